@@ -1,0 +1,77 @@
+import { z } from "zod";
+
+const onOff = z.enum(["on", "off"]);
+const url = z.url();
+
+/** The service's environment (see ../shared/CONTRACT.md, "Environment"), parsed once at start. */
+export const Env = z
+  .object({
+    NODE_ENV: z.string().default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    DATA_DIR: z.string().min(1).default("./data"),
+    STORE: z.enum(["sqlite", "mongodb"]).default("sqlite"),
+    MONGODB_URL: url.optional(),
+    SEARCH: z.enum(["embedded", "elasticsearch", "opensearch"]).default("embedded"),
+    ELASTICSEARCH_URL: url.optional(),
+    OPENSEARCH_URL: url.optional(),
+    AUTH_MODE: z.enum(["dev", "jwks"]).default("dev"),
+    AUTH_JWKS_URL: url.optional(),
+    AUTH_ISSUER: z.string().min(1).default("klantherkenning-dev"),
+    AUTH_AUDIENCE: z.string().min(1).default("klantherkenning"),
+    DEMO_DATA: onOff.optional(),
+    RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+    AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(84),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    CORS_ORIGINS: z.string().optional(),
+    RATE_LIMIT_BOT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    RATE_LIMIT_AGENT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  })
+  .superRefine((env, ctx) => {
+    const need = (cond: boolean, path: string, message: string) => {
+      if (cond) ctx.addIssue({ code: "custom", path: [path], message });
+    };
+    need(env.STORE === "mongodb" && !env.MONGODB_URL, "MONGODB_URL", "required when STORE=mongodb");
+    need(
+      env.SEARCH === "elasticsearch" && !env.ELASTICSEARCH_URL,
+      "ELASTICSEARCH_URL",
+      "required when SEARCH=elasticsearch",
+    );
+    need(
+      env.SEARCH === "opensearch" && !env.OPENSEARCH_URL,
+      "OPENSEARCH_URL",
+      "required when SEARCH=opensearch",
+    );
+    need(env.AUTH_MODE === "jwks" && !env.AUTH_JWKS_URL, "AUTH_JWKS_URL", "required when AUTH_MODE=jwks");
+    need(
+      env.AUTH_MODE === "dev" && env.NODE_ENV === "production",
+      "AUTH_MODE",
+      "dev is refused when NODE_ENV=production",
+    );
+  })
+  .transform((env) => ({
+    ...env,
+    // Demo data is on by default outside production, and never on in production unless asked for.
+    DEMO_DATA: env.DEMO_DATA ?? (env.NODE_ENV === "production" ? "off" : "on"),
+  }));
+
+/** The parsed, trusted environment. */
+export type Env = z.infer<typeof Env>;
+
+/** Thrown when the environment is invalid; its message is one line naming the variable. */
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Parses an environment (default: process.env) or throws an EnvError with one clear line. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  // Empty strings count as "not set", as a shell `FOO=` usually means.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = Env.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? "environment");
+  const value = source[name];
+  const shown = value === undefined ? "" : ` (got ${JSON.stringify(value.slice(0, 40))})`;
+  throw new EnvError(`invalid environment: ${name}: ${issue.message}${shown}`);
+}

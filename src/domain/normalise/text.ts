@@ -1,0 +1,23 @@
+/** Folds text for matching: lower case, diacritics removed (`Çelik` → `celik`), `ß` → `ss`. */
+export function fold(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/ß/g, "ss")
+    .replace(/æ/g, "ae")
+    .replace(/ø/g, "o")
+    .replace(/ĳ/g, "ij");
+}
+
+/** Collapses runs of whitespace to one space and trims. */
+export function squash(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** Folded words of a text: letters and digits only, split on anything else (`'s-Hertogenbosch` → `s hertogenbosch`). */
+export function foldedWords(text: string): string[] {
+  return fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+}
