@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import type { Customer, Policy } from "../domain/model.ts";
+import { dutchPhonetic } from "../domain/phonetic.ts";
+import { currentVersion, toCustomerDoc } from "./customer-doc.ts";
+
+const person: Customer = {
+  customerId: "C-1",
+  party: {
+    kind: "P",
+    initials: "JP",
+    firstNames: "Jan Pieter",
+    tussenvoegsel: "v.d.",
+    surname: "Bérg-de Vries",
+    birthDate: "1980-02-29",
+  },
+  address: {
+    street: "Lange Nieuwstraat",
+    houseNumber: 12,
+    houseNumberAddition: "A",
+    postcode: "1234ab",
+    city: "'s-Hertogenbosch",
+    country: "NL",
+  },
+  phones: [
+    { raw: "06-12345678", e164: "+31612345678" },
+    { raw: "onbekend 12", e164: null },
+  ],
+  email: " Jan@Example.NL ",
+  partnerRefs: [{ partner: "VOLMACHT-A", partnerCustomerNumber: "R1" }],
+  matchKeys: [],
+  deliveryIds: ["D1"],
+  updatedAt: "2026-01-01T00:00:00Z",
+};
+
+const version = (
+  validFrom: string,
+  validTo: string | undefined,
+  status: "actief" | "geroyeerd",
+  modules: string[],
+) => ({
+  product: "RB-PARTICULIER",
+  modules,
+  startDate: "2022-01-01",
+  status,
+  clauseCodes: [],
+  household: false,
+  validFrom,
+  ...(validTo ? { validTo } : {}),
+  deliveryIds: ["D1"],
+});
+
+const policies: Policy[] = [
+  {
+    partner: "VOLMACHT-A",
+    policyNumber: "rb-2024/0012",
+    customerId: "C-1",
+    versions: [
+      version("2022-01-01", "2025-01-01", "actief", ["CONS"]),
+      version("2025-01-01", undefined, "actief", ["CONS", "WON"]),
+    ],
+    deliveryIds: ["D1"],
+  },
+  {
+    partner: "TUSSEN-B",
+    policyNumber: "TB 77",
+    customerId: "C-1",
+    versions: [
+      version("2023-01-01", "2024-06-01", "actief", ["ARB"]),
+      version("2024-06-01", "2025-06-01", "geroyeerd", ["ARB"]),
+    ],
+    deliveryIds: ["D2"],
+  },
+];
+
+describe("toCustomerDoc: what the engines index for a person", () => {
+  const doc = toCustomerDoc(person, policies, "2026-11-25");
+
+  it("splits the name into folded matching keys, tussenvoegsel apart", () => {
+    expect(doc.surname).toBe("berg-de vries");
+    expect(doc.surnameParts).toEqual(["berg", "vries"]);
+    expect(doc.tussenvoegsel).toBe("van de");
+    expect(doc.firstNames).toEqual(["jan", "pieter"]);
+    expect(doc.initials).toBe("jp");
+    expect(doc.phonetic).toEqual(["berg", "fris", "jan", "pitr"].map(dutchPhonetic));
+  });
+
+  it("normalises address, contact and policy keys", () => {
+    expect(doc).toMatchObject({
+      postcode: "1234 AB",
+      postcodeArea: "1234",
+      houseNumber: "12A",
+      houseNumberBase: "12",
+      street: ["lange", "nieuwstraat"],
+      city: "'s-hertogenbosch",
+      phones: ["+31612345678", "12"],
+      email: "jan@example.nl",
+      birthDate: "1980-02-29",
+    });
+    expect(doc.policyNumbers.sort()).toEqual(["RB20240012", "TB77"]);
+    expect(doc.partners).toEqual(["TUSSEN-B", "VOLMACHT-A"]);
+  });
+
+  it("shows J.P. van de Bérg-de Vries and each policy as of today", () => {
+    expect(doc.view.displayName).toBe("J.P. van de Bérg-de Vries");
+    expect(doc.view.address.postcode).toBe("1234ab");
+    const byNumber = Object.fromEntries(doc.policies.map((p) => [p.policyNumber, p]));
+    expect(byNumber["rb-2024/0012"]).toMatchObject({
+      status: "actief",
+      modules: ["CONS", "WON"],
+      endDate: null,
+    });
+    // The ended policy shows its last version, cancelled.
+    expect(byNumber["TB 77"]).toMatchObject({ status: "geroyeerd", partner: "TUSSEN-B" });
+  });
+
+  it("survives a JSON round trip unchanged (engines store it as JSON)", () => {
+    expect(JSON.parse(JSON.stringify(doc))).toStrictEqual(doc);
+  });
+});
+
+describe("toCustomerDoc: companies, missing parts, abroad", () => {
+  it("indexes a company by its name words and shows the company name", () => {
+    const company: Customer = {
+      ...person,
+      customerId: "C-2",
+      party: { kind: "Z", companyName: "Bakkerij De Zon B.V.", kvk: "12345678" },
+      address: { postcode: "B-2000", city: "Antwerpen", country: "BE" },
+      phones: [],
+      email: undefined,
+    };
+    const doc = toCustomerDoc(company, [], "2026-11-25");
+    expect(doc.view.displayName).toBe("Bakkerij De Zon B.V.");
+    expect(doc.companyWords).toEqual(["bakkerij", "de", "zon", "b", "v"]);
+    expect(doc.surname).toBeUndefined();
+    expect(doc.postcode).toBe("b-2000");
+    expect(doc.postcodeArea).toBeUndefined();
+    expect(doc.policies).toEqual([]);
+    expect("email" in doc).toBe(false);
+  });
+
+  it("finds a tussenvoegsel a partner left inside the surname", () => {
+    const c: Customer = { ...person, party: { kind: "P", firstNames: "Anna", surname: "van der Berg" } };
+    const doc = toCustomerDoc(c, [], "2026-11-25");
+    expect(doc).toMatchObject({ surname: "berg", tussenvoegsel: "van der", initials: "a" });
+    expect(doc.view.displayName).toBe("A. van der Berg");
+  });
+
+  it("picks the version valid today, else the last one", () => {
+    expect(currentVersion(policies[0]!, "2024-12-31").modules).toEqual(["CONS"]);
+    expect(currentVersion(policies[0]!, "2025-01-01").modules).toEqual(["CONS", "WON"]);
+    expect(currentVersion(policies[1]!, "2020-01-01").status).toBe("geroyeerd");
+  });
+});

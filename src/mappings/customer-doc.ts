@@ -1,0 +1,144 @@
+import type { Customer, Policy, PolicyVersion } from "../domain/model.ts";
+import {
+  expandTussenvoegsel,
+  initialsFromFirstNames,
+  isTussenvoegsel,
+  normaliseInitials,
+  splitSurname,
+} from "../domain/normalise/name.ts";
+import { normaliseDutchPostcode, postcodeArea } from "../domain/normalise/postcode.ts";
+import { fold, foldedWords, squash } from "../domain/normalise/text.ts";
+import { dutchPhonetic } from "../domain/phonetic.ts";
+import type { CustomerView, PolicySummary } from "../search/customer-search.ts";
+import type { CustomerDoc } from "../search/search-engine.ts";
+
+const unique = (xs: Iterable<string>) => [...new Set(xs)].filter((x) => x.length > 0);
+/** Drops keys whose value is undefined, so a document survives a JSON round trip unchanged. */
+function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as Array<keyof T>) if (o[k] === undefined) delete o[k];
+  return o;
+}
+const folded = (s: string | undefined) => (s === undefined ? undefined : squash(fold(s)) || undefined);
+
+/** The version of a policy in force on `today`, or its last version when none is (ended, future). */
+export function currentVersion(policy: Policy, today: string): PolicyVersion {
+  const valid = policy.versions.find(
+    (v) => v.validFrom <= today && (v.validTo === undefined || today < v.validTo),
+  );
+  return valid ?? policy.versions.at(-1)!;
+}
+
+/** A policy as a result line shows it, from its current version. */
+export function toPolicySummary(policy: Policy, today: string): PolicySummary {
+  const v = currentVersion(policy, today);
+  return {
+    policyNumber: policy.policyNumber,
+    partner: policy.partner,
+    product: v.product,
+    status: v.status,
+    startDate: v.startDate,
+    endDate: v.endDate ?? null,
+    modules: v.modules,
+  };
+}
+
+/** A policy number as engines index it: upper case, letters and digits only (`RB-2024/0012` → `RB20240012`). */
+export function policyNumberKey(policyNumber: string): string {
+  return fold(policyNumber)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "");
+}
+
+/** Tussenvoegsel and surname of a party, also when a partner left the tussenvoegsel in the surname. */
+function nameParts(customer: Customer): { tussenvoegsel?: string; surname?: string } {
+  const { surname, tussenvoegsel } = customer.party;
+  if (!surname) return tussenvoegsel ? { tussenvoegsel: expandTussenvoegsel(tussenvoegsel) } : {};
+  if (tussenvoegsel) return { tussenvoegsel: expandTussenvoegsel(tussenvoegsel), surname: squash(surname) };
+  const split = splitSurname(surname);
+  return split.tussenvoegsel ? split : { surname: split.surname };
+}
+
+/** The display name of a result: `J.P. van der Berg` for a person, the company name for a company. */
+export function displayName(customer: Customer): string {
+  const p = customer.party;
+  if (p.kind === "Z" && p.companyName) return squash(p.companyName);
+  const { tussenvoegsel, surname } = nameParts(customer);
+  const initials = p.initials ? normaliseInitials(p.initials) : initialsFromFirstNames(p.firstNames ?? "");
+  const name = [initials, tussenvoegsel, surname].filter(Boolean).join(" ");
+  return name || squash(p.companyName ?? "") || customer.customerId;
+}
+
+function toView(customer: Customer): CustomerView {
+  const p = customer.party;
+  const a = customer.address;
+  const { tussenvoegsel, surname } = nameParts(customer);
+  return compact({
+    kind: p.kind,
+    displayName: displayName(customer),
+    initials: p.initials,
+    firstNames: p.firstNames,
+    tussenvoegsel,
+    surname,
+    companyName: p.companyName,
+    birthDate: p.birthDate,
+    address: compact({
+      street: a.street,
+      houseNumber: a.houseNumber,
+      houseNumberAddition: a.houseNumberAddition,
+      postcode: a.postcode,
+      city: a.city,
+      country: a.country,
+    }),
+    phones: customer.phones.map((ph) => ph.e164 ?? ph.raw),
+    email: customer.email,
+  });
+}
+
+/**
+ * Builds the search projection of one customer with their policies (all partners): matching keys
+ * folded, split and phonetically coded here, once, so every engine indexes the same values.
+ */
+export function toCustomerDoc(customer: Customer, policies: readonly Policy[], today: string): CustomerDoc {
+  const p = customer.party;
+  const a = customer.address;
+  const { tussenvoegsel, surname } = nameParts(customer);
+  const surnameParts = surname ? foldedWords(surname).filter((w) => !isTussenvoegsel(w)) : [];
+  const firstNames = unique(foldedWords(p.firstNames ?? ""));
+  const companyWords = unique(foldedWords(p.companyName ?? ""));
+  const initialsText = p.initials
+    ? normaliseInitials(p.initials)
+    : initialsFromFirstNames(p.firstNames ?? "");
+  const initials = initialsText ? fold(initialsText).replace(/[^a-z]/g, "") || undefined : undefined;
+  const nl = a.country === "NL";
+  const postcode = a.postcode
+    ? ((nl ? normaliseDutchPostcode(a.postcode) : null) ?? folded(a.postcode))
+    : undefined;
+  const own = [...policies]
+    .filter((x) => x.customerId === customer.customerId)
+    .sort((x, y) => x.partner.localeCompare(y.partner) || x.policyNumber.localeCompare(y.policyNumber));
+  const doc: CustomerDoc = {
+    customerId: customer.customerId,
+    kind: p.kind,
+    surname: folded(surname),
+    surnameParts: unique(surnameParts),
+    tussenvoegsel: folded(tussenvoegsel),
+    firstNames,
+    initials,
+    companyWords,
+    phonetic: unique([...surnameParts, ...firstNames, ...companyWords].map(dutchPhonetic)),
+    birthDate: p.birthDate,
+    postcode,
+    postcodeArea: postcode && nl && /^\d{4} [A-Z]{2}$/.test(postcode) ? postcodeArea(postcode) : undefined,
+    houseNumber: a.houseNumber ? `${a.houseNumber}${a.houseNumberAddition ?? ""}` : undefined,
+    houseNumberBase: a.houseNumber ? String(a.houseNumber) : undefined,
+    street: unique(foldedWords(a.street ?? "")),
+    city: folded(a.city),
+    phones: unique(customer.phones.map((ph) => ph.e164 ?? ph.raw.replace(/\D/g, ""))),
+    email: customer.email ? customer.email.trim().toLowerCase() : undefined,
+    policyNumbers: unique(own.map((x) => policyNumberKey(x.policyNumber))),
+    partners: unique([...customer.partnerRefs.map((r) => r.partner), ...own.map((x) => x.partner)]).sort(),
+    view: toView(customer),
+    policies: own.map((x) => toPolicySummary(x, today)),
+  };
+  return compact(doc);
+}
