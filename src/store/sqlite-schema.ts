@@ -1,0 +1,51 @@
+/**
+ * Tables of the embedded store. Nested data lives in JSON `doc` columns; lookups that must be fast
+ * (identity keys, lineage, policy numbers) get their own narrow tables and indexes.
+ */
+export const SQLITE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS deliveries (
+  id TEXT PRIMARY KEY,
+  partner TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  status TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  duplicate_of TEXT,
+  doc TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS deliveries_sha ON deliveries (partner, sha256, received_at);
+CREATE INDEX IF NOT EXISTS deliveries_received ON deliveries (received_at);
+
+CREATE TABLE IF NOT EXISTS customers (customer_id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS customer_keys (key TEXT PRIMARY KEY, customer_id TEXT NOT NULL) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS customer_keys_customer ON customer_keys (customer_id);
+CREATE TABLE IF NOT EXISTS customer_deliveries (
+  delivery_id TEXT NOT NULL, customer_id TEXT NOT NULL, PRIMARY KEY (delivery_id, customer_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS customer_deliveries_customer ON customer_deliveries (customer_id);
+
+CREATE TABLE IF NOT EXISTS policies (
+  partner TEXT NOT NULL,
+  policy_number TEXT NOT NULL,
+  customer_id TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (partner, policy_number)
+) STRICT;
+CREATE INDEX IF NOT EXISTS policies_customer ON policies (customer_id);
+CREATE INDEX IF NOT EXISTS policies_number ON policies (policy_number);
+CREATE TABLE IF NOT EXISTS policy_deliveries (
+  delivery_id TEXT NOT NULL, partner TEXT NOT NULL, policy_number TEXT NOT NULL,
+  PRIMARY KEY (delivery_id, partner, policy_number)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS policy_deliveries_policy ON policy_deliveries (partner, policy_number);
+
+CREATE TABLE IF NOT EXISTS products (code TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT;
+
+CREATE TABLE IF NOT EXISTS audit (
+  id TEXT PRIMARY KEY, at TEXT NOT NULL, subject TEXT NOT NULL, doc TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
+CREATE TABLE IF NOT EXISTS audit_customers (
+  audit_id TEXT NOT NULL, customer_id TEXT NOT NULL, PRIMARY KEY (customer_id, audit_id)
+) STRICT, WITHOUT ROWID;
+`;

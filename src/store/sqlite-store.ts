@@ -1,0 +1,336 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import { notFound } from "../domain/errors.ts";
+import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
+import { FileDir } from "./file-dir.ts";
+import { SQLITE_SCHEMA } from "./sqlite-schema.ts";
+import type { AuditQuery, PolicyKey, Store } from "./store.ts";
+
+type Row = Record<string, SQLInputValue>;
+const parse = <T>(row: Row | undefined): T | null => (row ? (JSON.parse(row.doc as string) as T) : null);
+const parseAll = <T>(rows: Row[]): T[] => rows.map((r) => JSON.parse(r.doc as string) as T);
+const json = (values: readonly unknown[]) => JSON.stringify(values);
+
+/** Options of the embedded store: a directory holding the database file and the delivered files. */
+export interface SqliteStoreOptions {
+  dataDir: string;
+}
+
+/**
+ * The embedded system of record: one SQLite database (WAL) under DATA_DIR, delivered files as plain
+ * files under DATA_DIR/files. Batches run in one transaction; statements are prepared once.
+ */
+export class SqliteStore implements Store {
+  readonly kind = "sqlite" as const;
+  private readonly db: DatabaseSync;
+  private readonly files: FileDir;
+  private readonly statements = new Map<string, StatementSync>();
+
+  constructor(options: SqliteStoreOptions) {
+    mkdirSync(options.dataDir, { recursive: true });
+    this.db = new DatabaseSync(join(options.dataDir, "klantherkenning.db"));
+    this.files = new FileDir(join(options.dataDir, "files"));
+  }
+
+  private q(sql: string): StatementSync {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  private tx<T>(fn: () => T): T {
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = fn();
+      this.db.exec("COMMIT");
+      return result;
+    } catch (err) {
+      this.db.exec("ROLLBACK");
+      throw err;
+    }
+  }
+
+  async init(): Promise<void> {
+    // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
+    this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+    this.db.exec(SQLITE_SCHEMA);
+    await this.files.init();
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    if (this.db.isOpen) this.db.close();
+  }
+
+  async ping(): Promise<void> {
+    this.q("SELECT 1").get();
+  }
+
+  putFile(id: string, chunks: AsyncIterable<Uint8Array>): Promise<number> {
+    return this.files.put(id, chunks);
+  }
+  readFile(id: string): AsyncIterable<Uint8Array> {
+    return this.files.read(id);
+  }
+  deleteFile(id: string): Promise<void> {
+    return this.files.delete(id);
+  }
+
+  async insertDelivery(d: Delivery): Promise<void> {
+    this.q(
+      `INSERT INTO deliveries (id, partner, sha256, status, received_at, duplicate_of, doc) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET partner=excluded.partner, sha256=excluded.sha256, status=excluded.status,
+       received_at=excluded.received_at, duplicate_of=excluded.duplicate_of, doc=excluded.doc`,
+    ).run(d.id, d.partner, d.sha256, d.status, d.receivedAt, d.duplicateOf ?? null, JSON.stringify(d));
+  }
+
+  async updateDelivery(id: string, patch: Partial<Omit<Delivery, "id">>): Promise<void> {
+    const current = await this.getDelivery(id);
+    if (!current) throw notFound(`delivery ${id}`);
+    await this.insertDelivery({ ...current, ...patch, id });
+  }
+
+  async getDelivery(id: string): Promise<Delivery | null> {
+    return parse<Delivery>(this.q("SELECT doc FROM deliveries WHERE id = ?").get(id) as Row | undefined);
+  }
+
+  async findDeliveryBySha256(partner: string, sha256: string): Promise<Delivery | null> {
+    const row = this.q(
+      `SELECT doc FROM deliveries WHERE partner = ? AND sha256 = ? AND duplicate_of IS NULL AND status <> 'failed'
+       ORDER BY received_at, id LIMIT 1`,
+    ).get(partner, sha256) as Row | undefined;
+    return parse<Delivery>(row);
+  }
+
+  async listDeliveries(filter: { receivedBefore?: string; partner?: string }): Promise<Delivery[]> {
+    const rows = this.q(
+      `SELECT doc FROM deliveries WHERE (?1 IS NULL OR received_at < ?1) AND (?2 IS NULL OR partner = ?2)
+       ORDER BY received_at, id`,
+    ).all(filter.receivedBefore ?? null, filter.partner ?? null) as Row[];
+    return parseAll<Delivery>(rows);
+  }
+
+  async deleteDelivery(id: string): Promise<void> {
+    this.q("DELETE FROM deliveries WHERE id = ?").run(id);
+  }
+
+  async getCustomer(id: string): Promise<Customer | null> {
+    return parse<Customer>(
+      this.q("SELECT doc FROM customers WHERE customer_id = ?").get(id) as Row | undefined,
+    );
+  }
+
+  async getCustomers(ids: readonly string[]): Promise<Customer[]> {
+    if (ids.length === 0) return [];
+    const rows = this.q(
+      "SELECT doc FROM customers WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id",
+    ).all(json(ids)) as Row[];
+    return parseAll<Customer>(rows);
+  }
+
+  async findCustomerIdsByMatchKeys(keys: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    if (keys.length === 0) return found;
+    const rows = this.q(
+      "SELECT key, customer_id FROM customer_keys WHERE key IN (SELECT value FROM json_each(?))",
+    ).all(json(keys)) as Row[];
+    for (const r of rows) found.set(r.key as string, r.customer_id as string);
+    return found;
+  }
+
+  async putCustomers(customers: readonly Customer[]): Promise<void> {
+    if (customers.length === 0) return;
+    this.tx(() => {
+      for (const c of customers) {
+        this.q(
+          "INSERT INTO customers (customer_id, doc) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET doc = excluded.doc",
+        ).run(c.customerId, JSON.stringify(c));
+        this.q(
+          "DELETE FROM customer_keys WHERE customer_id = ? AND key NOT IN (SELECT value FROM json_each(?))",
+        ).run(c.customerId, json(c.matchKeys));
+        for (const key of c.matchKeys)
+          this.q("INSERT OR REPLACE INTO customer_keys (key, customer_id) VALUES (?, ?)").run(
+            key,
+            c.customerId,
+          );
+        this.q(
+          "DELETE FROM customer_deliveries WHERE customer_id = ? AND delivery_id NOT IN (SELECT value FROM json_each(?))",
+        ).run(c.customerId, json(c.deliveryIds));
+        for (const d of c.deliveryIds)
+          this.q("INSERT OR IGNORE INTO customer_deliveries (delivery_id, customer_id) VALUES (?, ?)").run(
+            d,
+            c.customerId,
+          );
+      }
+    });
+  }
+
+  async deleteCustomers(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const list = json(ids);
+    this.tx(() => {
+      this.q("DELETE FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))").run(list);
+      this.q("DELETE FROM customer_keys WHERE customer_id IN (SELECT value FROM json_each(?))").run(list);
+      this.q("DELETE FROM customer_deliveries WHERE customer_id IN (SELECT value FROM json_each(?))").run(
+        list,
+      );
+    });
+  }
+
+  async *iterateCustomers(batchSize: number): AsyncIterable<Customer[]> {
+    let after = "";
+    for (;;) {
+      const rows = this.q(
+        "SELECT customer_id, doc FROM customers WHERE customer_id > ? ORDER BY customer_id LIMIT ?",
+      ).all(after, batchSize) as Row[];
+      if (rows.length === 0) return;
+      after = rows.at(-1)!.customer_id as string;
+      yield parseAll<Customer>(rows);
+      if (rows.length < batchSize) return;
+    }
+  }
+
+  async countCustomers(): Promise<number> {
+    return Number((this.q("SELECT count(*) AS n FROM customers").get() as Row).n);
+  }
+
+  async customerIdsByDelivery(deliveryId: string): Promise<string[]> {
+    const rows = this.q(
+      "SELECT customer_id FROM customer_deliveries WHERE delivery_id = ? ORDER BY customer_id",
+    ).all(deliveryId) as Row[];
+    return rows.map((r) => r.customer_id as string);
+  }
+
+  async getPolicies(keys: readonly PolicyKey[]): Promise<Policy[]> {
+    if (keys.length === 0) return [];
+    const rows = this.q(
+      `SELECT p.doc FROM policies p JOIN json_each(?) k
+       ON p.partner = json_extract(k.value, '$[0]') AND p.policy_number = json_extract(k.value, '$[1]')`,
+    ).all(json(keys.map((k) => [k.partner, k.policyNumber]))) as Row[];
+    return parseAll<Policy>(rows);
+  }
+
+  async putPolicies(policies: readonly Policy[]): Promise<void> {
+    if (policies.length === 0) return;
+    this.tx(() => {
+      for (const p of policies) {
+        this.q(
+          `INSERT INTO policies (partner, policy_number, customer_id, doc) VALUES (?, ?, ?, ?)
+           ON CONFLICT (partner, policy_number) DO UPDATE SET customer_id = excluded.customer_id, doc = excluded.doc`,
+        ).run(p.partner, p.policyNumber, p.customerId, JSON.stringify(p));
+        this.q(
+          `DELETE FROM policy_deliveries WHERE partner = ? AND policy_number = ?
+           AND delivery_id NOT IN (SELECT value FROM json_each(?))`,
+        ).run(p.partner, p.policyNumber, json(p.deliveryIds));
+        for (const d of p.deliveryIds)
+          this.q(
+            "INSERT OR IGNORE INTO policy_deliveries (delivery_id, partner, policy_number) VALUES (?, ?, ?)",
+          ).run(d, p.partner, p.policyNumber);
+      }
+    });
+  }
+
+  async deletePolicies(keys: readonly PolicyKey[]): Promise<void> {
+    if (keys.length === 0) return;
+    this.tx(() => {
+      for (const k of keys) {
+        this.q("DELETE FROM policies WHERE partner = ? AND policy_number = ?").run(k.partner, k.policyNumber);
+        this.q("DELETE FROM policy_deliveries WHERE partner = ? AND policy_number = ?").run(
+          k.partner,
+          k.policyNumber,
+        );
+      }
+    });
+  }
+
+  async policiesOfCustomers(customerIds: readonly string[]): Promise<Policy[]> {
+    if (customerIds.length === 0) return [];
+    const rows = this.q(
+      `SELECT doc FROM policies WHERE customer_id IN (SELECT value FROM json_each(?))
+       ORDER BY customer_id, partner, policy_number`,
+    ).all(json(customerIds)) as Row[];
+    return parseAll<Policy>(rows);
+  }
+
+  async findPoliciesByNumber(policyNumber: string): Promise<Policy[]> {
+    const rows = this.q("SELECT doc FROM policies WHERE policy_number = ? ORDER BY partner").all(
+      policyNumber,
+    ) as Row[];
+    return parseAll<Policy>(rows);
+  }
+
+  async policyNumbersOfPartner(partner: string): Promise<string[]> {
+    const rows = this.q("SELECT policy_number FROM policies WHERE partner = ? ORDER BY policy_number").all(
+      partner,
+    ) as Row[];
+    return rows.map((r) => r.policy_number as string);
+  }
+
+  async policyKeysByDelivery(deliveryId: string): Promise<PolicyKey[]> {
+    const rows = this.q(
+      "SELECT partner, policy_number FROM policy_deliveries WHERE delivery_id = ? ORDER BY partner, policy_number",
+    ).all(deliveryId) as Row[];
+    return rows.map((r) => ({ partner: r.partner as string, policyNumber: r.policy_number as string }));
+  }
+
+  async putProduct(product: Product): Promise<void> {
+    this.q(
+      "INSERT INTO products (code, doc) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET doc = excluded.doc",
+    ).run(product.code, JSON.stringify(product));
+  }
+  async getProduct(code: string): Promise<Product | null> {
+    return parse<Product>(this.q("SELECT doc FROM products WHERE code = ?").get(code) as Row | undefined);
+  }
+  async listProducts(): Promise<Product[]> {
+    return parseAll<Product>(this.q("SELECT doc FROM products ORDER BY code").all() as Row[]);
+  }
+
+  async putJob(job: Job): Promise<void> {
+    this.q("INSERT INTO jobs (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc").run(
+      job.id,
+      JSON.stringify(job),
+    );
+  }
+  async getJob(id: string): Promise<Job | null> {
+    return parse<Job>(this.q("SELECT doc FROM jobs WHERE id = ?").get(id) as Row | undefined);
+  }
+
+  async appendAudit(record: AuditRecord): Promise<void> {
+    this.tx(() => {
+      this.q("INSERT INTO audit (id, at, subject, doc) VALUES (?, ?, ?, ?)").run(
+        record.id,
+        record.at,
+        record.subject,
+        JSON.stringify(record),
+      );
+      for (const c of new Set(record.customerIds))
+        this.q("INSERT INTO audit_customers (audit_id, customer_id) VALUES (?, ?)").run(record.id, c);
+    });
+  }
+
+  async queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    const rows = this.q(
+      `SELECT doc FROM audit WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at <= ?2) AND (?3 IS NULL OR subject = ?3)
+       AND (?4 IS NULL OR id IN (SELECT audit_id FROM audit_customers WHERE customer_id = ?4))
+       ORDER BY at DESC, id DESC LIMIT ?5`,
+    ).all(
+      query.from ?? null,
+      query.to ?? null,
+      query.subject ?? null,
+      query.customerId ?? null,
+      query.limit,
+    ) as Row[];
+    return parseAll<AuditRecord>(rows);
+  }
+
+  async deleteAuditBefore(before: string): Promise<number> {
+    return this.tx(() => {
+      this.q("DELETE FROM audit_customers WHERE audit_id IN (SELECT id FROM audit WHERE at < ?)").run(before);
+      return Number(this.q("DELETE FROM audit WHERE at < ?").run(before).changes);
+    });
+  }
+}

@@ -1,0 +1,295 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AuditRecord, Customer, Delivery, Policy, Product } from "../src/domain/model.ts";
+import type { Store } from "../src/store/store.ts";
+
+/** A delivery record as intake writes it, with overrides. */
+export function aDelivery(over: Partial<Delivery> = {}): Delivery {
+  return {
+    id: "d1",
+    partner: "VOLMACHT-A",
+    kind: "full",
+    format: "csv",
+    profile: "standaard",
+    channel: "upload",
+    receivedAt: "2026-01-10T09:00:00.000Z",
+    sha256: "a".repeat(64),
+    size: 10,
+    status: "received",
+    counts: { rows: 0, accepted: 0, rejected: 0 },
+    errors: [],
+    ...over,
+  };
+}
+
+/** A resolved customer, with overrides. */
+export function aCustomer(over: Partial<Customer> = {}): Customer {
+  return {
+    customerId: "c1",
+    party: { kind: "P", initials: "J.", firstNames: "Jan", surname: "Berg", tussenvoegsel: "van den" },
+    address: {
+      postcode: "1234 AB",
+      houseNumber: 12,
+      houseNumberAddition: "A",
+      country: "NL",
+      city: "Utrecht",
+    },
+    phones: [{ raw: "06-12345678", e164: "+31612345678" }],
+    partnerRefs: [{ partner: "VOLMACHT-A", partnerCustomerNumber: "R1" }],
+    matchKeys: ["R|VOLMACHT-A|R1"],
+    deliveryIds: ["d1"],
+    updatedAt: "2026-01-10T09:00:00.000Z",
+    ...over,
+  };
+}
+
+/** A policy with one open version, with overrides. */
+export function aPolicy(over: Partial<Policy> = {}): Policy {
+  return {
+    partner: "VOLMACHT-A",
+    policyNumber: "P-1",
+    customerId: "c1",
+    versions: [
+      {
+        product: "RB-PARTICULIER",
+        modules: ["CONS", "WON"],
+        startDate: "2024-01-01",
+        status: "actief",
+        clauseCodes: [],
+        household: true,
+        validFrom: "2024-01-01",
+        deliveryIds: ["d1"],
+      },
+    ],
+    deliveryIds: ["d1"],
+    ...over,
+  };
+}
+
+async function* chunksOf(...parts: string[]): AsyncIterable<Uint8Array> {
+  for (const p of parts) yield new TextEncoder().encode(p);
+}
+
+async function readAll(it: AsyncIterable<Uint8Array>): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const c of it) parts.push(Buffer.from(c));
+  return Buffer.concat(parts).toString("utf8");
+}
+
+/** The behaviour every Store adapter must show; each adapter's test calls this with a fresh store. */
+export function runStoreContract({ newStore }: { newStore: () => Promise<Store> }): void {
+  let store: Store;
+  beforeAll(async () => {
+    store = await newStore();
+    await store.init();
+    await store.init(); // safe on every start
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  describe("files", () => {
+    it("keeps a delivered file byte for byte, including multi-megabyte ones", async () => {
+      const big = "x;y\n".repeat(1_000_000);
+      expect(await store.putFile("f1", chunksOf("polisnummer;naam\n", big, "é€"))).toBe(
+        Buffer.byteLength(`polisnummer;naam\n${big}é€`),
+      );
+      const back = await readAll(store.readFile("f1"));
+      expect(back.length).toBe(`polisnummer;naam\n${big}é€`.length);
+      expect(back.endsWith("x;y\né€")).toBe(true);
+    });
+    it("answers NOT_FOUND for a missing or deleted file", async () => {
+      await store.putFile("f2", chunksOf("abc"));
+      await store.deleteFile("f2");
+      await expect(readAll(store.readFile("f2"))).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await store.deleteFile("f2"); // deleting twice is harmless
+    });
+    it("leaves nothing behind when the incoming stream fails", async () => {
+      async function* broken(): AsyncIterable<Uint8Array> {
+        yield new Uint8Array([1, 2, 3]);
+        throw new Error("connection reset");
+      }
+      await expect(store.putFile("f3", broken())).rejects.toThrow("connection reset");
+      await expect(readAll(store.readFile("f3"))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    });
+  });
+
+  describe("deliveries", () => {
+    it("stores, patches and lists deliveries", async () => {
+      await store.insertDelivery(aDelivery({ id: "d-a", receivedAt: "2024-01-01T00:00:00.000Z" }));
+      await store.insertDelivery(aDelivery({ id: "d-b", partner: "TUSSEN-B", sha256: "b".repeat(64) }));
+      await store.updateDelivery("d-a", {
+        status: "completed",
+        counts: { rows: 2, accepted: 1, rejected: 1 },
+        errors: [{ line: 3, field: "postcode", message: "not a Dutch postcode" }],
+      });
+      const a = await store.getDelivery("d-a");
+      expect(a).toMatchObject({
+        status: "completed",
+        counts: { rows: 2, accepted: 1, rejected: 1 },
+        kind: "full",
+      });
+      expect(a?.errors).toEqual([{ line: 3, field: "postcode", message: "not a Dutch postcode" }]);
+      expect(await store.getDelivery("nope")).toBeNull();
+      const old = await store.listDeliveries({ receivedBefore: "2025-01-01T00:00:00.000Z" });
+      expect(old.map((d) => d.id)).toEqual(["d-a"]);
+      expect((await store.listDeliveries({ partner: "TUSSEN-B" })).map((d) => d.id)).toEqual(["d-b"]);
+    });
+    it("finds the earliest original delivery with the same file hash, never a duplicate or a failed one", async () => {
+      const sha = "c".repeat(64);
+      await store.insertDelivery(
+        aDelivery({ id: "s-fail", sha256: sha, status: "failed", receivedAt: "2025-01-01T00:00:00.000Z" }),
+      );
+      await store.insertDelivery(
+        aDelivery({ id: "s-1", sha256: sha, status: "completed", receivedAt: "2025-02-01T00:00:00.000Z" }),
+      );
+      await store.insertDelivery(
+        aDelivery({
+          id: "s-2",
+          sha256: sha,
+          status: "completed",
+          duplicateOf: "s-1",
+          receivedAt: "2025-03-01T00:00:00.000Z",
+        }),
+      );
+      expect((await store.findDeliveryBySha256("VOLMACHT-A", sha))?.id).toBe("s-1");
+      expect(await store.findDeliveryBySha256("TUSSEN-B", sha)).toBeNull();
+      await store.deleteDelivery("s-1");
+      expect(await store.getDelivery("s-1")).toBeNull();
+    });
+  });
+
+  describe("customers", () => {
+    it("upserts by customerId and keeps match keys and lineage lookups in step", async () => {
+      await store.putCustomers([
+        aCustomer({ customerId: "c1", matchKeys: ["K1", "K2"], deliveryIds: ["d1"] }),
+        aCustomer({ customerId: "c2", matchKeys: ["K3"], deliveryIds: ["d1", "d2"] }),
+      ]);
+      expect(await store.findCustomerIdsByMatchKeys(["K1", "K3", "K9"])).toEqual(
+        new Map([
+          ["K1", "c1"],
+          ["K3", "c2"],
+        ]),
+      );
+      // The same write again changes nothing (idempotent); a changed key set moves the lookup.
+      await store.putCustomers([
+        aCustomer({ customerId: "c1", matchKeys: ["K2", "K4"], deliveryIds: ["d2"] }),
+      ]);
+      expect(await store.findCustomerIdsByMatchKeys(["K1", "K2", "K4"])).toEqual(
+        new Map([
+          ["K2", "c1"],
+          ["K4", "c1"],
+        ]),
+      );
+      expect(await store.customerIdsByDelivery("d1")).toEqual(["c2"]);
+      expect(await store.customerIdsByDelivery("d2")).toEqual(["c1", "c2"]);
+      expect(await store.countCustomers()).toBe(2);
+      const c1 = await store.getCustomer("c1");
+      expect(c1?.party.tussenvoegsel).toBe("van den");
+      expect(c1?.address.houseNumberAddition).toBe("A");
+      expect((await store.getCustomers(["c2", "c1", "zz"])).map((c) => c.customerId).sort()).toEqual([
+        "c1",
+        "c2",
+      ]);
+    });
+    it("walks all customers in ordered batches and deletes them with their keys", async () => {
+      await store.putCustomers(
+        Array.from({ length: 25 }, (_, i) =>
+          aCustomer({
+            customerId: `w${String(i).padStart(2, "0")}`,
+            matchKeys: [`W${i}`],
+            deliveryIds: ["dw"],
+          }),
+        ),
+      );
+      const seen: string[] = [];
+      for await (const batch of store.iterateCustomers(10)) {
+        expect(batch.length).toBeLessThanOrEqual(10);
+        seen.push(...batch.map((c) => c.customerId));
+      }
+      expect(seen.filter((id) => id.startsWith("w"))).toHaveLength(25);
+      expect(seen).toEqual([...seen].sort());
+      await store.deleteCustomers(seen.filter((id) => id.startsWith("w")));
+      expect(await store.customerIdsByDelivery("dw")).toEqual([]);
+      expect((await store.findCustomerIdsByMatchKeys(["W3"])).size).toBe(0);
+      expect(await store.getCustomer("w03")).toBeNull();
+    });
+  });
+
+  describe("policies", () => {
+    it("upserts by (partner, policyNumber) without duplicates and answers every lookup", async () => {
+      await store.putPolicies([
+        aPolicy(),
+        aPolicy({ partner: "TUSSEN-B", customerId: "c2", deliveryIds: ["d2"] }),
+      ]);
+      // Re-running the same write (an interrupted delivery run again) must not duplicate.
+      await store.putPolicies([aPolicy()]);
+      expect((await store.findPoliciesByNumber("P-1")).map((p) => p.partner)).toEqual([
+        "TUSSEN-B",
+        "VOLMACHT-A",
+      ]);
+      const [got] = await store.getPolicies([{ partner: "VOLMACHT-A", policyNumber: "P-1" }]);
+      expect(got?.versions[0]?.modules).toEqual(["CONS", "WON"]);
+      expect((await store.policiesOfCustomers(["c2"])).map((p) => p.partner)).toEqual(["TUSSEN-B"]);
+      expect(await store.policyNumbersOfPartner("VOLMACHT-A")).toEqual(["P-1"]);
+      expect(await store.policyKeysByDelivery("d2")).toEqual([{ partner: "TUSSEN-B", policyNumber: "P-1" }]);
+      await store.putPolicies([aPolicy({ customerId: "c9", deliveryIds: ["d3"] })]);
+      expect(await store.policyKeysByDelivery("d1")).toEqual([]);
+      expect((await store.policiesOfCustomers(["c9"])).map((p) => p.policyNumber)).toEqual(["P-1"]);
+      await store.deletePolicies([{ partner: "VOLMACHT-A", policyNumber: "P-1" }]);
+      expect(await store.getPolicies([{ partner: "VOLMACHT-A", policyNumber: "P-1" }])).toEqual([]);
+      expect(await store.policyKeysByDelivery("d3")).toEqual([]);
+    });
+  });
+
+  describe("catalogue, jobs, audit", () => {
+    const product: Product = {
+      code: "RB-PARTICULIER",
+      name: "Rechtsbijstand particulier",
+      reportingDeadlineMonths: 12,
+      modules: [
+        { code: "CONS", name: "Consument", legalAreas: ["consument", "reizen"], waitingPeriodMonths: 0 },
+      ],
+      clauses: [],
+      conditions: [{ code: "RBP-2022", validFrom: "2022-01-01" }],
+    };
+    it("stores products and jobs by key", async () => {
+      await store.putProduct(product);
+      await store.putProduct({ ...product, name: "Rechtsbijstand" });
+      expect((await store.listProducts()).map((p) => p.name)).toEqual(["Rechtsbijstand"]);
+      expect(await store.getProduct("nope")).toBeNull();
+      const job = {
+        id: "j1",
+        type: "purge" as const,
+        status: "queued" as const,
+        progress: { done: 0, total: 0 },
+        createdAt: "2026-01-01T00:00:00.000Z",
+      };
+      await store.putJob(job);
+      await store.putJob({ ...job, status: "completed" });
+      expect((await store.getJob("j1"))?.status).toBe("completed");
+    });
+    it("appends audit records, filters them and deletes the old ones", async () => {
+      const rec = (id: string, at: string, subject: string, customerIds: string[]): AuditRecord => ({
+        id,
+        at,
+        subject,
+        roles: ["agent"],
+        endpoint: "POST /v1/search",
+        fields: ["name"],
+        customerIds,
+        outcome: "ok",
+        status: 200,
+      });
+      await store.appendAudit(rec("a1", "2026-01-01T10:00:00.000Z", "anna", ["c1"]));
+      await store.appendAudit(rec("a2", "2026-02-01T10:00:00.000Z", "bob", ["c1", "c2"]));
+      await store.appendAudit(rec("a3", "2026-03-01T10:00:00.000Z", "anna", []));
+      const ids = async (q: Partial<Parameters<Store["queryAudit"]>[0]>) =>
+        (await store.queryAudit({ limit: 50, ...q })).map((r) => r.id).sort();
+      expect(await ids({ subject: "anna" })).toEqual(["a1", "a3"]);
+      expect(await ids({ customerId: "c2" })).toEqual(["a2"]);
+      expect(await ids({ from: "2026-01-15T00:00:00.000Z", to: "2026-02-15T00:00:00.000Z" })).toEqual(["a2"]);
+      expect(await store.deleteAuditBefore("2026-02-15T00:00:00.000Z")).toBe(2);
+      expect(await ids({})).toEqual(["a3"]);
+    });
+  });
+}
