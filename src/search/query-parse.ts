@@ -1,0 +1,344 @@
+import { invalid } from "../domain/errors.ts";
+import { parseHouseNumber } from "../domain/normalise/house-number.ts";
+import { expandTussenvoegsel, TUSSENVOEGSELS } from "../domain/normalise/name.ts";
+import { normalisePhone } from "../domain/normalise/phone.ts";
+import { normaliseDutchPostcode } from "../domain/normalise/postcode.ts";
+import { fold, foldedWords } from "../domain/normalise/text.ts";
+import { MAX_QUERY_LENGTH, type SearchInput } from "./customer-search.ts";
+import { parseQueryDate, parseSpacedDate, readPhone } from "./query-tokens.ts";
+
+/** What an agent's input says about the caller, in the folded/normalised forms CustomerDoc uses. */
+export interface ParsedQuery {
+  /** Folded name words in typed order, without tussenvoegsels and initials (`jansen`, `vries`). */
+  names: string[];
+  /** Lower-case name words as typed, diacritics kept, parallel to `names` (tells exact from folded). */
+  typedNames: string[];
+  /** The last name word when it may still be half typed (search as you type). */
+  prefix?: string;
+  /** Folded tussenvoegsel (`van der`), from `v.d.`, `vd`, `van der` or a trailing `, van der`. */
+  tussenvoegsel?: string;
+  /** Initials as letters (`jp`). */
+  initials?: string;
+  /** Birth date, `yyyy-mm-dd`. */
+  birthDate?: string;
+  /** A lone 1900–now year that may be the birth year (also tried as a postcode area). */
+  birthYear?: string;
+  /** `1234 AB`, or folded free text for a foreign postcode. */
+  postcode?: string;
+  /** A 4-digit postcode area, given alone or as part of `postcode`. */
+  postcodeArea?: string;
+  houseNumber?: { number: number; addition?: string };
+  /** E.164 numbers. */
+  phones: string[];
+  email?: string;
+  /** Upper case, separators removed. */
+  policyNumbers: string[];
+  /** Folded street words (structured field only; free-text words are tried against streets as names). */
+  street: string[];
+  /** Folded city words (structured field only). */
+  city: string[];
+}
+
+/** Most terms we read from one box; agents type two or three, so more is noise we refuse to scan. */
+export const MAX_TERMS = 16;
+
+const CONTROL = /[\p{Cc}]/u;
+const FORMAT = /\p{Cf}/gu;
+const HOUSE_ADDITIONS = new Set([
+  "bis",
+  "hs",
+  "hg",
+  "ii",
+  "iii",
+  "iv",
+  "zw",
+  "rd",
+  "bg",
+  "bv",
+  "boven",
+  "beneden",
+]);
+const TV_SET = new Set(TUSSENVOEGSELS);
+const tvOf = (words: string) => {
+  const e = expandTussenvoegsel(words);
+  return TV_SET.has(e) ? e : undefined;
+};
+const isNameWord = (t: string | undefined) => t !== undefined && /^\p{L}[\p{L}'’]*$/u.test(t);
+
+function emptyQuery(): ParsedQuery {
+  return { names: [], typedNames: [], phones: [], policyNumbers: [], street: [], city: [] };
+}
+
+/**
+ * Reads the agent's free-text box and structured fields into a ParsedQuery. Rejects (VALIDATION_FAILED)
+ * input that cannot be searched: nothing given, only punctuation, control characters, over-long text,
+ * and structured fields that do not parse (a `phone` that is no phone number).
+ */
+export function parseQuery(input: SearchInput, today = new Date()): ParsedQuery {
+  const out = emptyQuery();
+  if (input.q !== undefined) readFreeText(cleanText(input.q, "q", MAX_QUERY_LENGTH), out, today);
+  if (input.name !== undefined) readNameField(cleanText(input.name, "name", 100), out);
+  if (input.birthDate !== undefined) {
+    const d = parseQueryDate(cleanText(input.birthDate, "birthDate", 20), today);
+    if (!d) throw invalid("birthDate is not a date; use dd-mm-jjjj or jjjj-mm-dd", { field: "birthDate" });
+    out.birthDate = d;
+  }
+  if (input.postcode !== undefined) readPostcodeField(cleanText(input.postcode, "postcode", 20), out);
+  if (input.houseNumber !== undefined) {
+    const h = parseHouseNumber(cleanText(input.houseNumber, "houseNumber", 20));
+    if (!h)
+      throw invalid("houseNumber is not a house number (e.g. 12, 12a, 12-2hg)", { field: "houseNumber" });
+    out.houseNumber = h;
+  }
+  if (input.street !== undefined)
+    out.street = foldedWords(cleanText(input.street, "street", 100)).slice(0, 6);
+  if (input.city !== undefined) out.city = foldedWords(cleanText(input.city, "city", 100)).slice(0, 6);
+  if (input.phone !== undefined) {
+    const p = normalisePhone(cleanText(input.phone, "phone", 30));
+    if (!p) throw invalid("phone is not a phone number", { field: "phone" });
+    if (!out.phones.includes(p)) out.phones.push(p);
+  }
+  if (input.email !== undefined) {
+    const e = cleanText(input.email, "email", 254).toLowerCase();
+    if (!/^[^\s@]+@[^\s@]+$/.test(e)) throw invalid("email is not an e-mail address", { field: "email" });
+    out.email = e;
+  }
+  if (input.policyNumber !== undefined) {
+    const p = normalisePolicyNumber(cleanText(input.policyNumber, "policyNumber", 40));
+    if (!p) throw invalid("policyNumber has no letters or digits", { field: "policyNumber" });
+    if (!out.policyNumbers.includes(p)) out.policyNumbers.push(p);
+  }
+  if (isEmpty(out)) throw invalid("the search has nothing to look for: give q or at least one field");
+  return out;
+}
+
+/** Polisnummer as the index keeps it: upper case, letters and digits only. */
+export function normalisePolicyNumber(input: string): string {
+  return fold(input)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "");
+}
+
+function isEmpty(q: ParsedQuery): boolean {
+  return (
+    q.names.length === 0 &&
+    !q.initials &&
+    !q.tussenvoegsel &&
+    !q.birthDate &&
+    !q.birthYear &&
+    !q.postcode &&
+    !q.postcodeArea &&
+    !q.houseNumber &&
+    q.phones.length === 0 &&
+    !q.email &&
+    q.policyNumbers.length === 0 &&
+    q.street.length === 0 &&
+    q.city.length === 0
+  );
+}
+
+function cleanText(text: string, field: string, max: number): string {
+  if (text.length > max) throw invalid(`${field} is longer than ${max} characters`, { field });
+  const spaced = text.replace(/[\t\n\r]/g, " ");
+  if (CONTROL.test(spaced)) throw invalid(`${field} contains control characters`, { field });
+  const s = spaced.replace(FORMAT, "").trim();
+  if (!/[\p{L}\p{N}]/u.test(s)) throw invalid(`${field} has no letters or digits to search for`, { field });
+  return s;
+}
+
+function readPostcodeField(text: string, out: ParsedQuery): void {
+  const nl = normaliseDutchPostcode(text);
+  if (nl) {
+    out.postcode = nl;
+    out.postcodeArea = nl.slice(0, 4);
+  } else if (/^[1-9]\d{3}$/.test(text)) {
+    out.postcodeArea = text;
+  } else {
+    out.postcode = fold(text).replace(/\s+/g, " ");
+  }
+}
+
+function addName(out: ParsedQuery, typed: string): void {
+  for (const part of typed.split(/[-'’]/)) {
+    const folded = foldedWords(part).join("");
+    if (folded.length === 0 || out.names.length >= 8) continue;
+    out.names.push(folded);
+    out.typedNames.push(part.toLowerCase());
+  }
+}
+
+function addInitials(out: ParsedQuery, letters: string): void {
+  out.initials = `${out.initials ?? ""}${fold(letters).replace(/[^a-z]/g, "")}`.slice(0, 6);
+}
+
+function readNameField(text: string, out: ParsedQuery): void {
+  const tokens = splitTokens(text);
+  readNameTokens(tokens, 0, out);
+}
+
+/** Splits on spaces and commas (kept as their own token); joins `jansen-de vries` halves apart. */
+function splitTokens(text: string): string[] {
+  const spaced = text.replace(/(\p{L})-(?=\p{L})/gu, "$1 ").replace(/,/g, " , ");
+  const tokens = spaced.split(/\s+/).filter(Boolean);
+  if (tokens.filter((t) => t !== ",").length > MAX_TERMS)
+    throw invalid(`the search has more than ${MAX_TERMS} terms`);
+  return tokens;
+}
+
+/** Reads initials, tussenvoegsels and name words from token `i` on; returns the index after them. */
+function readNameTokens(tokens: readonly string[], i: number, out: ParsedQuery): number {
+  let afterComma = false;
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    if (t === ",") {
+      afterComma = true;
+      i++;
+      continue;
+    }
+    const used = readNameToken(tokens, i, out, afterComma);
+    if (used === 0) return i;
+    i += used;
+  }
+  return i;
+}
+
+/** One name-like item at `i` (initials, a tussenvoegsel of up to three words, a name word); tokens used. */
+function readNameToken(tokens: readonly string[], i: number, out: ParsedQuery, afterComma: boolean): number {
+  const t = tokens[i]!;
+  const glued = /^((?:\p{L}\.)+)(\p{L}{2,}.*)$/u.exec(t); // `J.P.Jansen`
+  if (glued) {
+    addInitials(out, glued[1]!);
+    addName(out, glued[2]!);
+    return 1;
+  }
+  for (let k = Math.min(3, tokens.length - i); k >= 1; k--) {
+    const words = tokens.slice(i, i + k);
+    if (words.includes(",")) continue;
+    const tv = tvOf(words.join(" "));
+    if (!tv) continue;
+    const next = tokens[i + k];
+    // A tussenvoegsel needs a surname after it, or a name before it (`Berg, van der`, `berg vd`).
+    if (isNameWord(next) && !tvOf(next!) ? true : afterComma || out.names.length > 0) {
+      if (!out.tussenvoegsel) out.tussenvoegsel = tv;
+      return k;
+    }
+  }
+  if (/^(\p{L}\.)+\p{L}?$/u.test(t) || /^\p{L}{1,3}\.$/u.test(t)) {
+    addInitials(out, t);
+    return 1;
+  }
+  if (/^\p{L}$/u.test(t) && tokens.length > 1) {
+    addInitials(out, t);
+    return 1;
+  }
+  if (/^[\p{L}'’-]+$/u.test(t) && /\p{L}/u.test(t)) {
+    addName(out, t);
+    return 1;
+  }
+  return 0;
+}
+
+/** The free-text box: numbers and codes first, whatever is left is read as names. */
+function readFreeText(text: string, out: ParsedQuery, today: Date): void {
+  const email = /[^\s@,;]+@[^\s@,;]+/.exec(text);
+  if (email) {
+    out.email = email[0].toLowerCase();
+    text = text.replace(email[0], " ");
+  }
+  const tokens = splitTokens(text);
+  let afterPostcodeOrName = false;
+  for (let i = 0; i < tokens.length; ) {
+    const t = tokens[i]!;
+    const lower = t.toLowerCase();
+    const used = readCode(tokens, i, out, today, afterPostcodeOrName);
+    if (used > 0) {
+      afterPostcodeOrName = /^[1-9]\d{3}/.test(t) && out.postcode !== undefined;
+      i += used;
+      continue;
+    }
+    const before = out.names.length;
+    const nameUsed = readNameToken(tokens, i, out, tokens[i - 1] === ",");
+    if (nameUsed > 0) {
+      afterPostcodeOrName = out.names.length > before;
+      i += nameUsed;
+      continue;
+    }
+    afterPostcodeOrName = false;
+    if (lower !== ",") {
+      // Whatever else has letters and digits may be a policy number in a notation we do not know.
+      const p = normalisePolicyNumber(t);
+      if (p.length >= 4 && /\d/.test(p) && out.policyNumbers.length < 4) out.policyNumbers.push(p);
+    }
+    i++;
+  }
+  const lastToken = tokens.at(-1);
+  const last = out.typedNames.at(-1);
+  if (last !== undefined && lastToken !== undefined && lastToken.toLowerCase().endsWith(last))
+    out.prefix = out.names.at(-1);
+  if (out.names.length === 0 && out.initials?.length === 1 && tokens.length === 1) out.prefix = out.initials;
+}
+
+/** Numbers and codes at `i`: date, phone, postcode, house number, area/year, policy number. */
+function readCode(
+  tokens: readonly string[],
+  i: number,
+  out: ParsedQuery,
+  today: Date,
+  afterPostcodeOrName: boolean,
+): number {
+  const t = tokens[i]!;
+  if (!/\d/.test(t)) return 0;
+  const spaced = i + 2 < tokens.length ? parseSpacedDate(t, tokens[i + 1]!, tokens[i + 2]!) : null;
+  if (spaced && !out.birthDate) {
+    out.birthDate = spaced;
+    return 3;
+  }
+  const date = /^[\d\-/.']+$/.test(t) && !/^0\d{9}$/.test(t) ? parseQueryDate(t, today) : null;
+  if (date) {
+    if (!out.birthDate) out.birthDate = date;
+    return 1;
+  }
+  const phone = readPhone(tokens, i);
+  if (phone) {
+    if (!out.phones.includes(phone.e164) && out.phones.length < 3) out.phones.push(phone.e164);
+    return phone.used;
+  }
+  const pcGlued = /^[1-9]\d{3}[a-z]{2}$/i.test(t) ? normaliseDutchPostcode(t) : null;
+  const next = tokens[i + 1];
+  const pcSpaced =
+    /^[1-9]\d{3}$/.test(t) && next && /^[a-z]{2}$/i.test(next) && !(tvOf(next) && isNameWord(tokens[i + 2]))
+      ? normaliseDutchPostcode(`${t} ${next}`)
+      : null;
+  const postcode = pcGlued ?? pcSpaced;
+  if (postcode) {
+    out.postcode = postcode;
+    out.postcodeArea = postcode.slice(0, 4);
+    return pcGlued ? 1 : 2;
+  }
+  if (/^\d{4}$/.test(t) && !(afterPostcodeOrName && out.postcode)) {
+    // A lone 4-digit number: a postcode area, and maybe a birth year; the scorer weighs both.
+    if (Number(t) >= 1000 && !out.postcodeArea) out.postcodeArea = t;
+    if (Number(t) >= 1900 && Number(t) <= today.getUTCFullYear()) out.birthYear = t;
+    return 1;
+  }
+  if (/^\d{1,4}([-/]?[\p{L}\d]{1,4})?$/u.test(t) && !/^\d{5,}/.test(t) && !out.houseNumber) {
+    const following = next?.toLowerCase();
+    const addition =
+      /^\d+$/.test(t) && following && (/^\p{L}$/u.test(following) || HOUSE_ADDITIONS.has(following))
+        ? following
+        : undefined;
+    const h = parseHouseNumber(t, addition);
+    if (h) {
+      out.houseNumber = h;
+      return addition ? 2 : 1;
+    }
+  }
+  if (/^\d{5,}$/.test(t)) {
+    // A long bare number: a policy number, and a phone number when it can be one (612345678).
+    const p = normalisePhone(t);
+    if (p && !out.phones.includes(p) && out.phones.length < 3) out.phones.push(p);
+    if (out.policyNumbers.length < 4) out.policyNumbers.push(t);
+    return 1;
+  }
+  return 0;
+}
