@@ -1,0 +1,286 @@
+import { type Collection, type Db, type Filter, MongoClient } from "mongodb";
+import { notFound } from "../domain/errors.ts";
+import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
+import { MongoFiles } from "./mongo-files.ts";
+import type { AuditQuery, PolicyKey, Store } from "./store.ts";
+
+type WithId<T> = T & { _id: string };
+type PolicyDoc = Policy & { _id?: unknown };
+const NO_ID = { projection: { _id: 0 } } as const;
+
+/** Options of the MongoDB store: server URL and database name. */
+export interface MongoStoreOptions {
+  url: string;
+  dbName?: string;
+}
+
+/**
+ * The system of record on MongoDB (and FerretDB 1.24, which CI runs): one collection per record
+ * type, upserts by natural key, multikey indexes on lineage and identity keys, files in GridFS.
+ * No multi-document transactions (FerretDB 1.x has none): every write is an idempotent upsert, so a
+ * batch cut short is completed by running it again.
+ */
+export class MongoStore implements Store {
+  readonly kind = "mongodb" as const;
+  private readonly client: MongoClient;
+  private readonly db: Db;
+  /** The database this store lives in. */
+  readonly dbName: string;
+  private readonly files: MongoFiles;
+
+  constructor(options: MongoStoreOptions) {
+    this.client = new MongoClient(options.url, { retryWrites: true, ignoreUndefined: true });
+    this.dbName = options.dbName ?? "klantherkenning";
+    this.db = this.client.db(this.dbName);
+    this.files = new MongoFiles(this.db);
+  }
+
+  private get deliveries(): Collection<WithId<Delivery>> {
+    return this.db.collection("deliveries");
+  }
+  private get customers(): Collection<WithId<Customer>> {
+    return this.db.collection("customers");
+  }
+  private get policies(): Collection<PolicyDoc> {
+    return this.db.collection("policies");
+  }
+  private get products(): Collection<WithId<Product>> {
+    return this.db.collection("products");
+  }
+  private get jobs(): Collection<WithId<Job>> {
+    return this.db.collection("jobs");
+  }
+  private get audit(): Collection<WithId<AuditRecord>> {
+    return this.db.collection("audit");
+  }
+
+  async init(): Promise<void> {
+    await this.client.connect();
+    await this.deliveries.createIndex({ partner: 1, sha256: 1, receivedAt: 1 });
+    await this.deliveries.createIndex({ receivedAt: 1 });
+    await this.customers.createIndex({ matchKeys: 1 });
+    await this.customers.createIndex({ deliveryIds: 1 });
+    await this.policies.createIndex({ partner: 1, policyNumber: 1 }, { unique: true });
+    await this.policies.createIndex({ customerId: 1 });
+    await this.policies.createIndex({ policyNumber: 1 });
+    await this.policies.createIndex({ deliveryIds: 1 });
+    await this.audit.createIndex({ at: 1 });
+    await this.audit.createIndex({ customerIds: 1 });
+    await this.files.init();
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  async ping(): Promise<void> {
+    await this.db.command({ ping: 1 });
+  }
+
+  /** Drops the whole database (tests clean up with this). */
+  async dropDatabase(): Promise<void> {
+    await this.db.dropDatabase();
+  }
+
+  putFile(id: string, chunks: AsyncIterable<Uint8Array>): Promise<number> {
+    return this.files.put(id, chunks);
+  }
+  readFile(id: string): AsyncIterable<Uint8Array> {
+    return this.files.read(id);
+  }
+  deleteFile(id: string): Promise<void> {
+    return this.files.delete(id);
+  }
+
+  async insertDelivery(d: Delivery): Promise<void> {
+    await this.deliveries.replaceOne({ _id: d.id }, d, { upsert: true });
+  }
+
+  async updateDelivery(id: string, patch: Partial<Omit<Delivery, "id">>): Promise<void> {
+    const current = await this.getDelivery(id);
+    if (!current) throw notFound(`delivery ${id}`);
+    // Replace rather than $set so a patch that clears an optional field (undefined) really clears it.
+    await this.insertDelivery({ ...current, ...patch, id });
+  }
+
+  async getDelivery(id: string): Promise<Delivery | null> {
+    return this.deliveries.findOne({ _id: id }, NO_ID);
+  }
+
+  async findDeliveryBySha256(partner: string, sha256: string): Promise<Delivery | null> {
+    const [first] = await this.deliveries
+      .find({ partner, sha256, duplicateOf: { $exists: false }, status: { $ne: "failed" } }, NO_ID)
+      .sort({ receivedAt: 1, _id: 1 })
+      .limit(1)
+      .toArray();
+    return first ?? null;
+  }
+
+  async listDeliveries(filter: { receivedBefore?: string; partner?: string }): Promise<Delivery[]> {
+    const q: Filter<WithId<Delivery>> = {};
+    if (filter.receivedBefore) q.receivedAt = { $lt: filter.receivedBefore };
+    if (filter.partner) q.partner = filter.partner;
+    return this.deliveries.find(q, NO_ID).sort({ receivedAt: 1, _id: 1 }).toArray();
+  }
+
+  async deleteDelivery(id: string): Promise<void> {
+    await this.deliveries.deleteOne({ _id: id });
+  }
+
+  async getCustomer(id: string): Promise<Customer | null> {
+    return this.customers.findOne({ _id: id }, NO_ID);
+  }
+
+  async getCustomers(ids: readonly string[]): Promise<Customer[]> {
+    if (ids.length === 0) return [];
+    return this.customers
+      .find({ _id: { $in: [...ids] } }, NO_ID)
+      .sort({ _id: 1 })
+      .toArray();
+  }
+
+  async findCustomerIdsByMatchKeys(keys: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    if (keys.length === 0) return found;
+    const wanted = new Set(keys);
+    const docs = await this.customers
+      .find({ matchKeys: { $in: [...wanted] } }, { projection: { matchKeys: 1 } })
+      .sort({ _id: 1 })
+      .toArray();
+    for (const d of docs)
+      for (const k of d.matchKeys) if (wanted.has(k) && !found.has(k)) found.set(k, d._id);
+    return found;
+  }
+
+  async putCustomers(customers: readonly Customer[]): Promise<void> {
+    if (customers.length === 0) return;
+    await this.customers.bulkWrite(
+      customers.map((c) => ({
+        replaceOne: { filter: { _id: c.customerId }, replacement: { _id: c.customerId, ...c }, upsert: true },
+      })),
+      { ordered: false },
+    );
+  }
+
+  async deleteCustomers(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.customers.deleteMany({ _id: { $in: [...ids] } });
+  }
+
+  async *iterateCustomers(batchSize: number): AsyncIterable<Customer[]> {
+    let after = "";
+    for (;;) {
+      const batch = await this.customers
+        .find({ _id: { $gt: after } })
+        .sort({ _id: 1 })
+        .limit(batchSize)
+        .toArray();
+      if (batch.length === 0) return;
+      after = batch.at(-1)!._id;
+      yield batch.map(({ _id, ...c }) => c);
+      if (batch.length < batchSize) return;
+    }
+  }
+
+  async countCustomers(): Promise<number> {
+    return this.customers.countDocuments();
+  }
+
+  async customerIdsByDelivery(deliveryId: string): Promise<string[]> {
+    const docs = await this.customers
+      .find({ deliveryIds: deliveryId }, { projection: { _id: 1 } })
+      .sort({ _id: 1 })
+      .toArray();
+    return docs.map((d) => d._id);
+  }
+
+  private keysFilter(keys: readonly PolicyKey[]): Filter<PolicyDoc> {
+    const byPartner = new Map<string, string[]>();
+    for (const k of keys) byPartner.set(k.partner, [...(byPartner.get(k.partner) ?? []), k.policyNumber]);
+    return { $or: [...byPartner].map(([partner, numbers]) => ({ partner, policyNumber: { $in: numbers } })) };
+  }
+
+  async getPolicies(keys: readonly PolicyKey[]): Promise<Policy[]> {
+    if (keys.length === 0) return [];
+    return this.policies.find(this.keysFilter(keys), NO_ID).toArray();
+  }
+
+  async putPolicies(policies: readonly Policy[]): Promise<void> {
+    if (policies.length === 0) return;
+    await this.policies.bulkWrite(
+      policies.map((p) => ({
+        replaceOne: {
+          filter: { partner: p.partner, policyNumber: p.policyNumber },
+          replacement: p,
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+  }
+
+  async deletePolicies(keys: readonly PolicyKey[]): Promise<void> {
+    if (keys.length > 0) await this.policies.deleteMany(this.keysFilter(keys));
+  }
+
+  async policiesOfCustomers(customerIds: readonly string[]): Promise<Policy[]> {
+    if (customerIds.length === 0) return [];
+    return this.policies
+      .find({ customerId: { $in: [...customerIds] } }, NO_ID)
+      .sort({ customerId: 1, partner: 1, policyNumber: 1 })
+      .toArray();
+  }
+
+  async findPoliciesByNumber(policyNumber: string): Promise<Policy[]> {
+    return this.policies.find({ policyNumber }, NO_ID).sort({ partner: 1 }).toArray();
+  }
+
+  async policyNumbersOfPartner(partner: string): Promise<string[]> {
+    const docs = await this.policies
+      .find({ partner }, { projection: { _id: 0, policyNumber: 1 } })
+      .sort({ policyNumber: 1 })
+      .toArray();
+    return docs.map((d) => d.policyNumber);
+  }
+
+  async policyKeysByDelivery(deliveryId: string): Promise<PolicyKey[]> {
+    const docs = await this.policies
+      .find({ deliveryIds: deliveryId }, { projection: { _id: 0, partner: 1, policyNumber: 1 } })
+      .sort({ partner: 1, policyNumber: 1 })
+      .toArray();
+    return docs.map((d) => ({ partner: d.partner, policyNumber: d.policyNumber }));
+  }
+
+  async putProduct(product: Product): Promise<void> {
+    await this.products.replaceOne({ _id: product.code }, product, { upsert: true });
+  }
+  async getProduct(code: string): Promise<Product | null> {
+    return this.products.findOne({ _id: code }, NO_ID);
+  }
+  async listProducts(): Promise<Product[]> {
+    return this.products.find({}, NO_ID).sort({ _id: 1 }).toArray();
+  }
+
+  async putJob(job: Job): Promise<void> {
+    await this.jobs.replaceOne({ _id: job.id }, job, { upsert: true });
+  }
+  async getJob(id: string): Promise<Job | null> {
+    return this.jobs.findOne({ _id: id }, NO_ID);
+  }
+
+  async appendAudit(record: AuditRecord): Promise<void> {
+    await this.audit.insertOne({ _id: record.id, ...record });
+  }
+
+  async queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    const q: Filter<WithId<AuditRecord>> = {};
+    if (query.from || query.to)
+      q.at = { ...(query.from ? { $gte: query.from } : {}), ...(query.to ? { $lte: query.to } : {}) };
+    if (query.subject) q.subject = query.subject;
+    if (query.customerId) q.customerIds = query.customerId;
+    return this.audit.find(q, NO_ID).sort({ at: -1, _id: -1 }).limit(query.limit).toArray();
+  }
+
+  async deleteAuditBefore(before: string): Promise<number> {
+    return (await this.audit.deleteMany({ at: { $lt: before } })).deletedCount;
+  }
+}
