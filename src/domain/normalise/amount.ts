@@ -18,6 +18,8 @@ export function parseAmount(input: string): number | null {
     s = s.replace(".", "");
   }
   if ((s.match(/,/g) ?? []).length > 0) return null;
+  // More than two decimals is not an amount in euros; refusing beats silently rounding it.
+  if (/\.\d{3,}$/.test(s)) return null;
   const n = Number(s);
   return Number.isFinite(n) ? Math.round(n * 100) / 100 : null;
 }

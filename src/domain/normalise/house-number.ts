@@ -9,7 +9,7 @@ export interface HouseNumber {
  * An addition given separately (the `toevoeging` column) is appended. Null when there is no number.
  */
 export function parseHouseNumber(input: string, addition?: string): HouseNumber | null {
-  const m = /^\s*(\d{1,6})\s*[-/\s]?\s*([\p{L}\d][\p{L}\d\s\-/]*)?\s*$/u.exec(input);
+  const m = /^\s*(\d{1,6})(?!\d)\s*[-/\s]?\s*([\p{L}\d][\p{L}\d\s\-/]*)?\s*$/u.exec(input);
   if (!m) return null;
   const number = Number(m[1]);
   if (number <= 0) return null;
@@ -21,4 +21,11 @@ export function parseHouseNumber(input: string, addition?: string): HouseNumber 
 export function normaliseAddition(input: string): string | undefined {
   const s = input.toUpperCase().replace(/[^\p{L}\d]/gu, "");
   return s.length > 0 ? s : undefined;
+}
+
+/** Writes a house number back in one notation that parses to the same value (`12A`, `12-2HG`). */
+export function formatHouseNumber(h: HouseNumber): string {
+  if (!h.addition) return String(h.number);
+  // A digit right after the number would be read as part of it.
+  return /^\d/.test(h.addition) ? `${h.number}-${h.addition}` : `${h.number}${h.addition}`;
 }

@@ -45,8 +45,6 @@ export const TUSSENVOEGSELS: readonly string[] = [
   "da",
   "del",
   "della",
-  "el",
-  "al",
   "von",
   "zu",
   "vom",
@@ -116,7 +114,10 @@ export function normaliseInitials(input: string): string | undefined {
   if (s.length === 0) return undefined;
   // `Th.` and `Chr.` are traditional multi-letter initials; keep them as written.
   const parts = s.split(/[.\s]+/).filter(Boolean);
-  const letters = parts.flatMap((p) => (p.length > 1 && p === p.toUpperCase() ? [...p] : [p]));
+  // `JP` and `jp` are two initials; only a mixed-case part like `Th` is one.
+  const letters = parts.flatMap((p) =>
+    p.length > 1 && (p === p.toUpperCase() || p === p.toLowerCase()) ? [...p] : [p],
+  );
   return letters.map((p) => `${p[0]!.toUpperCase()}${p.slice(1).toLowerCase()}.`).join("");
 }
 

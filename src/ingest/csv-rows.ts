@@ -1,0 +1,163 @@
+import { Readable } from "node:stream";
+import { CsvError, parse } from "csv-parse";
+import { AppError } from "../domain/errors.ts";
+import { detectDelimiter, peekFirstLine } from "./delimiter.ts";
+import { type MappingProfile, profileDateParser } from "./profile.ts";
+import type { ParsedRow } from "./read-delivery.ts";
+import {
+  isStandaardColumn,
+  LIST_COLUMNS,
+  REQUIRED_COLUMNS,
+  type StandaardColumn,
+} from "./standaard-columns.ts";
+import { toCanonicalRow } from "./standaard-row.ts";
+
+const reject = (message: string) => new AppError("DELIVERY_REJECTED", message);
+
+/**
+ * Reads CSV text (already decoded) as `standaard` rows through a partner profile. Line numbers are
+ * the file's own (header = 1); a record with quoted line breaks reports the line it starts on.
+ */
+export async function* readCsvRows(
+  text: AsyncIterable<string>,
+  options: { partner: string; profile: MappingProfile; maxRecordBytes: number },
+): AsyncGenerator<ParsedRow> {
+  const { partner, profile, maxRecordBytes } = options;
+  const { line: headerLine, stream } = await peekFirstLine(text, maxRecordBytes);
+  if (headerLine.length > maxRecordBytes) {
+    throw reject(`the header line is longer than the limit of ${maxRecordBytes} characters`);
+  }
+  const delimiter = profile.delimiter ?? detectDelimiter(headerLine);
+  if (!delimiter) {
+    throw reject(
+      `the header is one single column (${JSON.stringify(headerLine.slice(0, 60))}): columns must be separated by ";" or ","`,
+    );
+  }
+  const parser = parse({
+    delimiter,
+    record_delimiter: ["\r\n", "\n"],
+    relax_column_count: true,
+    relax_quotes: true,
+    max_record_size: maxRecordBytes,
+  });
+  const input = Readable.from(stream, { objectMode: false });
+  input.on("error", (error) => parser.destroy(error));
+  input.pipe(parser);
+
+  const dateParser = profileDateParser(profile);
+  const valueMaps = lowerCaseValueMaps(profile);
+  let columns: Array<StandaardColumn | undefined> | undefined;
+  let nextLine = 1;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const line = nextLine;
+      nextLine += 1 + countLineBreaks(record);
+      if (!columns) {
+        columns = mapHeader(record, profile);
+        continue;
+      }
+      if (record.every((cell) => cell.trim() === "")) continue;
+      const extra = record.slice(columns.length).filter((cell) => cell.trim() !== "");
+      if (extra.length > 0) {
+        yield {
+          line,
+          ok: false,
+          errors: [
+            {
+              line,
+              field: "(row)",
+              message: `the row has ${record.length} fields but the header has ${columns.length}; is a value with "${delimiter}" not quoted?`,
+            },
+          ],
+        };
+        continue;
+      }
+      const cells: Partial<Record<StandaardColumn, string>> = {};
+      columns.forEach((col, i) => {
+        if (col) cells[col] = mapValue(col, record[i] ?? "", valueMaps);
+      });
+      const result = toCanonicalRow(cells, partner, dateParser);
+      yield result.ok
+        ? { line, ok: true, row: result.row }
+        : { line, ok: false, errors: result.errors.map((e) => ({ line, ...e })) };
+    }
+  } catch (error) {
+    throw translateCsvError(error, nextLine, maxRecordBytes);
+  } finally {
+    input.destroy();
+    parser.destroy();
+  }
+  if (!columns) throw reject("the file is empty: expected a header row and delivery rows");
+}
+
+/** Maps the header's names to standaard columns; rejects a header no row could satisfy. */
+function mapHeader(header: string[], profile: MappingProfile): Array<StandaardColumn | undefined> {
+  const partnerHeaders = new Map(
+    Object.entries(profile.headers).map(([from, to]) => [from.trim().toLowerCase(), to]),
+  );
+  const seen = new Set<StandaardColumn>();
+  const columns = header.map((raw) => {
+    const name = raw.trim().toLowerCase();
+    const col = partnerHeaders.get(name) ?? (isStandaardColumn(name) ? name : undefined);
+    if (col && seen.has(col)) throw reject(`the header names column ${col} twice`);
+    if (col) seen.add(col);
+    return col;
+  });
+  if (!seen.has("polisnummer")) {
+    throw reject(
+      `the header has no polisnummer column${profile.name === "standaard" ? "" : ` (profile ${profile.name})`}`,
+    );
+  }
+  const missing = REQUIRED_COLUMNS.filter((c) => !seen.has(c));
+  if (missing.length > 0) throw reject(`the header lacks the required column(s) ${missing.join(", ")}`);
+  return columns;
+}
+
+type ValueMaps = Partial<Record<StandaardColumn, Map<string, string>>>;
+
+function lowerCaseValueMaps(profile: MappingProfile): ValueMaps {
+  const maps: ValueMaps = {};
+  for (const [col, map] of Object.entries(profile.values) as Array<
+    [StandaardColumn, Record<string, string>]
+  >) {
+    maps[col] = new Map(Object.entries(map).map(([k, v]) => [k.trim().toLowerCase(), v]));
+  }
+  return maps;
+}
+
+function mapValue(col: StandaardColumn, value: string, maps: ValueMaps): string {
+  const map = maps[col];
+  if (!map) return value;
+  const one = (v: string) => map.get(v.trim().toLowerCase()) ?? v.trim();
+  if (LIST_COLUMNS.includes(col)) return value.split(/[,|]/).map(one).join(",");
+  return one(value);
+}
+
+function countLineBreaks(record: string[]): number {
+  let n = 0;
+  for (const cell of record) {
+    for (let i = cell.indexOf("\n"); i >= 0; i = cell.indexOf("\n", i + 1)) n++;
+  }
+  return n;
+}
+
+function translateCsvError(error: unknown, line: number, maxRecordBytes: number): unknown {
+  if (!(error instanceof CsvError)) return error;
+  if (error.code === "CSV_MAX_RECORD_SIZE") {
+    return new AppError(
+      "DELIVERY_REJECTED",
+      `the record starting at line ${line} is larger than the limit of ${maxRecordBytes} bytes`,
+      { cause: error, details: { line } },
+    );
+  }
+  if (error.code === "CSV_QUOTE_NOT_CLOSED") {
+    return new AppError("DELIVERY_REJECTED", `a quote opened in the record at line ${line} is never closed`, {
+      cause: error,
+      details: { line },
+    });
+  }
+  return new AppError("DELIVERY_REJECTED", `the CSV cannot be read at line ${line}: ${error.message}`, {
+    cause: error,
+    details: { line },
+  });
+}
