@@ -12,6 +12,7 @@ export type ErrorCode =
   | "DELIVERY_REJECTED"
   | "ENGINE_UNAVAILABLE"
   | "AUDIT_UNAVAILABLE"
+  | "AUTH_UNAVAILABLE"
   | "TIMEOUT"
   | "INTERNAL";
 

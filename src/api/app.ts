@@ -1,0 +1,146 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { routePath } from "hono/route";
+import { secureHeaders } from "hono/secure-headers";
+import { AppError } from "../domain/errors.ts";
+import type { Logger } from "../logger.ts";
+import { audited, createAuditor } from "./audit.ts";
+import { type AuthDeps, authenticate, requireRole } from "./auth/middleware.ts";
+import type { TokenVerifier } from "./auth/principal.ts";
+import type { AppEnv } from "./context.ts";
+import { createMetrics } from "./metrics.ts";
+import { createApiRegistry } from "./openapi.ts";
+import { problemResponse } from "./problem.ts";
+import { createRateLimiter, type RateLimits } from "./rate-limit.ts";
+import type { RouteDeps } from "./route-deps.ts";
+import { auditRoutes } from "./routes/audit.ts";
+import { callerRoutes } from "./routes/callers.ts";
+import { coverageRoutes } from "./routes/coverage.ts";
+import { customerRoutes } from "./routes/customers.ts";
+import { deliveryRoutes } from "./routes/deliveries.ts";
+import { docsRoutes } from "./routes/docs.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { jobRoutes } from "./routes/jobs.ts";
+import { productRoutes } from "./routes/products.ts";
+import { searchRoutes } from "./routes/search.ts";
+import { verificationRoutes } from "./routes/verifications.ts";
+import type { Services } from "./services.ts";
+
+/** How the HTTP layer is set up; everything has a safe default except the verifier and the audit key. */
+export interface AppOptions {
+  verifier: TokenVerifier;
+  /** Secret key of the audit HMAC (kept in DATA_DIR). */
+  auditKey: Uint8Array;
+  logger: Logger;
+  rateLimits?: RateLimits;
+  /** Origins allowed by CORS; none (CORS off) unless configured. */
+  corsOrigins?: string[];
+  /** Cap of a streamed delivery body (default 2 GiB). */
+  maxDeliveryBytes?: number;
+  /** Cap of every other body (default 64 KiB). */
+  maxJsonBytes?: number;
+  /** Timeout of every request except uploads (default 30 s). */
+  requestTimeoutMs?: number;
+}
+
+/** Builds the HTTP API (Hono): the only door to the data. */
+export function createApp(services: Services, options: AppOptions) {
+  const app = new Hono<AppEnv>();
+  const { logger } = options;
+  const metrics = createMetrics(services.queueDepths);
+  const auditor = createAuditor(services.store, options.auditKey);
+  const auth: AuthDeps = { verifier: options.verifier, auditor, logger };
+  const limiter = createRateLimiter(options.rateLimits ?? { botPerMinute: 60, agentPerMinute: 600 });
+  const maxJson = options.maxJsonBytes ?? 64 * 1024;
+
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = routePath(c, -1) || "unmatched";
+    const seconds = (performance.now() - started) / 1000;
+    metrics.httpDuration.observe({ method: c.req.method, route, status: String(c.res.status) }, seconds);
+    logger.info(
+      {
+        method: c.req.method,
+        route,
+        status: c.res.status,
+        ms: Math.round(seconds * 1000),
+        subject: c.get("principal")?.subject,
+      },
+      "request",
+    );
+  });
+  app.use("*", secureHeaders());
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    app.use("*", cors({ origin: options.corsOrigins, allowHeaders: ["Authorization", "Content-Type"] }));
+  }
+  const tooLarge = () => {
+    throw new AppError("PAYLOAD_TOO_LARGE", `a request body may be at most ${maxJson} bytes`);
+  };
+  const timeoutError = () => new AppError("TIMEOUT", "the request took too long");
+  app.use("/v1/*", async (c, next) => {
+    // Uploads stream for as long as they take and have their own, larger cap.
+    if (c.req.path === "/v1/deliveries" && c.req.method === "POST") return next();
+    return bodyLimit({ maxSize: maxJson, onError: tooLarge })(c, async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(timeoutError()), options.requestTimeoutMs ?? 30_000);
+      });
+      try {
+        await Promise.race([next(), expired]);
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+  });
+  app.use("/v1/*", authenticate(auth));
+
+  const deps: RouteDeps = {
+    services,
+    api: createApiRegistry(),
+    auth,
+    auditor,
+    logger,
+    metrics,
+    role: (...roles) => requireRole(auth, ...roles),
+    audited: audited(auditor, logger),
+    rateLimited: limiter.middleware(),
+    maxDeliveryBytes: options.maxDeliveryBytes ?? 2 * 1024 ** 3,
+  };
+  for (const routes of [
+    deliveryRoutes,
+    searchRoutes,
+    callerRoutes,
+    customerRoutes,
+    coverageRoutes,
+    verificationRoutes,
+    productRoutes,
+    jobRoutes,
+    auditRoutes,
+    healthRoutes,
+    docsRoutes,
+  ]) {
+    app.route("/", routes(deps));
+  }
+
+  app.notFound((c) => problemResponse(c, new AppError("NOT_FOUND", "no such resource")));
+  app.onError((err, c) => {
+    if (!(err instanceof AppError)) {
+      // Unexpected failures are almost always a store or engine giving out; the message has no body data.
+      logger.error({ err: err.message, route: routePath(c, -1) }, "unexpected error");
+      metrics.engineErrors.inc();
+    } else if (err.code === "ENGINE_UNAVAILABLE") {
+      metrics.engineErrors.inc();
+    }
+    const headers: Record<string, string> =
+      err instanceof AppError && err.code === "UNAUTHENTICATED"
+        ? { "WWW-Authenticate": 'Bearer realm="klantherkenning"' }
+        : {};
+    return problemResponse(c, err, headers);
+  });
+  return app;
+}
+
+/** The Hono app type. */
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,65 @@
+import type { MiddlewareHandler } from "hono";
+import { AppError } from "../../domain/errors.ts";
+import type { Logger } from "../../logger.ts";
+import { type Auditor, endpointOf } from "../audit.ts";
+import type { AppEnv } from "../context.ts";
+import type { Role, TokenVerifier } from "./principal.ts";
+
+/** Dependencies of the auth middleware. */
+export interface AuthDeps {
+  verifier: TokenVerifier;
+  auditor: Auditor;
+  logger: Logger;
+}
+
+/**
+ * Authenticates `Authorization: Bearer …`; a missing or bad token is a 401 (a key set that cannot be
+ * fetched a 503) and is recorded in the audit as `unauthenticated` under the subject "anonymous".
+ */
+export function authenticate(deps: AuthDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
+    try {
+      if (!match) throw new AppError("UNAUTHENTICATED", "a bearer token is required");
+      c.set("principal", await deps.verifier.verify(match[1]!));
+    } catch (err) {
+      const status = err instanceof AppError && err.code === "AUTH_UNAVAILABLE" ? 503 : 401;
+      await deps.auditor
+        .record({
+          subject: "anonymous",
+          roles: [],
+          endpoint: endpointOf(c),
+          fields: [],
+          customerIds: [],
+          outcome: status === 401 ? "unauthenticated" : "error",
+          status,
+        })
+        .catch((e) => deps.logger.error({ err: (e as Error).message }, "audit write failed"));
+      throw err;
+    }
+    await next();
+  };
+}
+
+/** Allows only callers holding one of `roles`; a refusal is a 403, recorded in the audit as `denied`. */
+export function requireRole(deps: AuthDeps, ...roles: Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const p = c.get("principal");
+    if (!p.roles.some((r) => roles.includes(r))) {
+      await deps.auditor
+        .record({
+          subject: p.subject,
+          roles: p.roles,
+          endpoint: endpointOf(c),
+          fields: [],
+          customerIds: [],
+          outcome: "denied",
+          status: 403,
+        })
+        .catch((e) => deps.logger.error({ err: (e as Error).message }, "audit write failed"));
+      throw new AppError("FORBIDDEN", "this role may not use this endpoint");
+    }
+    await next();
+  };
+}

@@ -1,0 +1,18 @@
+import type { Principal } from "./auth/principal.ts";
+
+/** What a lookup tells the audit: field names searched, the query (hashed, never stored), customers returned. */
+export interface AuditInfo {
+  fields: string[];
+  query?: unknown;
+  customerIds: string[];
+  /** Overrides the outcome derived from the status (a verification miss is `not_found`). */
+  outcome?: "ok" | "not_found";
+}
+
+/** Hono environment of this API: per-request variables set by middleware. */
+export interface AppEnv {
+  Variables: {
+    principal: Principal;
+    auditInfo: AuditInfo;
+  };
+}

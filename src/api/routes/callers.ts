@@ -1,0 +1,40 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { SearchResponse } from "../../search/customer-search.ts";
+import type { AppEnv } from "../context.ts";
+import { type RouteDeps, readJson } from "../route-deps.ts";
+
+/** Body of `POST /v1/callers`: the caller's number in any common notation. */
+export const CallerInput = z
+  .object({
+    phone: z.string().trim().min(1).max(30),
+    limit: z.number().int().min(1).max(50).default(10),
+  })
+  .strict();
+
+/** `POST /v1/callers` (agent): who is calling, by phone number. */
+export function callerRoutes(d: RouteDeps) {
+  const app = new Hono<AppEnv>();
+  d.api.add({
+    method: "post",
+    path: "/v1/callers",
+    summary: "Identify a caller by phone number",
+    roles: ["agent"],
+    body: CallerInput,
+    responses: { 200: { description: "Customers with this number, best first", schema: SearchResponse } },
+  });
+  app.post("/v1/callers", d.role("agent"), d.audited, d.rateLimited, async (c) => {
+    const input = await readJson(c, CallerInput);
+    c.set("auditInfo", { fields: ["phone"], query: { phone: input.phone }, customerIds: [] });
+    const end = d.metrics.searchDuration.startTimer({ kind: "callers" });
+    const result = await d.services.search.callers(input.phone, input.limit);
+    end();
+    c.set("auditInfo", {
+      fields: ["phone"],
+      query: { phone: input.phone },
+      customerIds: result.results.map((r) => r.customerId),
+    });
+    return c.json(result);
+  });
+  return app;
+}

@@ -1,0 +1,54 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { AssessmentInput, ReasonCode, Verdict } from "../../coverage/coverage-service.ts";
+import { AppError } from "../../domain/errors.ts";
+import { LegalArea } from "../../domain/model.ts";
+import type { AppEnv } from "../context.ts";
+import { type RouteDeps, readJson } from "../route-deps.ts";
+
+/** Answer of an assessment (documented shape; the coverage service fills it). */
+export const AssessmentResponse = z.looseObject({
+  verdict: Verdict,
+  reasons: z.array(z.object({ code: ReasonCode, message: z.string() })),
+  policy: z.unknown(),
+  module: z.unknown(),
+  conditions: z.unknown(),
+  clauses: z.unknown(),
+});
+
+/** `POST /v1/coverage/assessments` (agent): is this incident covered by the policy? */
+export function coverageRoutes(d: RouteDeps) {
+  const app = new Hono<AppEnv>();
+  d.api.add({
+    method: "post",
+    path: "/v1/coverage/assessments",
+    summary: "Assess coverage of an incident (policyNumber or customerId)",
+    roles: ["agent"],
+    body: AssessmentInput,
+    responses: {
+      200: { description: "Verdict with reasons", schema: AssessmentResponse },
+      404: { description: "No such policy or customer" },
+    },
+  });
+  app.post("/v1/coverage/assessments", d.role("agent"), d.audited, d.rateLimited, async (c) => {
+    const input = await readJson(c, AssessmentInput);
+    const fields = Object.keys(input).sort();
+    c.set("auditInfo", { fields, query: input, customerIds: input.customerId ? [input.customerId] : [] });
+    if (!input.policyNumber && !input.customerId) {
+      throw new AppError("VALIDATION_FAILED", "give policyNumber or customerId", {
+        details: {
+          errors: [{ path: "body.policyNumber", message: "policyNumber or customerId is required" }],
+        },
+      });
+    }
+    if (!LegalArea.safeParse(input.legalArea).success) {
+      throw new AppError("UNKNOWN_LEGAL_AREA", `unknown legal area; one of: ${LegalArea.options.join(", ")}`);
+    }
+    const result = (await d.services.coverage.assess(input)) as Record<string, unknown>;
+    const policy = result.policy as { customerId?: unknown } | undefined;
+    const customerId = typeof policy?.customerId === "string" ? policy.customerId : input.customerId;
+    c.set("auditInfo", { fields, query: input, customerIds: customerId ? [customerId] : [] });
+    return c.json(result);
+  });
+  return app;
+}

@@ -1,0 +1,29 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { notFound } from "../../domain/errors.ts";
+import type { AppEnv } from "../context.ts";
+import { type RouteDeps, readId } from "../route-deps.ts";
+
+/** `GET /v1/customers/{customerId}` (agent): the customer with all policies and their history. */
+export function customerRoutes(d: RouteDeps) {
+  const app = new Hono<AppEnv>();
+  d.api.add({
+    method: "get",
+    path: "/v1/customers/{customerId}",
+    summary: "The customer, all policies from all partners, with their history",
+    roles: ["agent"],
+    params: { customerId: "Customer id (from a search result)" },
+    responses: {
+      200: { description: "The customer", schema: z.looseObject({ customerId: z.string() }) },
+      404: { description: "No such customer" },
+    },
+  });
+  app.get("/v1/customers/:customerId", d.role("agent"), d.audited, d.rateLimited, async (c) => {
+    const id = readId(c, "customerId");
+    c.set("auditInfo", { fields: ["customerId"], query: { customerId: id }, customerIds: [id] });
+    const detail = await d.services.coverage.customerDetail(id);
+    if (detail === null) throw notFound("customer");
+    return c.json(detail as Record<string, unknown>);
+  });
+  return app;
+}

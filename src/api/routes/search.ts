@@ -1,0 +1,32 @@
+import { Hono } from "hono";
+import { SearchInput, SearchResponse } from "../../search/customer-search.ts";
+import type { AppEnv } from "../context.ts";
+import { type RouteDeps, readJson } from "../route-deps.ts";
+
+/** `POST /v1/search` (agent): ranked customer search; personal data only in the body. */
+export function searchRoutes(d: RouteDeps) {
+  const app = new Hono<AppEnv>();
+  d.api.add({
+    method: "post",
+    path: "/v1/search",
+    summary: "Search customers by free text and/or structured fields",
+    roles: ["agent"],
+    body: SearchInput,
+    responses: { 200: { description: "Ranked results, best first", schema: SearchResponse } },
+  });
+  app.post("/v1/search", d.role("agent"), d.audited, d.rateLimited, async (c) => {
+    const input = await readJson(c, SearchInput);
+    const { limit: _limit, ...searched } = input;
+    c.set("auditInfo", { fields: Object.keys(searched).sort(), query: searched, customerIds: [] });
+    const end = d.metrics.searchDuration.startTimer({ kind: "search" });
+    const result = await d.services.search.search(input);
+    end();
+    c.set("auditInfo", {
+      fields: Object.keys(searched).sort(),
+      query: searched,
+      customerIds: result.results.map((r) => r.customerId),
+    });
+    return c.json(result);
+  });
+  return app;
+}

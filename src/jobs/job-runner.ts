@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto";
+import { subMonths } from "date-fns";
+import PQueue from "p-queue";
+import type { Job } from "../domain/model.ts";
+import type { Indexer } from "../indexer/indexer.ts";
+import type { Logger } from "../logger.ts";
+import type { Store } from "../store/store.ts";
+
+/** Progress callback of a long job: `done` of `total` units. */
+export type OnProgress = (done: number, total: number) => void;
+
+/** Dependencies of the job runner; `purge` deletes deliveries past RETENTION_MONTHS (src/retention). */
+export interface JobRunnerDeps {
+  store: Store;
+  indexer: Pick<Indexer, "reindexAll">;
+  purge: (onProgress: OnProgress) => Promise<unknown>;
+  logger: Logger;
+  auditRetentionMonths: number;
+  now?: () => Date;
+}
+
+/** Background jobs: queued, run one at a time, state and progress kept in the store. */
+export interface JobRunner {
+  submit(type: Job["type"], createdBy?: string): Promise<Job>;
+  get(id: string): Promise<Job | null>;
+  /** Jobs queued or running. */
+  pending(): number;
+  /** Resolves when no job is queued or running. */
+  onIdle(): Promise<void>;
+}
+
+/** Creates the job runner (p-queue, concurrency 1: a reindex and a purge never overlap). */
+export function createJobRunner(deps: JobRunnerDeps): JobRunner {
+  const queue = new PQueue({ concurrency: 1 });
+  const now = deps.now ?? (() => new Date());
+
+  async function run(job: Job): Promise<void> {
+    let current: Job = { ...job, status: "running", startedAt: now().toISOString() };
+    await deps.store.putJob(current);
+    let lastWrite = 0;
+    const onProgress: OnProgress = (done, total) => {
+      current = { ...current, progress: { done, total } };
+      // Progress is written at most twice a second: a reindex reports per batch.
+      if (Date.now() - lastWrite > 500) {
+        lastWrite = Date.now();
+        void deps.store.putJob(current).catch(() => {});
+      }
+    };
+    try {
+      if (job.type === "reindex") {
+        await deps.indexer.reindexAll(onProgress);
+      } else {
+        await deps.purge(onProgress);
+        const before = subMonths(now(), deps.auditRetentionMonths).toISOString();
+        const audits = await deps.store.deleteAuditBefore(before);
+        deps.logger.info({ job: job.id, auditRecordsDeleted: audits }, "audit retention applied");
+      }
+      current = { ...current, status: "completed", finishedAt: now().toISOString() };
+      if (current.progress.total === 0) current.progress = { done: 1, total: 1 };
+    } catch (err) {
+      deps.logger.error({ job: job.id, type: job.type, err: (err as Error).message }, "job failed");
+      current = {
+        ...current,
+        status: "failed",
+        finishedAt: now().toISOString(),
+        error: (err as Error).message.slice(0, 500),
+      };
+    }
+    await deps.store.putJob(current);
+  }
+
+  return {
+    async submit(type, createdBy) {
+      const job: Job = {
+        id: randomUUID(),
+        type,
+        status: "queued",
+        progress: { done: 0, total: 0 },
+        createdAt: now().toISOString(),
+        ...(createdBy ? { createdBy } : {}),
+      };
+      await deps.store.putJob(job);
+      void queue.add(() => run(job));
+      return job;
+    },
+    get: (id) => deps.store.getJob(id),
+    pending: () => queue.size + queue.pending,
+    onIdle: () => queue.onIdle(),
+  };
+}
