@@ -273,8 +273,7 @@ function readFreeText(text: string, out: ParsedQuery, today: Date): void {
   }
   const lastToken = tokens.at(-1);
   const last = out.typedNames.at(-1);
-  if (last !== undefined && lastToken !== undefined && lastToken.toLowerCase().endsWith(last))
-    out.prefix = out.names.at(-1);
+  if (last && lastToken?.toLowerCase().endsWith(last)) out.prefix = out.names.at(-1);
   if (out.names.length === 0 && out.initials?.length === 1 && tokens.length === 1) out.prefix = out.initials;
 }
 

@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import type { Customer } from "../domain/model.ts";
+import { toCustomerDoc } from "../mappings/customer-doc.ts";
+import { parseQuery } from "./query-parse.ts";
+import { rankCandidates, scoreCandidate } from "./scorer.ts";
+import type { CustomerDoc } from "./search-engine.ts";
+
+function person(
+  id: string,
+  p: Partial<Customer["party"]> & {
+    street?: string;
+    houseNumber?: number;
+    addition?: string;
+    postcode?: string;
+    city?: string;
+    phone?: string;
+  },
+): CustomerDoc {
+  const customer: Customer = {
+    customerId: id,
+    party: {
+      kind: "P",
+      initials: p.initials,
+      firstNames: p.firstNames,
+      tussenvoegsel: p.tussenvoegsel,
+      surname: p.surname,
+      birthDate: p.birthDate,
+    },
+    address: {
+      street: p.street ?? "Dorpsstraat",
+      houseNumber: p.houseNumber ?? 12,
+      houseNumberAddition: p.addition,
+      postcode: p.postcode ?? "1234 AB",
+      city: p.city ?? "Utrecht",
+      country: "NL",
+    },
+    phones: p.phone ? [{ raw: p.phone, e164: p.phone }] : [],
+    partnerRefs: [],
+    matchKeys: [],
+    deliveryIds: [],
+    updatedAt: "2026-01-01T00:00:00Z",
+  };
+  return toCustomerDoc(customer, [], "2026-11-25");
+}
+
+const jan = person("c1", {
+  firstNames: "Jan Pieter",
+  surname: "Jansen",
+  birthDate: "1980-03-12",
+  addition: "A",
+});
+const score = (q: string, doc: CustomerDoc) => scoreCandidate(parseQuery({ q, limit: 10 }), doc);
+const fieldsOf = (q: string, doc: CustomerDoc) => score(q, doc).matches.map((m) => `${m.field}:${m.kind}`);
+
+describe("scoreCandidate: evidence a domain expert would weigh", () => {
+  it("ranks the right spelling above a typo, a typo above a stranger", () => {
+    expect(score("jansen", jan).score).toBeGreaterThan(score("jansne", jan).score);
+    expect(score("jansne", jan).score).toBeGreaterThan(score("pietersen", jan).score);
+    expect(fieldsOf("jansne", jan)).toContain("surname:typo");
+  });
+
+  it("says how a name matched: exact, folded (diacritics), phonetic, prefix", () => {
+    const celik = person("c2", { surname: "Çelik" });
+    expect(fieldsOf("çelik", celik)).toContain("surname:exact");
+    expect(fieldsOf("celik", celik)).toContain("surname:folded");
+    const meijer = person("c3", { surname: "Meijer" });
+    expect(fieldsOf("meyer", meijer)).toContain("surname:phonetic");
+    expect(fieldsOf("jans", jan)).toContain("surname:prefix");
+  });
+
+  it("matches an initial to a first name (J. is Jan) and a contradicting initial lowers the score", () => {
+    expect(fieldsOf("J. Jansen", jan)).toContain("initials:exact");
+    expect(score("J.P. Jansen", jan).score).toBeGreaterThan(score("Jansen", jan).score);
+    expect(score("K. Jansen", jan).score).toBeLessThan(score("Jansen", jan).score);
+  });
+
+  it("finds a double surname by either half, and scores both halves higher", () => {
+    const dbl = person("c4", { surname: "Jansen-de Vries" });
+    expect(fieldsOf("vries", dbl)).toContain("surname:exact");
+    expect(fieldsOf("jansen", dbl)).toContain("surname:exact");
+    expect(score("jansen-de vries", dbl).score).toBeGreaterThan(score("jansen", dbl).score);
+  });
+
+  it("never penalises a missing tussenvoegsel much, and rewards a matching one", () => {
+    const berg = person("c5", { tussenvoegsel: "van der", surname: "Berg" });
+    expect(score("berg", berg).score).toBeGreaterThan(score("van der berg", berg).score - 2);
+    expect(score("Berg, van der", berg).score).toBeGreaterThan(score("berg", berg).score);
+    expect(score("vandenberg", berg).matches.some((m) => m.field === "surname")).toBe(true);
+  });
+
+  it("weighs birth dates: exact > swapped day/month ≈ one digit off > absent > different", () => {
+    const exact = score("jansen 12-03-1980", jan).score;
+    const swapped = score("jansen 03-12-1980", jan).score;
+    const digit = score("jansen 12-03-1981", jan).score;
+    const absent = score("jansen", jan).score;
+    const other = score("jansen 15-07-1962", jan).score;
+    expect(exact).toBeGreaterThan(swapped);
+    expect(swapped).toBeGreaterThan(absent);
+    expect(digit).toBeGreaterThan(absent);
+    expect(other).toBeLessThan(absent);
+  });
+
+  it("weighs addresses: postcode + house number with addition > without addition > area only", () => {
+    const full = score("jansen 1234ab 12a", jan).score;
+    const noAddition = score("jansen 1234ab 12", jan).score;
+    const area = score("jansen 1234", jan).score;
+    expect(full).toBeGreaterThan(noAddition);
+    expect(noAddition).toBeGreaterThan(area);
+    expect(area).toBeGreaterThan(score("jansen", jan).score);
+    expect(score("jansen 9999zz 12a", jan).score).toBeLessThan(score("jansen", jan).score);
+  });
+
+  it("identifies by a policy number alone, by a phone alone, and by name + birth date", () => {
+    const withPolicy = { ...jan, policyNumbers: ["RB00012345"] };
+    expect(score("RB-00012345", withPolicy).confidence).toBeGreaterThan(0.9);
+    const withPhone = person("c6", { surname: "Bakker", phone: "+31612345678" });
+    expect(score("06-12345678", withPhone).confidence).toBeGreaterThan(0.3);
+    expect(score("jansen 12-03-1980", jan).confidence).toBeGreaterThan(0.9);
+    expect(score("jansen", jan).confidence).toBeLessThan(0.5);
+  });
+});
+
+describe("rankCandidates", () => {
+  const twin = person("c0", {
+    firstNames: "Piet",
+    surname: "Jansen",
+    birthDate: "1980-03-12",
+    addition: "A",
+  });
+  const stranger = person("c9", { surname: "Pietersen", birthDate: "1975-01-01" });
+
+  it("orders best first, breaks ties by customerId, and never reports twins as certain", () => {
+    const q = parseQuery({ q: "jansen 1234ab 12a", limit: 10 });
+    const ranked = rankCandidates(q, [stranger, jan, twin], 10);
+    expect(ranked.map((r) => r.doc.customerId)).toEqual(["c0", "c1", "c9"]);
+    expect(ranked[0]!.confidence).toBeLessThanOrEqual(0.5);
+  });
+
+  it("lets the first name separate the twins, with high confidence", () => {
+    const ranked = rankCandidates(
+      parseQuery({ q: "jan jansen 1234ab 12a", limit: 10 }),
+      [twin, jan, stranger],
+      10,
+    );
+    expect(ranked[0]!.doc.customerId).toBe("c1");
+    expect(ranked[0]!.confidence).toBeGreaterThan(0.9);
+  });
+
+  it("keeps at most `limit` results and each customer once", () => {
+    const ranked = rankCandidates(parseQuery({ q: "jansen", limit: 10 }), [jan, jan, twin, stranger], 2);
+    expect(ranked).toHaveLength(2);
+    expect(new Set(ranked.map((r) => r.doc.customerId)).size).toBe(2);
+  });
+});

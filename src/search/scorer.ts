@@ -1,0 +1,314 @@
+import { dutchPhonetic } from "../domain/phonetic.ts";
+import type { MatchKind } from "./customer-search.ts";
+import type { ParsedQuery } from "./query-parse.ts";
+import type { CustomerDoc } from "./search-engine.ts";
+import { editDistance, isTypo } from "./similarity.ts";
+
+/** One piece of evidence behind a result: which field matched and how. */
+export interface Match {
+  field: string;
+  kind: MatchKind;
+}
+
+/** A candidate's score (log-odds-like evidence points), absolute confidence 0–1, and why. */
+export interface Scored {
+  score: number;
+  confidence: number;
+  matches: Match[];
+}
+
+type NameField = "surname" | "firstNames" | "companyName" | "street" | "city";
+type NameKind = "exact" | "folded" | "phonetic" | "typo" | "prefix";
+
+/**
+ * Evidence points per field and kind. A surname agreeing is strong, a first name weaker, a street or
+ * city word weaker still. Fixed weights — not IDF — so a rare misspelling never outranks the right
+ * spelling of a common name.
+ */
+const NAME_WEIGHTS: Record<NameField, Record<NameKind, number>> = {
+  surname: { exact: 10, folded: 9.5, phonetic: 7.5, typo: 6.5, prefix: 4 },
+  companyName: { exact: 10, folded: 9.5, phonetic: 7.5, typo: 6.5, prefix: 4 },
+  firstNames: { exact: 5, folded: 4.5, phonetic: 3.5, typo: 3, prefix: 2.5 },
+  street: { exact: 3, folded: 3, phonetic: 2, typo: 2, prefix: 1.5 },
+  city: { exact: 3, folded: 3, phonetic: 2, typo: 2, prefix: 1.5 },
+};
+
+/** Score at which the logistic confidence is one half, and its steepness; fitted on the quality set. */
+export const CONFIDENCE_MIDPOINT = 14;
+export const CONFIDENCE_SLOPE = 0.35;
+
+const phoneticCache = new Map<string, string>();
+function phonetic(word: string): string {
+  let key = phoneticCache.get(word);
+  if (key === undefined) {
+    if (phoneticCache.size > 50_000) phoneticCache.clear();
+    key = dutchPhonetic(word);
+    phoneticCache.set(word, key);
+  }
+  return key;
+}
+
+interface Target {
+  field: NameField;
+  word: string;
+  display?: string[];
+}
+
+function nameTargets(doc: CustomerDoc): Target[] {
+  const v = doc.view;
+  const lowerWords = (s: string | undefined) => (s ? s.toLowerCase().split(/[\s\-'’]+/) : []);
+  const targets: Target[] = [];
+  const surnameDisplay = lowerWords(v.surname);
+  for (const w of doc.surnameParts) targets.push({ field: "surname", word: w, display: surnameDisplay });
+  // `vandenberg` typed as one word.
+  if (doc.tussenvoegsel && doc.surnameParts.length === 1)
+    targets.push({
+      field: "surname",
+      word: `${doc.tussenvoegsel.replace(/[\s']/g, "")}${doc.surnameParts[0]}`,
+    });
+  const firstDisplay = lowerWords(v.firstNames);
+  for (const w of doc.firstNames) targets.push({ field: "firstNames", word: w, display: firstDisplay });
+  const companyDisplay = lowerWords(v.companyName);
+  for (const w of doc.companyWords) targets.push({ field: "companyName", word: w, display: companyDisplay });
+  for (const w of doc.street) targets.push({ field: "street", word: w });
+  for (const w of (doc.city ?? "").split(" ").filter(Boolean)) targets.push({ field: "city", word: w });
+  return targets;
+}
+
+function nameKind(word: string, typed: string, t: Target, mayBePrefix: boolean): NameKind | null {
+  if (word === t.word) return t.display?.includes(typed) ? "exact" : "folded";
+  if (word.length >= 3 && phonetic(word) === phonetic(t.word)) return "phonetic";
+  if (isTypo(word, t.word)) return "typo";
+  if (t.word.startsWith(word) && (mayBePrefix ? word.length >= 1 : word.length >= 3)) return "prefix";
+  return null;
+}
+
+/** Matches query name words to the doc's name words, each doc word used once, strongest first. */
+function scoreNames(
+  q: ParsedQuery,
+  doc: CustomerDoc,
+  matches: Match[],
+): { points: number; surname: boolean } {
+  if (q.names.length === 0) return { points: 0, surname: false };
+  const targets = nameTargets(doc);
+  const options: Array<{ i: number; t: number; w: number; kind: NameKind }> = [];
+  q.names.forEach((word, i) => {
+    const mayBePrefix = q.prefix === word && i === q.names.length - 1;
+    targets.forEach((t, ti) => {
+      const kind = nameKind(word, q.typedNames[i] ?? word, t, mayBePrefix);
+      if (kind) options.push({ i, t: ti, w: NAME_WEIGHTS[t.field][kind], kind });
+    });
+  });
+  options.sort((a, b) => b.w - a.w || a.i - b.i || a.t - b.t);
+  const usedWords = new Set<number>();
+  const usedTargets = new Set<number>();
+  let points = 0;
+  let surname = false;
+  for (const o of options) {
+    if (usedWords.has(o.i) || usedTargets.has(o.t)) continue;
+    usedWords.add(o.i);
+    usedTargets.add(o.t);
+    const field = targets[o.t]!.field;
+    points += o.w;
+    if ((field === "surname" || field === "companyName") && o.kind !== "prefix") surname = true;
+    matches.push({ field, kind: o.kind });
+  }
+  // A typed name this customer does not have is evidence against them; less so a half-typed one.
+  q.names.forEach((word, i) => {
+    if (!usedWords.has(i)) points -= q.prefix === word ? 1 : 2.5;
+  });
+  return { points, surname };
+}
+
+const looseTv = (tv: string) => tv.replace(/^van de[rn]$/, "van de").replace(/^'t$/, "het");
+
+function scoreInitials(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): number {
+  if (!q.initials || !doc.initials) return 0;
+  if (doc.initials.startsWith(q.initials)) {
+    matches.push({ field: "initials", kind: "exact" });
+    return 1.5 + q.initials.length;
+  }
+  if (q.initials[0] === doc.initials[0]) {
+    matches.push({ field: "initials", kind: "partial" });
+    return 1.5;
+  }
+  return -3;
+}
+
+function scoreBirthDate(
+  q: ParsedQuery,
+  doc: CustomerDoc,
+  matches: Match[],
+): { points: number; exact: boolean } {
+  const d = doc.birthDate;
+  if (q.birthDate && d) {
+    if (q.birthDate === d) {
+      matches.push({ field: "birthDate", kind: "exact" });
+      return { points: 14, exact: true };
+    }
+    const [y, m, day] = q.birthDate.split("-");
+    if (`${y}-${day}-${m}` === d) {
+      matches.push({ field: "birthDate", kind: "typo" });
+      return { points: 7, exact: false };
+    }
+    if (editDistance(q.birthDate.replace(/-/g, ""), d.replace(/-/g, ""), 1) <= 1) {
+      matches.push({ field: "birthDate", kind: "typo" });
+      return { points: 6, exact: false };
+    }
+    return { points: -8, exact: false };
+  }
+  if (q.birthYear && d?.startsWith(q.birthYear)) {
+    matches.push({ field: "birthDate", kind: "partial" });
+    return { points: 3, exact: false };
+  }
+  return { points: 0, exact: false };
+}
+
+function scoreAddress(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): { points: number; full: boolean } {
+  let points = 0;
+  let postcodeExact = false;
+  if (q.postcode && doc.postcode) {
+    if (q.postcode === doc.postcode) {
+      postcodeExact = true;
+      points += 9;
+      matches.push({ field: "postcode", kind: "exact" });
+    } else if (q.postcodeArea && q.postcodeArea === doc.postcodeArea) {
+      points += 2;
+      matches.push({ field: "postcode", kind: "partial" });
+    } else points -= 3;
+  } else if (q.postcodeArea && q.postcodeArea === doc.postcodeArea) {
+    points += 3;
+    matches.push({ field: "postcode", kind: "partial" });
+  }
+  let houseBase = false;
+  if (q.houseNumber && doc.houseNumberBase) {
+    const typed = `${q.houseNumber.number}${q.houseNumber.addition ?? ""}`;
+    if (typed === doc.houseNumber) {
+      houseBase = true;
+      points += postcodeExact ? 4 : 1.5;
+      matches.push({ field: "houseNumber", kind: "exact" });
+    } else if (String(q.houseNumber.number) === doc.houseNumberBase) {
+      houseBase = true;
+      points += postcodeExact ? 3 : 1;
+      matches.push({ field: "houseNumber", kind: "partial" });
+    } else points -= postcodeExact ? 2 : 0.5;
+  }
+  for (const w of q.street) {
+    if (doc.street.includes(w)) {
+      points += 2;
+      matches.push({ field: "street", kind: "exact" });
+    } else if (doc.street.some((s) => isTypo(w, s))) {
+      points += 1;
+      matches.push({ field: "street", kind: "typo" });
+    }
+  }
+  if (q.city.length > 0 && doc.city) {
+    const city = q.city.join(" ");
+    if (city === doc.city) {
+      points += 3;
+      matches.push({ field: "city", kind: "exact" });
+    } else if (isTypo(city, doc.city)) {
+      points += 2;
+      matches.push({ field: "city", kind: "typo" });
+    } else points -= 1;
+  }
+  return { points, full: postcodeExact && houseBase };
+}
+
+function scoreContacts(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): number {
+  let points = 0;
+  if (q.phones.length > 0) {
+    if (q.phones.some((p) => doc.phones.includes(p))) {
+      points += 13;
+      matches.push({ field: "phone", kind: "exact" });
+    } else if (q.policyNumbers.length === 0) points -= 1;
+  }
+  if (q.email && doc.email) {
+    if (q.email === doc.email) {
+      points += 15;
+      matches.push({ field: "email", kind: "exact" });
+    } else points -= 1;
+  }
+  if (q.policyNumbers.some((p) => doc.policyNumbers.includes(p))) {
+    points += 25;
+    matches.push({ field: "policyNumber", kind: "exact" });
+  }
+  return points;
+}
+
+/**
+ * Scores how well one candidate fits the query, from field-level evidence (exact / folded / phonetic /
+ * typo / prefix), with identity combinations (name + birth date, name + postcode + house number)
+ * boosted and contradictions (another birth date) penalised. Pure and engine-independent.
+ */
+export function scoreCandidate(q: ParsedQuery, doc: CustomerDoc): Scored {
+  const matches: Match[] = [];
+  const names = scoreNames(q, doc, matches);
+  let score = names.points + scoreInitials(q, doc, matches);
+  if (q.tussenvoegsel && doc.tussenvoegsel) {
+    if (looseTv(q.tussenvoegsel) === looseTv(doc.tussenvoegsel)) {
+      score += 1.5;
+      matches.push({ field: "tussenvoegsel", kind: "exact" });
+    } else score -= 1;
+  }
+  const birth = scoreBirthDate(q, doc, matches);
+  const address = scoreAddress(q, doc, matches);
+  score += birth.points + address.points + scoreContacts(q, doc, matches);
+  if (names.surname && birth.exact) score += 4;
+  if (names.surname && address.full) score += 4;
+  score = Math.round(score * 100) / 100;
+  return { score, confidence: logistic(score), matches: dedupe(matches) };
+}
+
+/** Absolute confidence for a score: a logistic curve fitted on the quality set. */
+export function logistic(score: number): number {
+  return 1 / (1 + Math.exp(-CONFIDENCE_SLOPE * (score - CONFIDENCE_MIDPOINT)));
+}
+
+function dedupe(matches: Match[]): Match[] {
+  const seen = new Set<string>();
+  return matches.filter((m) => {
+    const k = `${m.field}:${m.kind}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** A scored candidate, ready to show. */
+export interface Ranked extends Scored {
+  doc: CustomerDoc;
+}
+
+/** Score spread (points) over which two candidates count as hard to tell apart. */
+export const AMBIGUITY_SPREAD = 1.5;
+
+/**
+ * Scores and orders candidates best first (score desc, then customerId asc, so ties are
+ * deterministic) and keeps `limit`. A result's confidence is its absolute confidence, capped by its
+ * share against every other candidate: twins who match equally well are never both "certain".
+ */
+export function rankCandidates(q: ParsedQuery, docs: readonly CustomerDoc[], limit: number): Ranked[] {
+  const seen = new Set<string>();
+  const ranked: Ranked[] = [];
+  for (const doc of docs) {
+    if (seen.has(doc.customerId)) continue;
+    seen.add(doc.customerId);
+    ranked.push({ doc, ...scoreCandidate(q, doc) });
+  }
+  ranked.sort(
+    (a, b) =>
+      b.score - a.score ||
+      (a.doc.customerId < b.doc.customerId ? -1 : a.doc.customerId > b.doc.customerId ? 1 : 0),
+  );
+  const top = ranked.slice(0, limit);
+  for (const r of top) {
+    let sum = 0;
+    for (const other of ranked) {
+      const d = (other.score - r.score) / AMBIGUITY_SPREAD;
+      if (d > -12) sum += Math.exp(d);
+    }
+    r.confidence = Math.round(Math.min(r.confidence, 1 / sum) * 1000) / 1000;
+  }
+  return top;
+}
