@@ -1,0 +1,220 @@
+import { z } from "zod";
+import {
+  Customer,
+  IsoDate,
+  LegalArea,
+  type Policy,
+  PolicyStatus,
+  type PolicyVersion,
+  type Product,
+} from "../model.ts";
+import { conditionsInForce } from "./assess-policy.ts";
+import { Conditions } from "./result.ts";
+import { addMonthsClamped, isRunningOn, moduleSince, versionOn } from "./timeline.ts";
+
+/** A module on a policy as the customer detail shows it. */
+export const DetailModule = z.object({
+  code: z.string(),
+  /** False when the product catalogue does not know this module code. */
+  known: z.boolean(),
+  name: z.string().optional(),
+  legalAreas: z.array(LegalArea),
+  /** Since when the module has run without interruption; null when the policy does not run today. */
+  since: IsoDate.nullable(),
+  waitingPeriodMonths: z.number().int().optional(),
+  /** First day after the waiting period, counted from `since`. */
+  waitingPeriodEndsOn: IsoDate.optional(),
+  minimumClaimAmount: z.number().optional(),
+});
+
+/** A clause on a policy with its text in plain language. */
+export const DetailClause = z.object({
+  code: z.string(),
+  known: z.boolean(),
+  text: z.string(),
+  excludesLegalAreas: z.array(LegalArea),
+});
+
+/** One version of a policy in its timeline, with what changed against the version before. */
+export const TimelineEntry = z.object({
+  validFrom: IsoDate,
+  validTo: IsoDate.optional(),
+  status: PolicyStatus,
+  startDate: IsoDate,
+  endDate: IsoDate.optional(),
+  product: z.string(),
+  modules: z.array(z.string()),
+  modulesAdded: z.array(z.string()),
+  modulesRemoved: z.array(z.string()),
+  clauseCodes: z.array(z.string()),
+  clausesAdded: z.array(z.string()),
+  clausesRemoved: z.array(z.string()),
+  conditionsCode: z.string().optional(),
+  household: z.boolean(),
+  deliveryIds: z.array(z.string()),
+});
+
+/** One policy in the customer detail: today's terms and the whole history. */
+export const DetailPolicy = z.object({
+  partner: z.string(),
+  policyNumber: z.string(),
+  product: z.string(),
+  productName: z.string().optional(),
+  /** Status of the current version (the one valid today, else the nearest one). */
+  status: PolicyStatus,
+  activeToday: z.boolean(),
+  startDate: IsoDate,
+  endDate: IsoDate.optional(),
+  household: z.boolean(),
+  deductible: z.number().optional(),
+  conditions: Conditions.nullable(),
+  modules: z.array(DetailModule),
+  clauses: z.array(DetailClause),
+  timeline: z.array(TimelineEntry),
+});
+export type DetailPolicy = z.infer<typeof DetailPolicy>;
+
+/** Answer of `GET /v1/customers/{customerId}`: the customer and all policies from all partners. */
+export const CustomerDetail = z.object({
+  customer: Customer.omit({ matchKeys: true }),
+  policies: z.array(DetailPolicy),
+});
+export type CustomerDetail = z.infer<typeof CustomerDetail>;
+
+/** What the intake bot may see of a verified customer's cover: nothing personal. */
+export const CoverageSummary = z.object({
+  policies: z.array(
+    z.object({
+      partner: z.string(),
+      product: z.string(),
+      activeToday: z.boolean(),
+      modules: z.array(z.object({ code: z.string(), legalAreas: z.array(LegalArea) })),
+    }),
+  ),
+});
+export type CoverageSummary = z.infer<typeof CoverageSummary>;
+
+/** Builds the customer detail; policies running today first, then by partner and polisnummer. */
+export function customerDetail(
+  customer: Customer,
+  policies: readonly Policy[],
+  products: ReadonlyMap<string, Product>,
+  today: IsoDate,
+): CustomerDetail {
+  const { matchKeys: _internal, ...visible } = customer;
+  return {
+    customer: visible,
+    policies: sortPolicies(policies, today).map((p) => detailPolicy(p, products, today)),
+  };
+}
+
+/** Builds the intake bot's summary: per policy the partner, product, running today, modules and areas. */
+export function coverageSummary(
+  policies: readonly Policy[],
+  products: ReadonlyMap<string, Product>,
+  today: IsoDate,
+): CoverageSummary {
+  return {
+    policies: sortPolicies(policies, today).map((p) => {
+      const v = currentVersion(p, today);
+      const product = products.get(v.product);
+      return {
+        partner: p.partner,
+        product: v.product,
+        activeToday: isRunningOn(v, today),
+        modules: v.modules.map((code) => ({
+          code,
+          legalAreas: product?.modules.find((m) => m.code === code)?.legalAreas ?? [],
+        })),
+      };
+    }),
+  };
+}
+
+function detailPolicy(policy: Policy, products: ReadonlyMap<string, Product>, today: IsoDate): DetailPolicy {
+  const v = currentVersion(policy, today);
+  const product = products.get(v.product);
+  const activeToday = isRunningOn(v, today);
+  return {
+    partner: policy.partner,
+    policyNumber: policy.policyNumber,
+    product: v.product,
+    ...(product ? { productName: product.name } : {}),
+    status: v.status,
+    activeToday,
+    startDate: v.startDate,
+    ...(v.endDate ? { endDate: v.endDate } : {}),
+    household: v.household,
+    ...(v.deductible !== undefined ? { deductible: v.deductible } : {}),
+    conditions: product ? conditionsInForce(product, v.conditionsCode, today) : null,
+    modules: v.modules.map((code) => {
+      const m = product?.modules.find((x) => x.code === code);
+      const since = activeToday ? moduleSince(policy, code, today) : null;
+      if (!m) return { code, known: false, legalAreas: [], since };
+      return {
+        code,
+        known: true,
+        name: m.name,
+        legalAreas: m.legalAreas,
+        since,
+        waitingPeriodMonths: m.waitingPeriodMonths,
+        ...(since ? { waitingPeriodEndsOn: addMonthsClamped(since, m.waitingPeriodMonths) } : {}),
+        ...(m.minimumClaimAmount !== undefined ? { minimumClaimAmount: m.minimumClaimAmount } : {}),
+      };
+    }),
+    clauses: v.clauseCodes.map((code) => {
+      const c = product?.clauses.find((x) => x.code === code);
+      return c
+        ? { code, known: true, text: c.text, excludesLegalAreas: c.excludesLegalAreas }
+        : {
+            code,
+            known: false,
+            text: `Clausule ${code} staat niet in de productcatalogus.`,
+            excludesLegalAreas: [],
+          };
+    }),
+    timeline: timeline(policy),
+  };
+}
+
+function timeline(policy: Policy): z.infer<typeof TimelineEntry>[] {
+  const versions = [...policy.versions].sort((a, b) => (a.validFrom < b.validFrom ? -1 : 1));
+  return versions.map((v, i) => {
+    const prev = versions[i - 1];
+    return {
+      validFrom: v.validFrom,
+      ...(v.validTo ? { validTo: v.validTo } : {}),
+      status: v.status,
+      startDate: v.startDate,
+      ...(v.endDate ? { endDate: v.endDate } : {}),
+      product: v.product,
+      modules: v.modules,
+      modulesAdded: v.modules.filter((m) => !prev?.modules.includes(m)),
+      modulesRemoved: prev ? prev.modules.filter((m) => !v.modules.includes(m)) : [],
+      clauseCodes: v.clauseCodes,
+      clausesAdded: v.clauseCodes.filter((c) => !prev?.clauseCodes.includes(c)),
+      clausesRemoved: prev ? prev.clauseCodes.filter((c) => !v.clauseCodes.includes(c)) : [],
+      ...(v.conditionsCode ? { conditionsCode: v.conditionsCode } : {}),
+      household: v.household,
+      deliveryIds: v.deliveryIds,
+    };
+  });
+}
+
+/** The version valid today; before the history starts the first one, after it ends the last one. */
+function currentVersion(policy: Policy, today: IsoDate): PolicyVersion {
+  const found = versionOn(policy, today);
+  if (found) return found;
+  const sorted = [...policy.versions].sort((a, b) => (a.validFrom < b.validFrom ? -1 : 1));
+  return today < sorted[0]!.validFrom ? sorted[0]! : sorted[sorted.length - 1]!;
+}
+
+function sortPolicies(policies: readonly Policy[], today: IsoDate): Policy[] {
+  const running = (p: Policy) => (isRunningOn(currentVersion(p, today), today) ? 0 : 1);
+  return [...policies].sort(
+    (a, b) =>
+      running(a) - running(b) ||
+      a.partner.localeCompare(b.partner, "en") ||
+      a.policyNumber.localeCompare(b.policyNumber, "en"),
+  );
+}
