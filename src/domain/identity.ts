@@ -128,5 +128,5 @@ export function partiesConflict(a: Party, b: Party): boolean {
   // `J.` and `J.P.` may be one person written shorter; `J.P.` and `J.K.` are two.
   const ia = initialLetters(a);
   const ib = initialLetters(b);
-  return both(ia, ib) && !ia.startsWith(ib) && !ib.startsWith(ia);
+  return ia !== undefined && ib !== undefined && !ia.startsWith(ib) && !ib.startsWith(ia);
 }
