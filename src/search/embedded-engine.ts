@@ -1,0 +1,207 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { AppError } from "../domain/errors.ts";
+import { EmbeddedIndex } from "./embedded-index.ts";
+import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngine } from "./search-engine.ts";
+
+/** Options of the embedded engine: where it keeps `search.sqlite`. */
+export interface EmbeddedEngineOptions {
+  /** Directory for `search.sqlite`; `:memory:` keeps everything in memory (tests). */
+  dataDir: string;
+}
+
+/** Why a document cannot be indexed, or undefined when it can (the same rules a real engine's mapping enforces). */
+export function docProblem(doc: CustomerDoc): string | undefined {
+  if (typeof doc.customerId !== "string" || doc.customerId.length === 0) return "customerId is missing";
+  if (doc.birthDate !== undefined) {
+    const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(doc.birthDate);
+    const date = d ? new Date(`${doc.birthDate}T00:00:00Z`) : undefined;
+    if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== doc.birthDate)
+      return `birthDate is not a date: ${JSON.stringify(doc.birthDate).slice(0, 40)}`;
+  }
+  return undefined;
+}
+
+/** One generation: a SQLite table holding the documents as JSON and the in-memory index built from it. */
+interface Generation {
+  table: string;
+  index: EmbeddedIndex;
+  read: StatementSync;
+  write: StatementSync;
+  drop: StatementSync;
+}
+
+/**
+ * The embedded default engine: documents persisted as JSON in `DATA_DIR/search.sqlite`, inverted
+ * indexes in memory, rebuilt from the table at start. A rebuild writes a fresh table and index;
+ * commit swaps the live pointer in one transaction, so readers see the old or the new, never neither.
+ */
+export class EmbeddedSearchEngine implements SearchEngine {
+  readonly name = "embedded" as const;
+  private readonly db: DatabaseSync;
+  private live: Generation | undefined;
+
+  constructor(options: EmbeddedEngineOptions) {
+    const memory = options.dataDir === ":memory:";
+    if (!memory) mkdirSync(options.dataDir, { recursive: true });
+    this.db = new DatabaseSync(memory ? ":memory:" : join(options.dataDir, "search.sqlite"));
+    this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+  }
+
+  async init(): Promise<void> {
+    if (this.live) return;
+    this.db.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'live'").get() as
+      | { value: string }
+      | undefined;
+    const table = row?.value ?? "docs_1";
+    const gen = this.openGeneration(table);
+    if (!row) this.db.prepare("INSERT INTO meta (key, value) VALUES ('live', ?)").run(table);
+    // Leftovers of a rebuild that never committed (a crash mid-rebuild) are dropped.
+    for (const t of this.tables()) if (t !== table) this.db.exec(`DROP TABLE ${t}`);
+    for (const r of this.db.prepare(`SELECT doc FROM ${table}`).iterate() as Iterable<{ doc: string }>)
+      gen.index.add(JSON.parse(r.doc) as CustomerDoc);
+    gen.index.seal();
+    this.live = gen;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
+    this.live = undefined;
+  }
+
+  async ping(): Promise<void> {
+    this.current();
+  }
+
+  async upsert(docs: readonly CustomerDoc[]): Promise<BulkResult> {
+    return this.write(this.current(), docs);
+  }
+
+  async remove(customerIds: readonly string[]): Promise<void> {
+    const gen = this.current();
+    this.transaction(() => {
+      for (const id of customerIds) {
+        const old = this.read(gen, id);
+        if (!old) continue;
+        gen.drop.run(id);
+        gen.index.remove(old);
+      }
+    });
+  }
+
+  async get(customerId: string): Promise<CustomerDoc | null> {
+    return this.read(this.current(), customerId);
+  }
+
+  async count(): Promise<number> {
+    return this.current().index.size;
+  }
+
+  async retrieve(query: RetrievalQuery): Promise<CustomerDoc[]> {
+    const gen = this.current();
+    const out: CustomerDoc[] = [];
+    for (const id of gen.index.retrieve(query)) {
+      const doc = this.read(gen, id);
+      if (doc) out.push(doc);
+    }
+    return out;
+  }
+
+  async refresh(): Promise<void> {
+    // Writes are visible as soon as upsert returns.
+  }
+
+  async beginRebuild(): Promise<IndexRebuild> {
+    const old = this.current();
+    const number = Math.max(0, ...this.tables().map((t) => Number(t.slice(5)))) + 1;
+    const gen = this.openGeneration(`docs_${number}`);
+    let open = true;
+    const guard = () => {
+      if (!open) throw new AppError("CONFLICT", "this rebuild was already committed or aborted");
+    };
+    return {
+      upsert: async (docs) => {
+        guard();
+        return this.write(gen, docs);
+      },
+      commit: async () => {
+        guard();
+        open = false;
+        gen.index.seal();
+        this.transaction(() => {
+          this.db.prepare("UPDATE meta SET value = ? WHERE key = 'live'").run(gen.table);
+          this.db.exec(`DROP TABLE ${old.table}`);
+        });
+        this.live = gen;
+      },
+      abort: async () => {
+        guard();
+        open = false;
+        this.db.exec(`DROP TABLE IF EXISTS ${gen.table}`);
+      },
+    };
+  }
+
+  private current(): Generation {
+    if (!this.live || !this.db.isOpen)
+      throw new AppError("ENGINE_UNAVAILABLE", "embedded search engine is not initialised or closed");
+    return this.live;
+  }
+
+  private tables(): string[] {
+    const rows = this.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'docs_[0-9]*'")
+      .all() as Array<{ name: string }>;
+    return rows.map((r) => r.name);
+  }
+
+  private openGeneration(table: string): Generation {
+    this.db.exec(
+      `CREATE TABLE IF NOT EXISTS ${table} (customerId TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`,
+    );
+    return {
+      table,
+      index: new EmbeddedIndex(),
+      read: this.db.prepare(`SELECT doc FROM ${table} WHERE customerId = ?`),
+      write: this.db.prepare(`INSERT OR REPLACE INTO ${table} (customerId, doc) VALUES (?, ?)`),
+      drop: this.db.prepare(`DELETE FROM ${table} WHERE customerId = ?`),
+    };
+  }
+
+  private read(gen: Generation, customerId: string): CustomerDoc | null {
+    const row = gen.read.get(customerId) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as CustomerDoc) : null;
+  }
+
+  private write(gen: Generation, docs: readonly CustomerDoc[]): BulkResult {
+    const rejected: BulkResult["rejected"] = [];
+    let written = 0;
+    this.transaction(() => {
+      for (const doc of docs) {
+        const problem = docProblem(doc);
+        if (problem) {
+          rejected.push({ customerId: String(doc.customerId), reason: problem });
+          continue;
+        }
+        const previous = gen.index.has(doc.customerId) ? this.read(gen, doc.customerId) : null;
+        gen.write.run(doc.customerId, JSON.stringify(doc));
+        gen.index.add(doc, previous);
+        written++;
+      }
+    });
+    return { written, rejected };
+  }
+
+  private transaction(fn: () => void): void {
+    this.db.exec("BEGIN");
+    try {
+      fn();
+      this.db.exec("COMMIT");
+    } catch (e) {
+      this.db.exec("ROLLBACK");
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,205 @@
+import { FieldIndex } from "./embedded-field-index.ts";
+import type { CustomerDoc, DocField, RetrievalClause, RetrievalQuery } from "./search-engine.ts";
+
+/** Every field retrieval can address, in one list (the DocField union as a value). */
+export const DOC_FIELDS: readonly DocField[] = [
+  "surname",
+  "surnameParts",
+  "tussenvoegsel",
+  "firstNames",
+  "initials",
+  "companyWords",
+  "phonetic",
+  "birthDate",
+  "postcode",
+  "postcodeArea",
+  "houseNumber",
+  "houseNumberBase",
+  "street",
+  "city",
+  "phones",
+  "email",
+  "policyNumbers",
+];
+
+/** Fields whose typo index is built at start, since name, street and city clauses are fuzzy. */
+export const FUZZY_FIELDS: readonly DocField[] = [
+  "surname",
+  "surnameParts",
+  "firstNames",
+  "companyWords",
+  "street",
+  "city",
+];
+
+/** The terms a document holds in one field. */
+export function termsOf(doc: CustomerDoc, field: DocField): string[] {
+  const v = doc[field];
+  if (v === undefined) return [];
+  return typeof v === "string" ? [v] : [...new Set(v)];
+}
+
+// Clause weights decide which candidates fill `size` when more match: exact beats prefix beats typo.
+const WEIGHT = { exact: 3, prefix: 2, fuzzy: 1 } as const;
+
+/**
+ * The in-memory inverted index of one generation of the embedded engine: customerId ↔ dense internal
+ * id, one FieldIndex per DocField, and typed-array accumulators so a query costs the postings it
+ * touches, never a scan of all documents.
+ */
+export class EmbeddedIndex {
+  private readonly fields = new Map<DocField, FieldIndex>(DOC_FIELDS.map((f) => [f, new FieldIndex()]));
+  private readonly ids: string[] = [];
+  private readonly idOf = new Map<string, number>();
+  private score = new Uint16Array(1024);
+  private mark = new Uint32Array(1024);
+  private clauseSerial = 0;
+
+  get size(): number {
+    return this.idOf.size;
+  }
+
+  has(customerId: string): boolean {
+    return this.idOf.has(customerId);
+  }
+
+  /** Indexes a document; the previous version, when given, is taken out first. */
+  add(doc: CustomerDoc, previous?: CustomerDoc | null): void {
+    let id = this.idOf.get(doc.customerId);
+    if (id !== undefined && previous) this.unindex(previous, id);
+    if (id === undefined) {
+      id = this.ids.length;
+      this.ids.push(doc.customerId);
+      this.idOf.set(doc.customerId, id);
+      this.grow(this.ids.length);
+    }
+    for (const [field, index] of this.fields) for (const t of termsOf(doc, field)) index.add(t, id);
+  }
+
+  /** Takes a document out; `doc` is its indexed version (its terms name the postings to clean). */
+  remove(doc: CustomerDoc): void {
+    const id = this.idOf.get(doc.customerId);
+    if (id === undefined) return;
+    this.unindex(doc, id);
+    this.idOf.delete(doc.customerId);
+    // The dense id is retired, not reused: postings elsewhere can never point at a new customer.
+    this.ids[id] = "";
+  }
+
+  /** Builds the typo indexes of the name, street and city fields and sorts the dictionaries. */
+  seal(): void {
+    for (const [field, index] of this.fields) {
+      index.seal();
+      if (FUZZY_FIELDS.includes(field)) index.warm();
+    }
+  }
+
+  /** customerIds of the best `size` candidates: most (weighted) should clauses first, then index order. */
+  retrieve(query: RetrievalQuery): string[] {
+    const mustSet = this.mustSet(query.must ?? []);
+    if (query.should.length === 0)
+      return mustSet
+        ? this.pick(
+            [...mustSet].sort((a, b) => a - b),
+            query.size,
+          )
+        : [];
+    const touched: number[] = [];
+    const score = this.score;
+    const mark = this.mark;
+    for (const clause of query.should) {
+      const serial = this.nextSerial();
+      const w = WEIGHT[clause.match];
+      this.visitClause(clause, (ids) => {
+        for (const id of ids) {
+          if (mark[id] === serial) continue;
+          mark[id] = serial;
+          if (mustSet && !mustSet.has(id)) continue;
+          if (score[id] === 0) touched.push(id);
+          score[id] = Math.min(65_535, score[id]! + w);
+        }
+      });
+    }
+    const chosen = this.topBy(touched, query.size);
+    for (const id of touched) score[id] = 0;
+    return this.pick(chosen, query.size);
+  }
+
+  private mustSet(clauses: readonly RetrievalClause[]): Set<number> | undefined {
+    let set: Set<number> | undefined;
+    for (const clause of clauses) {
+      const hits = new Set<number>();
+      this.visitClause(clause, (ids) => {
+        for (const id of ids) if (!set || set.has(id)) hits.add(id);
+      });
+      set = hits;
+    }
+    return set;
+  }
+
+  private visitClause(clause: RetrievalClause, visit: (ids: readonly number[]) => void): void {
+    const index = this.fields.get(clause.field);
+    if (!index) return;
+    for (const value of clause.values) {
+      if (value.length === 0) continue;
+      if (clause.match === "exact") index.exact(value, visit);
+      else if (clause.match === "prefix") index.prefix(value, visit);
+      else index.fuzzy(value, visit);
+    }
+  }
+
+  // Selects the `size` best by score without sorting everything: a histogram finds the cut-off.
+  private topBy(touched: readonly number[], size: number): number[] {
+    if (touched.length <= size) return [...touched].sort((a, b) => this.score[b]! - this.score[a]! || a - b);
+    const counts = new Map<number, number>();
+    for (const id of touched) counts.set(this.score[id]!, (counts.get(this.score[id]!) ?? 0) + 1);
+    const levels = [...counts.keys()].sort((a, b) => b - a);
+    let above = 0;
+    let cut = levels.at(-1)!;
+    for (const level of levels) {
+      if (above + counts.get(level)! >= size) {
+        cut = level;
+        break;
+      }
+      above += counts.get(level)!;
+    }
+    const picked = touched.filter((id) => this.score[id]! > cut);
+    for (let i = 0; i < touched.length && picked.length < size; i++)
+      if (this.score[touched[i]!] === cut) picked.push(touched[i]!);
+    return picked.sort((a, b) => this.score[b]! - this.score[a]! || a - b);
+  }
+
+  private pick(ids: readonly number[], size: number): string[] {
+    const out: string[] = [];
+    for (const id of ids) {
+      const customerId = this.ids[id];
+      if (customerId) out.push(customerId);
+      if (out.length >= size) break;
+    }
+    return out;
+  }
+
+  private unindex(doc: CustomerDoc, id: number): void {
+    for (const [field, index] of this.fields) for (const t of termsOf(doc, field)) index.remove(t, id);
+  }
+
+  private nextSerial(): number {
+    this.clauseSerial = (this.clauseSerial + 1) >>> 0;
+    if (this.clauseSerial === 0) {
+      this.mark.fill(0);
+      this.clauseSerial = 1;
+    }
+    return this.clauseSerial;
+  }
+
+  private grow(needed: number): void {
+    if (needed <= this.score.length) return;
+    const cap = Math.max(needed, this.score.length * 2);
+    const score = new Uint16Array(cap);
+    score.set(this.score);
+    const mark = new Uint32Array(cap);
+    mark.set(this.mark);
+    this.score = score;
+    this.mark = mark;
+  }
+}
