@@ -72,7 +72,7 @@ export function toProblem(err: unknown, instance?: string): Problem {
         ? fromZod(err)
         : new AppError("INTERNAL", "an internal error occurred");
   const status = codeToStatus[app.code] ?? 500;
-  const errors = app.details?.errors as Problem["errors"] | undefined;
+  const errors = (app.details?.errors ?? app.details?.issues) as Problem["errors"] | undefined;
   return {
     type: `https://klantherkenning.example/problems/${app.code.toLowerCase().replaceAll("_", "-")}`,
     title: TITLES[app.code] ?? "Error",

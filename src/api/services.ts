@@ -1,5 +1,5 @@
 import type { CoverageService } from "../coverage/coverage-service.ts";
-import type { Product } from "../domain/model.ts";
+import type { ProductCatalogue } from "../coverage/product-catalogue.ts";
 import type { DeliveryIntake } from "../ingest/delivery-intake.ts";
 import type { JobRunner } from "../jobs/job-runner.ts";
 import type { CustomerSearch } from "../search/customer-search.ts";
@@ -15,7 +15,6 @@ export interface Services {
   intake: DeliveryIntake;
   coverage: CoverageService;
   jobs: JobRunner;
-  /** Stores a product; defaults to the store (a catalogue with a cache passes its own). */
-  putProduct?: (product: Product) => Promise<void>;
+  products: ProductCatalogue;
   queueDepths?: QueueDepths;
 }

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { AppError } from "../../domain/errors.ts";
+import { CatalogueProduct } from "../../coverage/product-catalogue.ts";
 import { Product } from "../../domain/model.ts";
 import type { AppEnv } from "../context.ts";
 import { type RouteDeps, readId, readJson } from "../route-deps.ts";
@@ -11,22 +11,17 @@ export function productRoutes(d: RouteDeps) {
   d.api.add({
     method: "put",
     path: "/v1/products/{code}",
-    summary: "Create or replace a product",
+    summary: "Create or replace a product (a change becomes its next version)",
     roles: ["admin"],
     params: { code: "Product code; must equal the body's code" },
     body: Product,
-    responses: { 200: { description: "The stored product", schema: Product } },
+    responses: { 200: { description: "The stored product", schema: CatalogueProduct } },
   });
   app.put("/v1/products/:code", d.role("admin"), async (c) => {
     const code = readId(c, "code");
-    const product = await readJson(c, Product);
-    if (product.code !== code) {
-      throw new AppError("VALIDATION_FAILED", "the body's code must equal the path's code", {
-        details: { errors: [{ path: "body.code", message: "differs from the path" }] },
-      });
-    }
-    await (d.services.putProduct ?? ((p) => d.services.store.putProduct(p)))(product);
-    return c.json(product);
+    // The catalogue parses the product itself and names every problem; the body only has to be JSON.
+    const body = await readJson(c, z.unknown());
+    return c.json(await d.services.products.put(body, { code }));
   });
 
   d.api.add({
@@ -34,10 +29,8 @@ export function productRoutes(d: RouteDeps) {
     path: "/v1/products",
     summary: "The product catalogue",
     roles: ["agent", "admin"],
-    responses: { 200: { description: "All products", schema: z.array(Product) } },
+    responses: { 200: { description: "All products", schema: z.array(CatalogueProduct) } },
   });
-  app.get("/v1/products", d.role("agent", "admin"), async (c) =>
-    c.json(await d.services.store.listProducts()),
-  );
+  app.get("/v1/products", d.role("agent", "admin"), async (c) => c.json(await d.services.products.list()));
   return app;
 }

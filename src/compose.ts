@@ -1,0 +1,101 @@
+import { createApp } from "./api/app.ts";
+import { loadOrCreateAuditKey } from "./api/audit.ts";
+import { assertDevAllowed, loadOrCreateDevKeys } from "./api/auth/dev-keys.ts";
+import type { TokenVerifier } from "./api/auth/principal.ts";
+import { createJwksVerifier, createLocalVerifier } from "./api/auth/token-verifier.ts";
+import type { Services } from "./api/services.ts";
+import type { Env } from "./config/env.ts";
+import { createCoverageService } from "./coverage/coverage-service.ts";
+import { createProductCatalogue } from "./coverage/product-catalogue.ts";
+import { DEMO_CATALOGUE } from "./demo/catalogue.ts";
+import { demoDeliveries } from "./demo/demo-portfolio.ts";
+import { createIndexer } from "./indexer/indexer.ts";
+import { createDeliveryIntake } from "./ingest/delivery-intake.ts";
+import { createJobRunner } from "./jobs/job-runner.ts";
+import type { Logger } from "./logger.ts";
+import { purgeExpired } from "./retention/purge.ts";
+import { createEngine } from "./search/create-engine.ts";
+import { createCustomerSearch } from "./search/customer-search-service.ts";
+import { createStore } from "./store/create-store.ts";
+
+/** The composed service: the HTTP app, the services behind it, and a clean stop. */
+export interface System {
+  app: ReturnType<typeof createApp>;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** Test and embedding hooks; production passes none. */
+export interface ComposeOptions {
+  verifier?: TokenVerifier;
+}
+
+/** Builds the token verifier the environment asks for (dev: the DATA_DIR key pair; jwks: the remote key set). */
+export async function createVerifier(env: Env): Promise<TokenVerifier> {
+  if (env.AUTH_MODE === "jwks")
+    return createJwksVerifier(env.AUTH_JWKS_URL!, env.AUTH_ISSUER, env.AUTH_AUDIENCE);
+  assertDevAllowed(env.NODE_ENV);
+  const keys = await loadOrCreateDevKeys(env.DATA_DIR);
+  return createLocalVerifier([keys.publicJwk], env.AUTH_ISSUER, env.AUTH_AUDIENCE);
+}
+
+/**
+ * The composition root: store, engine, indexer, search, intake, catalogue, coverage and jobs, wired
+ * once. Resumes interrupted deliveries, and fills an empty store with the demo portfolio when asked.
+ */
+export async function compose(env: Env, logger: Logger, options: ComposeOptions = {}): Promise<System> {
+  const store = createStore(env);
+  await store.init();
+  const engine = createEngine(env);
+  await engine.init();
+  const indexer = createIndexer({ store, engine, logger });
+  const search = createCustomerSearch({ engine, store });
+  const intake = createDeliveryIntake({ store, indexer, logger });
+  const products = createProductCatalogue(store);
+  const coverage = createCoverageService({ store, catalogue: products });
+  const jobs = createJobRunner({
+    store,
+    indexer,
+    purge: (onProgress) =>
+      purgeExpired({ store, indexer, retentionMonths: env.RETENTION_MONTHS, onProgress }),
+    logger,
+    auditRetentionMonths: env.AUDIT_RETENTION_MONTHS,
+  });
+  const services: Services = { store, engine, search, intake, coverage, products, jobs };
+
+  await intake.resume();
+  if (env.DEMO_DATA === "on") await loadDemo(services, logger);
+
+  const app = createApp(services, {
+    verifier: options.verifier ?? (await createVerifier(env)),
+    auditKey: await loadOrCreateAuditKey(env.DATA_DIR),
+    logger,
+    rateLimits: {
+      botPerMinute: env.RATE_LIMIT_BOT_PER_MINUTE,
+      agentPerMinute: env.RATE_LIMIT_AGENT_PER_MINUTE,
+    },
+    ...(env.CORS_ORIGINS ? { corsOrigins: env.CORS_ORIGINS.split(",").map((s) => s.trim()) } : {}),
+  });
+
+  return {
+    app,
+    services,
+    async close() {
+      await jobs.onIdle();
+      await engine.close();
+      await store.close();
+    },
+  };
+}
+
+/** Fills an empty store with the demo catalogue and portfolio, through the same intake as real deliveries. */
+async function loadDemo(services: Services, logger: Logger): Promise<void> {
+  if ((await services.store.countCustomers()) > 0) return;
+  for (const product of DEMO_CATALOGUE) await services.products.put(product);
+  const ids: string[] = [];
+  for (const d of demoDeliveries()) {
+    const delivery = await services.intake.submit({ ...d, channel: "upload", submittedBy: "demo" });
+    ids.push(delivery.id);
+  }
+  logger.info({ deliveries: ids.length }, "demo portfolio submitted (marked demo)");
+}

@@ -1,0 +1,53 @@
+import { serve } from "@hono/node-server";
+import { compose } from "./compose.ts";
+import { EnvError, parseEnv } from "./config/env.ts";
+import { createLogger } from "./logger.ts";
+
+/** Entry point of `npm start`: parse the environment, compose the service, serve HTTP, stop cleanly. */
+async function main(): Promise<void> {
+  let env: ReturnType<typeof parseEnv>;
+  try {
+    env = parseEnv();
+  } catch (err) {
+    if (err instanceof EnvError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(env.LOG_LEVEL);
+  const system = await compose(env, logger);
+  const server = serve({ fetch: system.app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
+    const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
+    logger.info({ url: `http://${host}:${info.port}`, store: env.STORE, search: env.SEARCH }, "listening");
+  });
+  // Slow clients may not hold a connection forever; uploads are streamed and get a long allowance.
+  const http = server as unknown as {
+    headersTimeout: number;
+    requestTimeout: number;
+    keepAliveTimeout: number;
+  };
+  http.headersTimeout = 30_000;
+  http.requestTimeout = 60 * 60_000;
+  http.keepAliveTimeout = 5_000;
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const forced = setTimeout(() => process.exit(1), 15_000);
+    forced.unref();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await system.close();
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
