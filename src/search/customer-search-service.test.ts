@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "../domain/errors.ts";
+import type { Customer, Policy } from "../domain/model.ts";
+import { toCustomerDoc } from "../mappings/customer-doc.ts";
+import { createCustomerSearch } from "./customer-search-service.ts";
+import { EmbeddedSearchEngine } from "./embedded-engine.ts";
+
+function customer(
+  id: string,
+  p: Partial<Customer["party"]>,
+  a: Partial<Customer["address"]>,
+  phones: string[] = [],
+): Customer {
+  return {
+    customerId: id,
+    party: { kind: "P", ...p },
+    address: { country: "NL", ...a },
+    phones: phones.map((e164) => ({ raw: e164, e164 })),
+    partnerRefs: [],
+    matchKeys: [],
+    deliveryIds: [],
+    updatedAt: "2026-01-01T00:00:00Z",
+  };
+}
+
+function policy(customerId: string, partner: string, policyNumber: string): Policy {
+  const terms = {
+    product: "RB-PARTICULIER",
+    modules: ["CONS", "WON"],
+    startDate: "2024-01-01",
+    status: "actief" as const,
+    clauseCodes: [],
+    household: false,
+  };
+  return {
+    partner,
+    policyNumber,
+    customerId,
+    versions: [{ ...terms, validFrom: "2024-01-01", deliveryIds: [] }],
+    deliveryIds: [],
+  };
+}
+
+const home = {
+  street: "Dorpsstraat",
+  houseNumber: 12,
+  houseNumberAddition: "A",
+  postcode: "1234 AB",
+  city: "Utrecht",
+};
+const people: Array<[Customer, Policy[]]> = [
+  [
+    customer("c-jan", { firstNames: "Jan", surname: "Jansen", birthDate: "1980-03-12" }, home, [
+      "+31301234567",
+      "+31612345678",
+    ]),
+    [policy("c-jan", "VOLMACHT-A", "VA-1001"), policy("c-jan", "TUSSEN-B", "TB-2002")],
+  ],
+  [
+    customer("c-els", { firstNames: "Els", surname: "Jansen", birthDate: "1982-07-01" }, home, [
+      "+31301234567",
+    ]),
+    [policy("c-els", "VOLMACHT-A", "VA-1002")],
+  ],
+  [
+    customer(
+      "c-berg",
+      { firstNames: "Pieter", tussenvoegsel: "van der", surname: "Berg", birthDate: "1975-01-31" },
+      { postcode: "3512 JK", houseNumber: 4, city: "Utrecht" },
+    ),
+    [policy("c-berg", "MULTI-C", "MC-77")],
+  ],
+  [
+    customer(
+      "c-meijer",
+      { firstNames: "Anna", surname: "Meijer", birthDate: "1990-12-05" },
+      { postcode: "9711 AA", houseNumber: 1, city: "Groningen" },
+    ),
+    [],
+  ],
+];
+for (let i = 0; i < 300; i++)
+  people.push([
+    customer(
+      `c-filler-${String(i).padStart(3, "0")}`,
+      { firstNames: "Kees", surname: "Jansen", birthDate: `19${50 + (i % 40)}-01-15` },
+      { postcode: "5611 AB", houseNumber: i + 1, city: "Eindhoven" },
+    ),
+    [],
+  ]);
+
+describe("CustomerSearch on the embedded engine", () => {
+  const engine = new EmbeddedSearchEngine({ dataDir: ":memory:" });
+  const search = createCustomerSearch({ engine });
+  const top = async (q: string) => (await search.search({ q, limit: 10 })).results[0]?.customerId;
+
+  beforeAll(async () => {
+    await engine.init();
+    await engine.upsert(people.map(([c, ps]) => toCustomerDoc(c, ps, "2026-11-25")));
+    await engine.refresh();
+  });
+  afterAll(() => engine.close());
+
+  it.each([
+    ["jansen 12-03-1980", "c-jan"],
+    ["jansne 1234ab 12a jan", "c-jan"],
+    ["v.d. Berg 31-01-1975", "c-berg"],
+    ["Berg, van der", "c-berg"],
+    ["meyer groningen", "c-meijer"],
+    ["VA-1001", "c-jan"],
+    ["TB-2002", "c-jan"],
+  ])("%s → %s", async (q, expected) => expect(await top(q)).toBe(expected));
+
+  it("returns one result per customer with all policies of all partners, explained", async () => {
+    const res = await search.search({ q: "jan jansen 1234ab 12a", limit: 10 });
+    const first = res.results[0]!;
+    expect(first.customerId).toBe("c-jan");
+    expect(first.policies.map((p) => p.partner).sort()).toEqual(["TUSSEN-B", "VOLMACHT-A"]);
+    expect(first.matches).toContainEqual({ field: "surname", kind: "exact" });
+    expect(first.matches).toContainEqual({ field: "postcode", kind: "exact" });
+    expect(first.confidence).toBeGreaterThan(0.9);
+    expect(new Set(res.results.map((r) => r.customerId)).size).toBe(res.results.length);
+    expect(res.tookMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("finds the right Jansen among 300 others by birth date (a common surname never crowds them out)", async () => {
+    expect(await top("jansen 01-07-1982")).toBe("c-els");
+  });
+
+  it("answers a query that identifies no one with a bounded list, best first", async () => {
+    for (const q of ["j", "jansen"]) {
+      const res = await search.search({ q, limit: 50 });
+      expect(res.results.length).toBeGreaterThan(0);
+      expect(res.results.length).toBeLessThanOrEqual(50);
+      const scores = res.results.map((r) => r.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      expect(res.results.every((r) => r.confidence < 0.9)).toBe(true);
+    }
+  });
+
+  it("gives the same order for the same query every time (ties by customerId)", async () => {
+    const a = await search.search({ q: "jansen", limit: 20 });
+    const b = await search.search({ q: "jansen", limit: 20 });
+    expect(a.results.map((r) => r.customerId)).toEqual(b.results.map((r) => r.customerId));
+  });
+
+  it("rejects input it cannot search with VALIDATION_FAILED", async () => {
+    for (const input of [
+      { q: "  ", limit: 10 },
+      { q: "?!", limit: 10 },
+      { q: "x".repeat(10_000), limit: 10 },
+      { q: "a", limit: 51 },
+      { q: "a", limit: 10, nope: 1 },
+    ])
+      await expect(search.search(input as never)).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+  });
+
+  it("looks up callers by phone in any notation: a household line lists everyone on it", async () => {
+    const res = await search.callers("030 - 123 45 67");
+    expect(res.results.map((r) => r.customerId)).toEqual(["c-els", "c-jan"]);
+    expect(res.results.every((r) => r.confidence <= 0.5)).toBe(true);
+    const mobile = await search.callers("+31 (0)6 1234 5678");
+    expect(mobile.results.map((r) => r.customerId)).toEqual(["c-jan"]);
+    expect((await search.callers("0687654321")).results).toEqual([]);
+  });
+
+  it("refuses a caller lookup that is no phone number", async () => {
+    await expect(search.callers("jansen")).rejects.toBeInstanceOf(AppError);
+    await expect(search.callers("jansen")).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+  });
+});
