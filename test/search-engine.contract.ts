@@ -115,7 +115,7 @@ export function runSearchEngineContract(options: SearchEngineContractOptions): v
     });
 
     it("reports a malformed document as rejected with a reason and writes the rest", async () => {
-      const bad = makeDoc("bad-date", { surname: "kapot", birthDate: "1980-13-45" });
+      const bad = makeDoc("bad-date", { surname: "kapot", birthDate: "29-02-1980" });
       const result = await load([people[0]!, bad, people[1]!]);
       expect(result.written).toBe(2);
       expect(result.rejected).toHaveLength(1);

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { AppError } from "../domain/errors.ts";
+import { docProblem } from "../mappings/doc-check.ts";
 import { EmbeddedIndex } from "./embedded-index.ts";
 import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngine } from "./search-engine.ts";
 
@@ -9,18 +10,6 @@ import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngin
 export interface EmbeddedEngineOptions {
   /** Directory for `search.sqlite`; `:memory:` keeps everything in memory (tests). */
   dataDir: string;
-}
-
-/** Why a document cannot be indexed, or undefined when it can (the same rules a real engine's mapping enforces). */
-export function docProblem(doc: CustomerDoc): string | undefined {
-  if (typeof doc.customerId !== "string" || doc.customerId.length === 0) return "customerId is missing";
-  if (doc.birthDate !== undefined) {
-    const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(doc.birthDate);
-    const date = d ? new Date(`${doc.birthDate}T00:00:00Z`) : undefined;
-    if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== doc.birthDate)
-      return `birthDate is not a date: ${JSON.stringify(doc.birthDate).slice(0, 40)}`;
-  }
-  return undefined;
 }
 
 /** One generation: a SQLite table holding the documents as JSON and the in-memory index built from it. */
