@@ -118,6 +118,13 @@ const endedByFullDelivery = polis("P-501", {
     { from: "2025-06-01", modules: ["CONS", "WON"], status: "geroyeerd", end: "2025-06-01" },
   ],
 });
+// A partner's first row for this policy already says it was cancelled as of 28 June 2025.
+const deliveredCancelled = polis("P-502", {
+  start: "2018-03-01",
+  status: "geroyeerd",
+  end: "2025-06-28",
+  modules: ["CONS", "ARB"],
+});
 const suspended = polis("P-600", {
   start: "2019-01-01",
   steps: [
@@ -322,6 +329,18 @@ export const SCENARIOS: Scenario[] = [
     "…and nothing from 1 June 2025 on",
     [endedByFullDelivery],
     { incidentDate: "2025-06-01", legalArea: "wonen" },
+    { verdict: "not_covered", reasons: ["POLICY_NOT_ACTIVE"] },
+  ),
+  s(
+    "A policy delivered as cancelled per 28 June 2025 still covers 27 June 2025",
+    [deliveredCancelled],
+    { incidentDate: "2025-06-27", legalArea: "arbeid" },
+    { verdict: "covered", reasons: ["COVERED"], module: "ARB" },
+  ),
+  s(
+    "…and not 28 June 2025",
+    [deliveredCancelled],
+    { incidentDate: "2025-06-28", legalArea: "consument" },
     { verdict: "not_covered", reasons: ["POLICY_NOT_ACTIVE"] },
   ),
   s(

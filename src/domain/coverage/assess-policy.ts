@@ -246,10 +246,9 @@ function earliest(policy: Policy): PolicyVersion {
 
 function notRunningMessage(v: PolicyVersion, date: IsoDate): string {
   if (v.status === "geschorst") return `De polis was op ${date} geschorst.`;
-  if (v.status === "geroyeerd")
-    return `De polis was op ${date} beëindigd (geroyeerd${v.endDate ? ` per ${v.endDate}` : ""}).`;
+  if (v.status === "geroyeerd" && !v.endDate) return `De polis was op ${date} beëindigd (geroyeerd).`;
   if (date < v.startDate) return `De polis ging pas in op ${v.startDate}, na de gebeurtenis op ${date}.`;
-  return `De polis was per ${v.endDate} beëindigd, vóór de gebeurtenis op ${date}.`;
+  return `De polis eindigde per ${v.endDate} (de einddatum is de eerste dag zonder dekking); de gebeurtenis op ${date} valt daarna.`;
 }
 
 function describePolicy(

@@ -101,8 +101,13 @@ describe("isRunningOn: einddatum is the first day without cover", () => {
     ["2024-12-31", true, "the last day before the einddatum"],
     ["2025-01-01", false, "on the einddatum"],
   ])("%s → %s (%s)", (date, running) => expect(isRunningOn(ended, date)).toBe(running));
-  it("a suspended (geschorst) or cancelled (geroyeerd) version gives no cover", () => {
+  it("a suspended (geschorst) version gives no cover", () => {
     expect(isRunningOn(v({ validFrom: "2020-01-01", status: "geschorst" }), "2021-01-01")).toBe(false);
+  });
+  it("a cancelled (geroyeerd) version covers up to its einddatum, and without one not at all", () => {
+    const cancelled = v({ validFrom: "2020-01-01", status: "geroyeerd", endDate: "2025-06-28" });
+    expect(isRunningOn(cancelled, "2025-06-27")).toBe(true);
+    expect(isRunningOn(cancelled, "2025-06-28")).toBe(false);
     expect(isRunningOn(v({ validFrom: "2020-01-01", status: "geroyeerd" }), "2021-01-01")).toBe(false);
   });
 });

@@ -10,7 +10,8 @@ import type { IsoDate, Policy, PolicyVersion } from "../model.ts";
  * - a version is valid from `validFrom` (inclusive) to `validTo` (exclusive);
  * - a policy runs from `startDate` (inclusive) to `endDate` (exclusive): the einddatum is the first day
  *   without cover, as with `validTo` and as the policy-history writer ends a policy a full delivery lacks;
- * - only status `actief` runs; `geschorst` (suspended) and `geroyeerd` (cancelled) do not.
+ * - `geschorst` (suspended) never runs; `geroyeerd` (cancelled) runs only up to its einddatum — a
+ *   cancelled policy first seen with its einddatum ran until then — and without one not at all.
  */
 
 /** True when `s` is a real calendar date `yyyy-mm-dd` (rejects 2025-02-30). */
@@ -35,13 +36,11 @@ export function versionOn(policy: Pick<Policy, "versions">, date: IsoDate): Poli
   return policy.versions.find((v) => v.validFrom <= date && (v.validTo === undefined || date < v.validTo));
 }
 
-/** True when this version gives cover on `date`: status actief, started, and not yet at its einddatum. */
+/** True when this version gives cover on `date`: not suspended, started, and not yet at its einddatum. */
 export function isRunningOn(version: PolicyVersion, date: IsoDate): boolean {
-  return (
-    version.status === "actief" &&
-    version.startDate <= date &&
-    (version.endDate === undefined || date < version.endDate)
-  );
+  if (version.status === "geschorst" || version.startDate > date) return false;
+  if (version.endDate === undefined) return version.status === "actief";
+  return date < version.endDate;
 }
 
 /** Since when a module has run without interruption, and whether the history before that is known. */
@@ -98,11 +97,10 @@ function runStart(v: PolicyVersion): IsoDate {
   return v.validFrom < v.startDate ? v.startDate : v.validFrom;
 }
 
-/** True when the version is actief and still running on the day before `until`. */
+/** True when the version still runs on the day before `until`. */
 function runsUpTo(v: PolicyVersion, until: IsoDate): boolean {
-  if (v.status !== "actief") return false;
-  if (v.startDate >= until) return false;
-  return v.endDate === undefined || v.endDate >= until;
+  if (v.status === "geschorst" || v.startDate >= until) return false;
+  return v.endDate === undefined ? v.status === "actief" : v.endDate >= until;
 }
 
 function localDate(y: number, m: number, d: number): Date {
