@@ -1,4 +1,13 @@
-import type { Channel, Delivery } from "../domain/model.ts";
+import { createHash, randomUUID } from "node:crypto";
+import PQueue from "p-queue";
+import { AppError } from "../domain/errors.ts";
+import type { CanonicalRow, Channel, Delivery, RowError } from "../domain/model.ts";
+import { amsterdamDate, endPolicy } from "../domain/policy-history.ts";
+import type { Indexer } from "../indexer/indexer.ts";
+import { removeDeliveryShare } from "../retention/remove-delivery.ts";
+import type { Store } from "../store/store.ts";
+import { writeBatch } from "./delivery-batch.ts";
+import { type ParsedRow, readDelivery } from "./read-delivery.ts";
 
 /** A delivery as it arrives: who, what kind, and the file's bytes as a stream. */
 export interface SubmitDelivery {
@@ -23,4 +32,191 @@ export interface DeliveryIntake {
   get(id: string): Promise<Delivery | null>;
   /** Resolves once the delivery is `completed` or `failed` (for the CLI and tests). */
   whenSettled(id: string): Promise<Delivery>;
+  /** Re-runs deliveries a crash left `received` or `processing` (call once at start); resolves when queued. */
+  resume(): Promise<string[]>;
+}
+
+/** Minimal logger the intake writes to (pino fits). */
+export interface IntakeLogger {
+  info(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Largest delivered file accepted by default: 2 GiB. */
+export const DEFAULT_MAX_DELIVERY_BYTES = 2 * 1024 ** 3;
+/** Rejected-row errors kept on the delivery record; the counts stay exact beyond it. */
+export const MAX_STORED_ERRORS = 1000;
+
+/** Dependencies and limits of the intake. */
+export interface DeliveryIntakeOptions {
+  store: Store;
+  indexer: Indexer;
+  logger?: IntakeLogger;
+  now?: () => Date;
+  maxBytes?: number;
+  batchSize?: number;
+  /** Rows reader; default `readDelivery` with the repository's profiles. */
+  read?: (
+    source: AsyncIterable<Uint8Array>,
+    o: { partner: string; format: "csv" | "jsonl"; profile: string },
+  ) => AsyncIterable<ParsedRow>;
+  /** Told the running counts after every batch (the CLI's progress bar). */
+  onProgress?: (deliveryId: string, counts: Delivery["counts"]) => void;
+}
+
+const settled = (d: Delivery | null) => d !== null && (d.status === "completed" || d.status === "failed");
+
+/** The delivery intake over a store and an indexer (see DeliveryIntake). */
+export function createDeliveryIntake(
+  options: DeliveryIntakeOptions,
+): DeliveryIntake & { idle(): Promise<void> } {
+  const { store, indexer, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_DELIVERY_BYTES;
+  const batchSize = options.batchSize ?? 1000;
+  const read = options.read ?? readDelivery;
+  // One delivery at a time, across partners too: two partners often deliver the same person, and
+  // resolving them concurrently could create that person twice.
+  const queue = new PQueue({ concurrency: 1 });
+  const running = new Map<string, Promise<void>>();
+
+  function schedule(id: string): void {
+    if (running.has(id)) return;
+    const task = queue
+      .add(() => processDelivery(id))
+      .catch((err: unknown) => logger?.error({ err, deliveryId: id }, "delivery processing crashed"))
+      .finally(() => running.delete(id));
+    running.set(id, task);
+  }
+
+  async function processDelivery(id: string): Promise<void> {
+    const delivery = await store.getDelivery(id);
+    if (!delivery || settled(delivery)) return;
+    const original = await store.findDeliveryBySha256(delivery.partner, delivery.sha256);
+    if (original && original.id !== id && original.status === "completed") {
+      await store.updateDelivery(id, { status: "completed", duplicateOf: original.id });
+      logger?.info({ deliveryId: id, duplicateOf: original.id }, "duplicate delivery: nothing changed");
+      return;
+    }
+    await store.updateDelivery(id, { status: "processing" });
+    const counts = { rows: 0, accepted: 0, rejected: 0 };
+    const errors: RowError[] = [];
+    let wroteAnything = false;
+    try {
+      const deliveryDate = amsterdamDate(delivery.receivedAt);
+      const seen = delivery.kind === "full" ? new Set<string>() : undefined;
+      let batch: CanonicalRow[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const rows = batch;
+        batch = [];
+        wroteAnything = true;
+        const touched = await writeBatch(store, delivery, deliveryDate, rows);
+        await indexer.indexCustomers(touched);
+        options.onProgress?.(id, { ...counts });
+      };
+      const source = read(store.readFile(id), delivery);
+      for await (const parsed of source) {
+        counts.rows++;
+        if (parsed.ok) {
+          counts.accepted++;
+          seen?.add(parsed.row.policyNumber);
+          batch.push(parsed.row);
+          if (batch.length >= batchSize) await flush();
+        } else {
+          counts.rejected++;
+          for (const e of parsed.errors) if (errors.length < MAX_STORED_ERRORS) errors.push(e);
+        }
+      }
+      await flush();
+      if (seen) await endMissing(delivery, deliveryDate, seen);
+      await store.updateDelivery(id, { status: "completed", counts, errors });
+      options.onProgress?.(id, { ...counts });
+      logger?.info({ deliveryId: id, partner: delivery.partner, ...counts }, "delivery completed");
+    } catch (err) {
+      const message =
+        err instanceof AppError ? err.message : `internal error: ${String((err as Error)?.message ?? err)}`;
+      logger?.error({ err, deliveryId: id }, "delivery failed");
+      // A failed delivery leaves the records as they were: undo what its first batches wrote.
+      if (wroteAnything) await removeDeliveryShare({ store, indexer, deliveryId: id });
+      await store.updateDelivery(id, { status: "failed", failure: message, counts, errors });
+    }
+  }
+
+  /** A full delivery is the whole portfolio: the partner's policies it lacks ended as of its date. */
+  async function endMissing(delivery: Delivery, date: string, seen: Set<string>): Promise<void> {
+    const missing = (await store.policyNumbersOfPartner(delivery.partner)).filter((n) => !seen.has(n));
+    for (let i = 0; i < missing.length; i += batchSize) {
+      const keys = missing
+        .slice(i, i + batchSize)
+        .map((policyNumber) => ({ partner: delivery.partner, policyNumber }));
+      const policies = await store.getPolicies(keys);
+      const ended = policies.map((p) => endPolicy(p, date, delivery.id)).filter((p, j) => p !== policies[j]);
+      await store.putPolicies(ended);
+      await indexer.indexCustomers([...new Set(ended.map((p) => p.customerId))]);
+    }
+  }
+
+  async function submit(input: SubmitDelivery): Promise<Delivery> {
+    const id = randomUUID();
+    const hash = createHash("sha256");
+    let size = 0;
+    async function* tap(body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+      for await (const chunk of body) {
+        size += chunk.byteLength;
+        if (size > maxBytes)
+          throw new AppError("PAYLOAD_TOO_LARGE", `a delivery may be at most ${maxBytes} bytes`, {
+            details: { maxBytes },
+          });
+        hash.update(chunk);
+        yield chunk;
+      }
+    }
+    try {
+      await store.putFile(id, tap(input.body));
+    } catch (err) {
+      await store.deleteFile(id).catch(() => undefined);
+      throw err;
+    }
+    const delivery: Delivery = {
+      id,
+      partner: input.partner,
+      kind: input.kind,
+      format: input.format,
+      profile: input.profile,
+      channel: input.channel,
+      receivedAt: input.receivedAt ?? now().toISOString(),
+      sha256: hash.digest("hex"),
+      size,
+      status: "received",
+      counts: { rows: 0, accepted: 0, rejected: 0 },
+      errors: [],
+      ...(input.submittedBy ? { submittedBy: input.submittedBy } : {}),
+    };
+    await store.insertDelivery(delivery);
+    schedule(id);
+    return delivery;
+  }
+
+  async function whenSettled(id: string): Promise<Delivery> {
+    for (;;) {
+      await running.get(id);
+      const d = await store.getDelivery(id);
+      if (!d) throw new AppError("NOT_FOUND", `delivery ${id} not found`);
+      if (settled(d)) return d;
+      if (!running.has(id)) await new Promise((r) => setTimeout(r, 200)); // processed elsewhere
+    }
+  }
+
+  async function resume(): Promise<string[]> {
+    const open = (await store.listDeliveries({})).filter(
+      (d) => d.status === "received" || d.status === "processing",
+    );
+    for (const d of open) schedule(d.id);
+    if (open.length > 0)
+      logger?.info({ deliveries: open.map((d) => d.id) }, "resuming interrupted deliveries");
+    return open.map((d) => d.id);
+  }
+
+  return { submit, get: (id) => store.getDelivery(id), whenSettled, resume, idle: () => queue.onIdle() };
 }

@@ -1,0 +1,115 @@
+import { randomUUID } from "node:crypto";
+import { matchKeys, partiesConflict } from "../domain/identity.ts";
+import type { CanonicalRow, Customer, Delivery, IsoDate, Policy } from "../domain/model.ts";
+import { applyRow } from "../domain/policy-history.ts";
+import type { Store } from "../store/store.ts";
+
+const policyKey = (partner: string, policyNumber: string) => `${partner}\u0000${policyNumber}`;
+
+/**
+ * Folds one row into a customer: the newest delivery's data wins for what is shown (name, address,
+ * phones, e-mail); identity keys, partner references and lineage only ever grow.
+ */
+export function mergeCustomer(
+  existing: Customer | undefined,
+  customerId: string,
+  row: CanonicalRow,
+  delivery: Pick<Delivery, "id" | "receivedAt">,
+  keys: readonly string[] = matchKeys(row),
+): Customer {
+  const newest = !existing || delivery.receivedAt >= existing.updatedAt;
+  const display = newest
+    ? { party: row.party, address: row.address, phones: row.phones, email: row.email }
+    : {
+        party: existing!.party,
+        address: existing!.address,
+        phones: existing!.phones,
+        email: existing!.email,
+      };
+  const refs = [...(existing?.partnerRefs ?? [])];
+  const ref = { partner: row.partner, partnerCustomerNumber: row.partnerCustomerNumber };
+  if (!refs.some((r) => r.partner === ref.partner && r.partnerCustomerNumber === ref.partnerCustomerNumber))
+    refs.push(ref);
+  const allKeys = new Set([...(existing?.matchKeys ?? []), ...keys]);
+  const lineage = new Set([...(existing?.deliveryIds ?? []), delivery.id]);
+  const customer: Customer = {
+    customerId,
+    ...display,
+    partnerRefs: refs,
+    matchKeys: [...allKeys],
+    deliveryIds: [...lineage],
+    updatedAt: newest ? delivery.receivedAt : existing!.updatedAt,
+  };
+  if (customer.email === undefined) delete customer.email;
+  return customer;
+}
+
+/**
+ * Writes one batch of accepted rows: resolves each row's customer (batched key lookups, identity
+ * veto), merges customers, applies policy history, and stores both. Returns the customers touched
+ * (including a policy's former holder). Running the same batch again gives the same end state.
+ */
+export async function writeBatch(
+  store: Store,
+  delivery: Pick<Delivery, "id" | "receivedAt" | "partner">,
+  deliveryDate: IsoDate,
+  rows: readonly CanonicalRow[],
+): Promise<string[]> {
+  const rowKeys = rows.map((r) => matchKeys(r));
+  const known = await store.findCustomerIdsByMatchKeys([...new Set(rowKeys.flat())]);
+  const customers = new Map<string, Customer>();
+  for (const c of await store.getCustomers([...new Set(known.values())])) customers.set(c.customerId, c);
+  const policies = new Map<string, Policy>();
+  const existing = await store.getPolicies(
+    rows.map((r) => ({ partner: r.partner, policyNumber: r.policyNumber })),
+  );
+  for (const p of existing) policies.set(policyKey(p.partner, p.policyNumber), p);
+
+  const batchKeys = new Map<string, string>();
+  const touched = new Set<string>();
+  const changedCustomers = new Set<string>();
+  const changedPolicies = new Set<string>();
+  rows.forEach((row, i) => {
+    const keys = rowKeys[i]!;
+    let customerId: string | undefined;
+    for (const key of keys) {
+      const candidate = batchKeys.get(key) ?? known.get(key);
+      if (!candidate) continue;
+      const c = customers.get(candidate);
+      // The partner's own customer number is trusted; every other key must survive the veto.
+      if (key.startsWith("R|") || !c || !partiesConflict(c.party, row.party)) {
+        customerId = candidate;
+        break;
+      }
+    }
+    customerId ??= randomUUID();
+    // A key already held by someone else (a twin the veto kept apart) stays theirs: taking it over
+    // would send their next delivery to this customer.
+    const own = keys.filter((k) => (batchKeys.get(k) ?? known.get(k) ?? customerId) === customerId);
+    customers.set(customerId, mergeCustomer(customers.get(customerId), customerId, row, delivery, own));
+    for (const key of own) batchKeys.set(key, customerId);
+    changedCustomers.add(customerId);
+    touched.add(customerId);
+
+    const pk = policyKey(row.partner, row.policyNumber);
+    const before = policies.get(pk) ?? null;
+    if (before && before.customerId !== customerId) touched.add(before.customerId);
+    policies.set(
+      pk,
+      applyRow(before, {
+        partner: row.partner,
+        policyNumber: row.policyNumber,
+        customerId,
+        terms: row.policy,
+        effectiveDate: row.effectiveDate,
+        deliveryId: delivery.id,
+        deliveryDate,
+      }),
+    );
+    changedPolicies.add(pk);
+  });
+  // Customers first: a policy is never stored pointing at a customer that does not exist.
+  await store.putCustomers([...changedCustomers].map((id) => customers.get(id)!));
+  await store.putPolicies([...changedPolicies].map((k) => policies.get(k)!));
+  return [...touched];
+}
