@@ -10,13 +10,14 @@ import { createProductCatalogue } from "./coverage/product-catalogue.ts";
 import { DEMO_CATALOGUE } from "./demo/catalogue.ts";
 import { demoDeliveries } from "./demo/demo-portfolio.ts";
 import { createIndexer } from "./indexer/indexer.ts";
-import { createDeliveryIntake } from "./ingest/delivery-intake.ts";
+import { createDeliveryIntake, type DeliveryIntake } from "./ingest/delivery-intake.ts";
 import { createJobRunner } from "./jobs/job-runner.ts";
 import type { Logger } from "./logger.ts";
 import { purgeExpired } from "./retention/purge.ts";
 import { createEngine } from "./search/create-engine.ts";
 import { createCustomerSearch } from "./search/customer-search-service.ts";
 import { createStore } from "./store/create-store.ts";
+import type { Store } from "./store/store.ts";
 
 /** The composed service: the HTTP app, the services behind it, and a clean stop. */
 export interface System {
@@ -28,6 +29,10 @@ export interface System {
 /** Test and embedding hooks; production passes none. */
 export interface ComposeOptions {
   verifier?: TokenVerifier;
+  /** A store built elsewhere (e.g. MongoDB with its own database name). */
+  store?: Store;
+  /** Index name prefix for Elasticsearch/OpenSearch, so test runs do not collide. */
+  enginePrefix?: string;
 }
 
 /** Builds the token verifier the environment asks for (dev: the DATA_DIR key pair; jwks: the remote key set). */
@@ -44,12 +49,12 @@ export async function createVerifier(env: Env): Promise<TokenVerifier> {
  * once. Resumes interrupted deliveries, and fills an empty store with the demo portfolio when asked.
  */
 export async function compose(env: Env, logger: Logger, options: ComposeOptions = {}): Promise<System> {
-  const store = createStore(env);
+  const store = options.store ?? createStore(env);
   await store.init();
-  const engine = createEngine(env);
+  const engine = createEngine(env, options.enginePrefix ? { prefix: options.enginePrefix } : {});
   await engine.init();
-  const indexer = createIndexer({ store, engine, logger });
-  const search = createCustomerSearch({ engine, store });
+  const indexer = createIndexer({ store, engine, logger, dataDir: env.DATA_DIR });
+  const search = createCustomerSearch({ engine, logger });
   const intake = createDeliveryIntake({ store, indexer, logger });
   const products = createProductCatalogue(store);
   const coverage = createCoverageService({ store, catalogue: products });
@@ -61,9 +66,32 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     logger,
     auditRetentionMonths: env.AUDIT_RETENTION_MONTHS,
   });
-  const services: Services = { store, engine, search, intake, coverage, products, jobs };
+  // Deliveries accepted and not yet settled: the ingest queue depth /metrics shows.
+  const inFlight = new Set<string>();
+  const track = (id: string) => {
+    inFlight.add(id);
+    void intake.whenSettled(id).finally(() => inFlight.delete(id));
+  };
+  const trackedIntake: DeliveryIntake = {
+    ...intake,
+    async submit(input) {
+      const delivery = await intake.submit(input);
+      track(delivery.id);
+      return delivery;
+    },
+  };
+  const services: Services = {
+    store,
+    engine,
+    search,
+    intake: trackedIntake,
+    coverage,
+    products,
+    jobs,
+    queueDepths: () => ({ ingest: inFlight.size, index: 0, jobs: jobs.pending() }),
+  };
 
-  await intake.resume();
+  for (const id of await intake.resume()) track(id);
   if (env.DEMO_DATA === "on") await loadDemo(services, logger);
 
   const app = createApp(services, {
@@ -94,7 +122,18 @@ async function loadDemo(services: Services, logger: Logger): Promise<void> {
   for (const product of DEMO_CATALOGUE) await services.products.put(product);
   const ids: string[] = [];
   for (const d of demoDeliveries()) {
-    const delivery = await services.intake.submit({ ...d, channel: "upload", submittedBy: "demo" });
+    // Demo rows carry DEMO- policy and relatienummers; the delivery itself is submitted by "demo".
+    const delivery = await services.intake.submit({
+      partner: d.partner,
+      kind: "full",
+      format: "csv",
+      profile: "standaard",
+      channel: "upload",
+      submittedBy: "demo",
+      body: (async function* () {
+        yield new TextEncoder().encode(d.csv);
+      })(),
+    });
     ids.push(delivery.id);
   }
   logger.info({ deliveries: ids.length }, "demo portfolio submitted (marked demo)");

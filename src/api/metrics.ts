@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** Queue depths the service exposes (deliveries waiting to be processed, customers waiting to be indexed). */
-export type QueueDepths = () => { ingest: number; index: number };
+export type QueueDepths = () => { ingest: number; index: number; jobs: number };
 
 /** Creates the Prometheus registry and the instruments the API updates. */
 export function createMetrics(queueDepths?: QueueDepths) {
@@ -35,6 +35,7 @@ export function createMetrics(queueDepths?: QueueDepths) {
       if (!d) return;
       this.set({ queue: "ingest" }, d.ingest);
       this.set({ queue: "index" }, d.index);
+      this.set({ queue: "jobs" }, d.jobs);
     },
   });
   return { registry, httpDuration, searchDuration, engineErrors };

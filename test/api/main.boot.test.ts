@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const NODE = join(process.cwd(), "node_modules/.bin/node");
+let dir: string;
+let child: ChildProcess;
+let base: string;
+let output = "";
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "kh-boot-"));
+  // A DATA_DIR that does not exist yet, as on a fresh clone.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: "0",
+    DATA_DIR: join(dir, "data"),
+    DEMO_DATA: "on",
+    LOG_LEVEL: "info",
+  };
+  delete env.NODE_ENV;
+  child = spawn(NODE, ["src/main.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  child.stderr!.on("data", (b: Buffer) => {
+    output += b.toString();
+  });
+  base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line in 60 s:\n${output}`)), 60_000);
+    child.stdout!.on("data", (b: Buffer) => {
+      output += b.toString();
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`exited ${code}:\n${output}`)));
+  });
+}, 90_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) child.kill("SIGTERM");
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("npm start (src/main.ts) on a fresh DATA_DIR", () => {
+  it("serves /health/ready, keeps the dev key private, and loads the demo catalogue", async () => {
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect((await stat(join(dir, "data", "dev-auth-key.json"))).mode & 0o777).toBe(0o600);
+    const token = spawnSync(NODE, ["src/cli/token.ts", "--role", "agent", "--sub", "boot-agent"], {
+      env: { ...process.env, DATA_DIR: join(dir, "data") },
+      encoding: "utf8",
+    });
+    expect(token.status, token.stderr).toBe(0);
+    const res = await fetch(`${base}/v1/products`, {
+      headers: { authorization: `Bearer ${token.stdout.trim()}` },
+    });
+    expect(res.status).toBe(200);
+    const codes = ((await res.json()) as Array<{ code: string }>).map((p) => p.code);
+    expect(codes).toEqual(["RB-PARTICULIER", "RB-ZAKELIJK"]);
+  });
+
+  it("logs requests without bodies: a searched value never reaches the log", async () => {
+    const token = spawnSync(NODE, ["src/cli/token.ts", "--role", "agent"], {
+      env: { ...process.env, DATA_DIR: join(dir, "data") },
+      encoding: "utf8",
+    }).stdout.trim();
+    await fetch(`${base}/v1/search`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Zwanenburg-Oosterhuis" }),
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(output).toContain('"route":"/v1/search"');
+    expect(output).not.toContain("Zwanenburg");
+    expect(output).not.toContain(token);
+  });
+
+  it("stops cleanly on SIGTERM", async () => {
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+});
+
+describe("bad configuration", () => {
+  it("a bad value stops the service with one clear line naming the variable", () => {
+    const r = spawnSync(NODE, ["src/main.ts"], { env: { ...process.env, PORT: "eighty" }, encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain("PORT");
+  });
+
+  it("npm run token refuses outside dev mode", () => {
+    const r = spawnSync(NODE, ["src/cli/token.ts", "--role", "agent"], {
+      env: { ...process.env, AUTH_MODE: "jwks", AUTH_JWKS_URL: "http://127.0.0.1:1/jwks" },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("AUTH_MODE=dev");
+  });
+});

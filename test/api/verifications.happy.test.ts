@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadPortfolio } from "./support/fixtures.ts";
+import { type Harness, startHarness } from "./support/harness.ts";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  await loadPortfolio(h);
+});
+afterAll(() => h?.close());
+
+describe("POST /v1/verifications (intake bot)", () => {
+  it("verifies on policy number + birth date, answering only the customer id and a coverage summary", async () => {
+    const token = await h.token("intake-bot", { sub: "chatbot" });
+    const res = await h.call("POST", "/v1/verifications", {
+      token,
+      json: { policyNumber: "VA-1001", birthDate: "12-03-1975", postcode: "1234 AB" },
+    });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const body = JSON.parse(text) as { verified: boolean; customerId?: string; coverageSummary?: unknown };
+    expect(body.verified).toBe(true);
+    expect(Object.keys(body).sort()).toEqual(["coverageSummary", "customerId", "verified"]);
+    expect(text).toContain("CONS");
+    // No address, birth date, phone, e-mail or name in the answer.
+    for (const leak of [
+      "Berg",
+      "Kerkstraat",
+      "1234",
+      "1975",
+      "0612345678",
+      "+316",
+      "example.nl",
+      "Amsterdam",
+    ]) {
+      expect(text).not.toContain(leak);
+    }
+    const [record] = await h.audit();
+    expect(record).toMatchObject({
+      subject: "chatbot",
+      endpoint: "POST /v1/verifications",
+      outcome: "ok",
+      customerIds: [body.customerId],
+      fields: ["birthDate", "policyNumber", "postcode"],
+    });
+  });
+
+  it("a miss answers {verified: false} and nothing more", async () => {
+    const token = await h.token("intake-bot", { sub: "chatbot" });
+    const res = await h.call("POST", "/v1/verifications", {
+      token,
+      json: { policyNumber: "VA-1001", birthDate: "13-03-1975" },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ verified: false });
+    const [record] = await h.audit();
+    expect(record).toMatchObject({ outcome: "not_found", customerIds: [] });
+  });
+
+  it("name and birth date that belong to different people do not verify", async () => {
+    const token = await h.token("intake-bot", { sub: "chatbot" });
+    const res = await h.call("POST", "/v1/verifications", {
+      token,
+      json: { name: "Maria Jansen", birthDate: "12-03-1975" },
+    });
+    expect(await res.json()).toEqual({ verified: false });
+  });
+
+  it("an agent may verify too", async () => {
+    const token = await h.token("agent");
+    const res = await h.call("POST", "/v1/verifications", {
+      token,
+      json: { name: "M. Jansen", birthDate: "21-07-1980", postcode: "5678CD", houseNumber: "3" },
+    });
+    expect(((await res.json()) as { verified: boolean }).verified).toBe(true);
+  });
+});
