@@ -1,3 +1,14 @@
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import PQueue from "p-queue";
+import type { Customer, Policy } from "../domain/model.ts";
+import type { Logger } from "../logger.ts";
+import { toCustomerDoc } from "../mappings/customer-doc.ts";
+import type { BulkResult, CustomerDoc, SearchEngine } from "../search/search-engine.ts";
+import type { Store } from "../store/store.ts";
+import { type Rejection, RejectionLog } from "./rejection-log.ts";
+import { type RetryPolicy, withRetry } from "./retry.ts";
+
 /** Agreement between store and index: counts and a sample of documents compared field by field. */
 export interface ReconcileReport {
   storeCount: number;
@@ -19,4 +30,158 @@ export interface Indexer {
   /** Rebuilds the whole index from the store into a new index and swaps it in. */
   reindexAll(onProgress?: (done: number, total: number) => void): Promise<void>;
   reconcile(sampleSize?: number): Promise<ReconcileReport>;
+}
+
+/** What the indexer needs: the store to read, the engine to write, and how hard to push. */
+export interface IndexerOptions {
+  store: Store;
+  engine: SearchEngine;
+  logger?: Logger;
+  /** Today's date (`yyyy-mm-dd`, Europe/Amsterdam) for choosing each policy's current version. */
+  today?: () => string;
+  /** Customers per bulk request (default 500). */
+  batchSize?: number;
+  /** Bulk requests in flight at once (default 2). */
+  concurrency?: number;
+  /** Retries of a 429 / unavailable engine (default 6 attempts from 200 ms). */
+  retry?: RetryPolicy;
+  /** Directory for `index-rejections.jsonl`; without it rejections are kept in memory only. */
+  dataDir?: string;
+}
+
+/** The Indexer with a view of the documents engines refused. */
+export interface CustomerIndexer extends Indexer {
+  /** Recently rejected documents with the engine's reason (all of them are in the JSONL log). */
+  rejections(): Rejection[];
+}
+
+const amsterdamDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" });
+
+/** Creates the indexer that projects store customers into the search engine. */
+export function createIndexer(options: IndexerOptions): CustomerIndexer {
+  const { store, engine, logger } = options;
+  const today = options.today ?? (() => amsterdamDate.format(new Date()));
+  const batchSize = options.batchSize ?? 500;
+  const concurrency = options.concurrency ?? 2;
+  const policy = options.retry ?? { attempts: 6, baseDelayMs: 200 };
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new TypeError("batchSize must be a whole number ≥ 1");
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new TypeError("concurrency must be a whole number ≥ 1");
+  const log = new RejectionLog(options.dataDir ? join(options.dataDir, "index-rejections.jsonl") : undefined);
+  const retried = (e: unknown, attempt: number) =>
+    logger?.warn({ err: (e as Error).message, attempt }, "search engine busy or unavailable; retrying");
+
+  async function docsOf(customers: readonly Customer[]): Promise<CustomerDoc[]> {
+    const policies = await store.policiesOfCustomers(customers.map((c) => c.customerId));
+    const byCustomer = new Map<string, Policy[]>();
+    for (const p of policies) byCustomer.set(p.customerId, [...(byCustomer.get(p.customerId) ?? []), p]);
+    const day = today();
+    return customers.map((c) => toCustomerDoc(c, byCustomer.get(c.customerId) ?? [], day));
+  }
+
+  async function write(docs: CustomerDoc[], sink: (docs: readonly CustomerDoc[]) => Promise<BulkResult>) {
+    const result = await withRetry(() => sink(docs), policy, retried);
+    if (result.rejected.length > 0) {
+      log.add(result.rejected);
+      logger?.error(
+        { rejected: result.rejected.length },
+        "search engine rejected documents; see index rejections",
+      );
+    }
+  }
+
+  /** Runs `work` per batch with at most `concurrency` in flight; the producer waits when the queue is full. */
+  async function pump<T>(batches: AsyncIterable<T> | Iterable<T>, work: (batch: T) => Promise<void>) {
+    const queue = new PQueue({ concurrency });
+    const running: Promise<void>[] = [];
+    let failure: unknown;
+    for await (const batch of batches) {
+      if (failure) break;
+      await queue.onSizeLessThan(concurrency);
+      const p = queue.add(() => work(batch));
+      // A failed batch stops the producer; the caught copy keeps an early rejection from going unhandled.
+      running.push(p.catch((e) => void (failure ??= e)));
+    }
+    await Promise.all(running);
+    if (failure) throw failure;
+  }
+
+  function* chunks(ids: readonly string[]) {
+    for (let i = 0; i < ids.length; i += batchSize) yield ids.slice(i, i + batchSize);
+  }
+
+  return {
+    async indexCustomers(customerIds) {
+      const ids = [...new Set(customerIds)];
+      await pump(chunks(ids), async (chunk) => {
+        const customers = await store.getCustomers(chunk);
+        const found = new Set(customers.map((c) => c.customerId));
+        const gone = chunk.filter((id) => !found.has(id));
+        // A customer the store no longer has must not stay findable.
+        if (gone.length > 0) await withRetry(() => engine.remove(gone), policy, retried);
+        if (customers.length > 0) await write(await docsOf(customers), (d) => engine.upsert(d));
+      });
+      await withRetry(() => engine.refresh(), policy, retried);
+    },
+
+    async removeCustomers(customerIds) {
+      await pump(chunks([...new Set(customerIds)]), (chunk) =>
+        withRetry(() => engine.remove(chunk), policy, retried),
+      );
+      await withRetry(() => engine.refresh(), policy, retried);
+    },
+
+    async reindexAll(onProgress) {
+      const total = await store.countCustomers();
+      const rebuild = await engine.beginRebuild();
+      let done = 0;
+      try {
+        await pump(store.iterateCustomers(batchSize), async (customers) => {
+          await write(await docsOf(customers), (d) => rebuild.upsert(d));
+          done += customers.length;
+          onProgress?.(done, total);
+        });
+        await rebuild.commit();
+      } catch (e) {
+        await rebuild.abort().catch(() => {});
+        throw e;
+      }
+      await withRetry(() => engine.refresh(), policy, retried);
+      logger?.info({ done, total }, "full reindex committed");
+    },
+
+    async reconcile(sampleSize = 50) {
+      const [storeCount, indexCount] = await Promise.all([store.countCustomers(), engine.count()]);
+      // Reservoir sampling: every stored customer is equally likely to be checked, in one pass.
+      const sample: Customer[] = [];
+      let seen = 0;
+      for await (const batch of store.iterateCustomers(1000)) {
+        for (const c of batch) {
+          seen++;
+          if (sample.length < sampleSize) sample.push(c);
+          else {
+            const j = Math.floor(Math.random() * seen);
+            if (j < sampleSize) sample[j] = c;
+          }
+        }
+      }
+      const expected = await docsOf(sample);
+      const mismatched: string[] = [];
+      for (const doc of expected) {
+        const indexed = await engine.get(doc.customerId);
+        if (!indexed || !isDeepStrictEqual(JSON.parse(JSON.stringify(doc)), indexed))
+          mismatched.push(doc.customerId);
+      }
+      return {
+        storeCount,
+        indexCount,
+        sampled: sample.length,
+        mismatched,
+        ok: storeCount === indexCount && mismatched.length === 0,
+      };
+    },
+
+    rejections: () => log.list(),
+  };
 }
