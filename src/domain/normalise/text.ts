@@ -1,17 +1,21 @@
 /** Folds text for matching: lower case, diacritics removed (`Çelik` → `celik`), `ß` → `ss`, `ı` → `i`. */
 export function fold(text: string): string {
   // Lower case first so that letters whose lower case decomposes (`İ`) lose their marks too.
-  return text
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .replace(/ß/g, "ss")
-    .replace(/ı/g, "i")
-    .replace(/ł/g, "l")
-    .replace(/đ/g, "d")
-    .replace(/æ/g, "ae")
-    .replace(/ø/g, "o")
-    .replace(/ĳ/g, "ij");
+  return (
+    text
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/\p{M}+/gu, "")
+      // Compatibility forms can decompose to capitals (`㎀` → `pA`).
+      .toLowerCase()
+      .replace(/ß/g, "ss")
+      .replace(/ı/g, "i")
+      .replace(/ł/g, "l")
+      .replace(/đ/g, "d")
+      .replace(/æ/g, "ae")
+      .replace(/ø/g, "o")
+      .replace(/ĳ/g, "ij")
+  );
 }
 
 /** Collapses runs of whitespace to one space and trims. */

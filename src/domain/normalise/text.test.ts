@@ -1,0 +1,42 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { fold, foldedWords, squash } from "./text.ts";
+
+describe("fold", () => {
+  it.each([
+    ["Çelik", "celik"],
+    ["Zoë", "zoe"],
+    ["Anaïs", "anais"],
+    ["Yılmaz", "yilmaz"],
+    ["Öztürk", "ozturk"],
+    ["Şahin", "sahin"],
+    ["Doğan", "dogan"],
+    ["Wiśniewski", "wisniewski"],
+    ["Ødegaard", "odegaard"],
+    ["Müller", "muller"],
+    ["Strauß", "strauss"],
+    ["İNCE", "ince"],
+    ["ĲSSELMUIDEN", "ijsselmuiden"],
+    ["van der Berg", "van der berg"],
+  ])("%s → %s", (input, expected) => expect(fold(input)).toBe(expected));
+
+  it("is idempotent", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme" }), (s) => {
+        expect(fold(fold(s))).toBe(fold(s));
+      }),
+    );
+  });
+});
+
+describe("squash and foldedWords", () => {
+  it("collapses whitespace", () => expect(squash("  van  der\tBerg \n")).toBe("van der Berg"));
+  it("splits on punctuation", () => expect(foldedWords("'s-Hertogenbosch")).toEqual(["s", "hertogenbosch"]));
+  it("squash is idempotent", () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        expect(squash(squash(s))).toBe(squash(s));
+      }),
+    );
+  });
+});
