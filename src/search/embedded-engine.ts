@@ -12,6 +12,9 @@ export interface EmbeddedEngineOptions {
   dataDir: string;
 }
 
+// Writes run synchronously; giving the event loop a turn per batch lets searches (and HTTP) in between.
+const yieldToSearches = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** One generation: a SQLite table holding the documents as JSON and the in-memory index built from it. */
 interface Generation {
   table: string;
@@ -65,6 +68,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   async upsert(docs: readonly CustomerDoc[]): Promise<BulkResult> {
+    await yieldToSearches();
     return this.write(this.current(), docs);
   }
 
@@ -113,6 +117,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return {
       upsert: async (docs) => {
         guard();
+        await yieldToSearches();
         return this.write(gen, docs);
       },
       commit: async () => {
