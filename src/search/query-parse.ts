@@ -41,6 +41,8 @@ export interface ParsedQuery {
 
 /** Most terms we read from one box; agents type two or three, so more is noise we refuse to scan. */
 export const MAX_TERMS = 16;
+/** Most polisnummer candidates one query looks up. */
+export const MAX_POLICY_CANDIDATES = 6;
 
 const CONTROL = /[\p{Cc}]/u;
 const FORMAT = /\p{Cf}/gu;
@@ -246,6 +248,7 @@ function readFreeText(text: string, out: ParsedQuery, today: Date): void {
     text = text.replace(email[0], " ");
   }
   const tokens = splitTokens(text);
+  addSpacedPolicyNumbers(tokens, out);
   let afterPostcodeOrName = false;
   for (let i = 0; i < tokens.length; ) {
     const t = tokens[i]!;
@@ -267,7 +270,8 @@ function readFreeText(text: string, out: ParsedQuery, today: Date): void {
     if (lower !== ",") {
       // Whatever else has letters and digits may be a policy number in a notation we do not know.
       const p = normalisePolicyNumber(t);
-      if (p.length >= 4 && /\d/.test(p) && out.policyNumbers.length < 4) out.policyNumbers.push(p);
+      if (p.length >= 4 && /\d/.test(p) && out.policyNumbers.length < MAX_POLICY_CANDIDATES)
+        out.policyNumbers.push(p);
     }
     i++;
   }
@@ -275,6 +279,24 @@ function readFreeText(text: string, out: ParsedQuery, today: Date): void {
   const last = out.typedNames.at(-1);
   if (last && lastToken?.toLowerCase().endsWith(last)) out.prefix = out.names.at(-1);
   if (out.names.length === 0 && out.initials?.length === 1 && tokens.length === 1) out.prefix = out.initials;
+}
+
+/**
+ * A polisnummer read out in groups (`TB 22894 91`) spans tokens; every run of 2–4 tokens with five or
+ * more digits is also tried as one. Extra candidates cost one exact lookup each and score only when
+ * a customer holds exactly that number.
+ */
+function addSpacedPolicyNumbers(tokens: readonly string[], out: ParsedQuery): void {
+  for (let i = 0; i < tokens.length && out.policyNumbers.length < MAX_POLICY_CANDIDATES; i++) {
+    if (!/^[\p{L}\d-]{1,12}$/u.test(tokens[i]!) || !/^[a-z]{0,3}\d*$/i.test(tokens[i]!)) continue;
+    for (let k = 2; k <= 4 && i + k <= tokens.length; k++) {
+      const run = tokens.slice(i, i + k);
+      if (!run.every((t) => /^[\p{L}\d-]+$/u.test(t)) || !run.slice(1).every((t) => /^\d+$/.test(t))) break;
+      const joined = normalisePolicyNumber(run.join(""));
+      if ((joined.match(/\d/g) ?? []).length >= 5 && !out.policyNumbers.includes(joined))
+        out.policyNumbers.push(joined);
+    }
+  }
 }
 
 /** Numbers and codes at `i`: date, phone, postcode, house number, area/year, policy number. */
@@ -336,7 +358,7 @@ function readCode(
     // A long bare number: a policy number, and a phone number when it can be one (612345678).
     const p = normalisePhone(t);
     if (p && !out.phones.includes(p) && out.phones.length < 3) out.phones.push(p);
-    if (out.policyNumbers.length < 4) out.policyNumbers.push(t);
+    if (out.policyNumbers.length < MAX_POLICY_CANDIDATES) out.policyNumbers.push(t);
     return 1;
   }
   return 0;

@@ -1,3 +1,4 @@
+import { foldedWords } from "../domain/normalise/text.ts";
 import { dutchPhonetic } from "../domain/phonetic.ts";
 import type { MatchKind } from "./customer-search.ts";
 import type { ParsedQuery } from "./query-parse.ts";
@@ -71,7 +72,7 @@ function nameTargets(doc: CustomerDoc): Target[] {
   const companyDisplay = lowerWords(v.companyName);
   for (const w of doc.companyWords) targets.push({ field: "companyName", word: w, display: companyDisplay });
   for (const w of doc.street) targets.push({ field: "street", word: w });
-  for (const w of (doc.city ?? "").split(" ").filter(Boolean)) targets.push({ field: "city", word: w });
+  for (const w of foldedWords(doc.city ?? "")) targets.push({ field: "city", word: w });
   return targets;
 }
 
@@ -80,6 +81,8 @@ function nameKind(word: string, typed: string, t: Target, mayBePrefix: boolean):
   if (word.length >= 3 && phonetic(word) === phonetic(t.word)) return "phonetic";
   if (isTypo(word, t.word)) return "typo";
   if (t.word.startsWith(word) && (mayBePrefix ? word.length >= 1 : word.length >= 3)) return "prefix";
+  // A typo in a sound-alike spelling (`mijjer` for `meijer`) is still a typo of the name.
+  if (word.length >= 4 && isTypo(phonetic(word), phonetic(t.word))) return "typo";
   return null;
 }
 

@@ -1,3 +1,10 @@
+const ROW_CAPACITY = 64;
+const SHARED_ROWS = [
+  new Int32Array(ROW_CAPACITY),
+  new Int32Array(ROW_CAPACITY),
+  new Int32Array(ROW_CAPACITY),
+];
+
 /**
  * Optimal-string-alignment (restricted Damerau–Levenshtein) distance between two strings, where a
  * transposition of two adjacent letters counts as one edit. Stops early and answers `max + 1` as soon
@@ -9,9 +16,11 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
   if (a.length === 0) return b.length;
   if (b.length === 0) return a.length;
   const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
+  // Names are short: reuse three module-level rows instead of allocating per call.
+  const rows =
+    n < ROW_CAPACITY ? SHARED_ROWS : [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)];
+  let [prev2, prev, cur] = rows as [Int32Array, Int32Array, Int32Array];
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
     let rowMin = i;
