@@ -74,11 +74,8 @@ export const DetailPolicy = z.object({
 });
 export type DetailPolicy = z.infer<typeof DetailPolicy>;
 
-/** Answer of `GET /v1/customers/{customerId}`: the customer and all policies from all partners. */
-export const CustomerDetail = z.object({
-  customer: Customer.omit({ matchKeys: true }),
-  policies: z.array(DetailPolicy),
-});
+/** Answer of `GET /v1/customers/{customerId}`: the customer (identity keys left out) with all policies from all partners. */
+export const CustomerDetail = Customer.omit({ matchKeys: true }).extend({ policies: z.array(DetailPolicy) });
 export type CustomerDetail = z.infer<typeof CustomerDetail>;
 
 /** What the intake bot may see of a verified customer's cover: nothing personal. */
@@ -103,7 +100,7 @@ export function customerDetail(
 ): CustomerDetail {
   const { matchKeys: _internal, ...visible } = customer;
   return {
-    customer: visible,
+    ...visible,
     policies: sortPolicies(policies, today).map((p) => detailPolicy(p, products, today)),
   };
 }

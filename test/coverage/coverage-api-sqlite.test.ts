@@ -1,0 +1,6 @@
+import { describe } from "vitest";
+import { runScenariosThroughApi } from "./run-through-api.ts";
+
+describe("coverage scenarios through the API [sqlite]", () => {
+  runScenariosThroughApi();
+});
