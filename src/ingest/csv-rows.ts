@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { AppError } from "../domain/errors.ts";
 import { detectDelimiter, peekFirstLine } from "./delimiter.ts";
@@ -10,7 +9,7 @@ import {
   REQUIRED_COLUMNS,
   type StandaardColumn,
 } from "./standaard-columns.ts";
-import { toCanonicalRow } from "./standaard-row.ts";
+import { type DateParser, toCanonicalRow } from "./standaard-row.ts";
 
 const reject = (message: string) => new AppError("DELIVERY_REJECTED", message);
 
@@ -27,12 +26,13 @@ export async function* readCsvRows(
   if (headerLine.length > maxRecordBytes) {
     throw reject(`the header line is longer than the limit of ${maxRecordBytes} characters`);
   }
-  const delimiter = profile.delimiter ?? detectDelimiter(headerLine);
-  if (!delimiter) {
+  const detected = profile.delimiter ?? detectDelimiter(headerLine);
+  if (!detected) {
     throw reject(
       `the header is one single column (${JSON.stringify(headerLine.slice(0, 60))}): columns must be separated by ";" or ","`,
     );
   }
+  const delimiter: string = detected;
   const parser = parse({
     delimiter,
     record_delimiter: ["\r\n", "\n"],
@@ -40,54 +40,83 @@ export async function* readCsvRows(
     relax_quotes: true,
     max_record_size: maxRecordBytes,
   });
-  const input = Readable.from(stream, { objectMode: false });
-  input.on("error", (error) => parser.destroy(error));
-  input.pipe(parser);
+  // Driven by hand rather than piped: csv-parse emits a chunk's records synchronously on write, so
+  // every record before a failing one is counted and the error names the line the failure starts on.
+  const queue: string[][] = [];
+  let failure: unknown;
+  let ended = false;
+  const settled = new Promise<void>((resolve) => {
+    parser.on("end", resolve);
+    parser.on("close", resolve);
+  });
+  parser.on("data", (record: string[]) => queue.push(record));
+  parser.on("error", (error) => {
+    failure ??= error;
+  });
+  parser.on("end", () => {
+    ended = true;
+  });
 
   const dateParser = profileDateParser(profile);
   const valueMaps = lowerCaseValueMaps(profile);
   let columns: Array<StandaardColumn | undefined> | undefined;
   let nextLine = 1;
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+  function* drain(): Generator<ParsedRow> {
+    for (let record = queue.shift(); record; record = queue.shift()) {
       const line = nextLine;
       nextLine += 1 + countLineBreaks(record);
       if (!columns) {
         columns = mapHeader(record, profile);
         continue;
       }
-      if (record.every((cell) => cell.trim() === "")) continue;
-      const extra = record.slice(columns.length).filter((cell) => cell.trim() !== "");
-      if (extra.length > 0) {
-        yield {
-          line,
-          ok: false,
-          errors: [
-            {
-              line,
-              field: "(row)",
-              message: `the row has ${record.length} fields but the header has ${columns.length}; is a value with "${delimiter}" not quoted?`,
-            },
-          ],
-        };
-        continue;
-      }
-      const cells: Partial<Record<StandaardColumn, string>> = {};
-      columns.forEach((col, i) => {
-        if (col) cells[col] = mapValue(col, record[i] ?? "", valueMaps);
-      });
-      const result = toCanonicalRow(cells, partner, dateParser);
-      yield result.ok
-        ? { line, ok: true, row: result.row }
-        : { line, ok: false, errors: result.errors.map((e) => ({ line, ...e })) };
+      const row = toParsedRow(record, line, columns, { partner, delimiter, dateParser, valueMaps });
+      if (row) yield row;
     }
+  }
+  try {
+    for await (const chunk of stream) {
+      for (let i = 0; i < chunk.length; i += WRITE_SLICE) {
+        parser.write(chunk.slice(i, i + WRITE_SLICE));
+        yield* drain();
+      }
+      if (failure) throw failure;
+    }
+    parser.end();
+    if (!ended && !failure) await settled;
+    yield* drain();
+    if (failure) throw failure;
   } catch (error) {
     throw translateCsvError(error, nextLine, maxRecordBytes);
   } finally {
-    input.destroy();
     parser.destroy();
   }
   if (!columns) throw reject("the file is empty: expected a header row and delivery rows");
+}
+
+/** Text handed to the parser at once: bounds the records queued between two reads. */
+const WRITE_SLICE = 64 * 1024;
+
+/** One data record as a row result; undefined for a blank line. */
+function toParsedRow(
+  record: string[],
+  line: number,
+  columns: Array<StandaardColumn | undefined>,
+  ctx: { partner: string; delimiter: string; dateParser: DateParser; valueMaps: ValueMaps },
+): ParsedRow | undefined {
+  if (record.every((cell) => cell.trim() === "")) return undefined;
+  const extra = record.slice(columns.length).filter((cell) => cell.trim() !== "");
+  if (extra.length > 0) {
+    const message = `the row has ${record.length} fields but the header has ${columns.length}; is a value with "${ctx.delimiter}" not quoted?`;
+    return { line, ok: false, errors: [{ line, field: "(row)", message }] };
+  }
+  const cells: Partial<Record<StandaardColumn, string>> = {};
+  columns.forEach((col, i) => {
+    if (col) cells[col] = mapValue(col, record[i] ?? "", ctx.valueMaps);
+  });
+  const result = toCanonicalRow(cells, ctx.partner, ctx.dateParser);
+  return result.ok
+    ? { line, ok: true, row: result.row }
+    : { line, ok: false, errors: result.errors.map((e) => ({ line, ...e })) };
 }
 
 /** Maps the header's names to standaard columns; rejects a header no row could satisfy. */

@@ -90,16 +90,41 @@ function checkProbe(probe: Buffer): void {
     throw reject("the file is binary (it contains control characters), not a CSV or JSON Lines text file");
   }
   const firstHigh = probe.findIndex((b) => b >= 0x80);
-  if (firstHigh >= 0 && !isUtf8(probe.subarray(firstHigh), false)) {
+  if (firstHigh >= 0 && detectEncoding(probe.subarray(firstHigh), false) === "windows1252") {
     if (probe.some((b) => CP1252_UNDEFINED.has(b))) {
       throw reject("the file is binary: it is neither UTF-8 nor Windows-1252 text");
     }
   }
 }
 
-/** Chooses the encoding from bytes starting at the first non-ASCII one. */
+/**
+ * Chooses the encoding from bytes starting at the first non-ASCII one: UTF-8 when the block is valid
+ * UTF-8, or when its well-formed multi-byte characters outnumber the stray bytes (a UTF-8 file with one
+ * damaged byte stays UTF-8, and that cell is reported). Windows-1252 text rarely forms UTF-8 sequences.
+ */
 export function detectEncoding(bytes: Uint8Array, atEnd: boolean): DeliveryEncoding {
-  return isUtf8(bytes, atEnd) ? "utf8" : "windows1252";
+  if (isUtf8(bytes, atEnd)) return "utf8";
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const length =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 1) {
+      i++;
+      continue;
+    }
+    let ok = length > 0 && i + length <= bytes.length;
+    for (let k = 1; ok && k < length; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
+    if (ok) {
+      valid++;
+      i += length;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return valid > 0 && valid >= invalid ? "utf8" : "windows1252";
 }
 
 function isUtf8(bytes: Uint8Array, atEnd: boolean): boolean {
