@@ -109,7 +109,8 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     app,
     services,
     async close() {
-      await jobs.onIdle();
+      // Let running work finish (main.ts forces an exit after 15 s; resume() picks up the rest).
+      await Promise.all([jobs.onIdle(), intake.idle()]);
       await engine.close();
       await store.close();
     },

@@ -84,7 +84,9 @@ export function createApiRegistry() {
         paths[op.path] ??= {};
         paths[op.path]![op.method] = {
           summary: op.summary,
-          ...(op.description ? { description: op.description } : {}),
+          description: [op.roles ? `Roles: ${op.roles.join(", ")}.` : "No token needed.", op.description]
+            .filter(Boolean)
+            .join(" "),
           ...(op.roles ? { security: [{ bearer: [] }], "x-roles": op.roles } : { security: [] }),
           ...(parameters.length ? { parameters } : {}),
           ...(requestBody ? { requestBody } : {}),
