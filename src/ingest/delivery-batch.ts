@@ -1,8 +1,24 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { matchKeys, partiesConflict } from "../domain/identity.ts";
 import type { CanonicalRow, Customer, Delivery, IsoDate, Policy } from "../domain/model.ts";
 import { applyRow } from "../domain/policy-history.ts";
 import type { Store } from "../store/store.ts";
+
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * A new customer id: a UUID version 7 (time first, then random), so ids of one delivery sort
+ * together and stores append to their indexes instead of writing all over them.
+ */
+export function newCustomerId(): string {
+  const now = Date.now();
+  sequence = now === lastMs ? (sequence + 1) & 0xfff : 0;
+  lastMs = now;
+  const hex = now.toString(16).padStart(12, "0") + (0x7000 | sequence).toString(16) + randomBytes(8).toString("hex");
+  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 const policyKey = (partner: string, policyNumber: string) => `${partner}\u0000${policyNumber}`;
 
@@ -82,7 +98,7 @@ export async function writeBatch(
         break;
       }
     }
-    customerId ??= randomUUID();
+    customerId ??= newCustomerId();
     // A key already held by someone else (a twin the veto kept apart) stays theirs: taking it over
     // would send their next delivery to this customer.
     const own = keys.filter((k) => (batchKeys.get(k) ?? known.get(k) ?? customerId) === customerId);

@@ -17,19 +17,24 @@ export async function* textLines(
     buffer += chunk;
     let start = 0;
     for (let end = buffer.indexOf("\n"); end >= 0; end = buffer.indexOf("\n", start)) {
+      if (end - start > maxChars) throw tooLarge(line + 1, maxChars);
       yield { line: ++line, text: buffer.slice(start, end).replace(/\r$/, "") };
       start = end + 1;
     }
     buffer = buffer.slice(start);
-    if (buffer.length > maxChars) {
-      throw new AppError(
-        "DELIVERY_REJECTED",
-        `the record starting at line ${line + 1} is larger than the limit of ${maxChars} bytes`,
-        { details: { line: line + 1 } },
-      );
-    }
+    if (buffer.length > maxChars) throw tooLarge(line + 1, maxChars);
   }
   if (buffer.length > 0) yield { line: ++line, text: buffer.replace(/\r$/, "") };
+}
+
+function tooLarge(line: number, maxChars: number): AppError {
+  return new AppError(
+    "DELIVERY_REJECTED",
+    `the record starting at line ${line} is larger than the limit of ${maxChars} bytes`,
+    {
+      details: { line },
+    },
+  );
 }
 
 /** Reads JSON Lines of the canonical model; each bad line is a row error with the field's path. */

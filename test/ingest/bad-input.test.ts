@@ -17,14 +17,18 @@ describe("whole-file problems are rejected with a clear message", () => {
   });
 
   it("a binary file (NUL bytes)", async () => {
-    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    const png = Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ]);
     const error = await rejection(png);
     expect(error.code).toBe("DELIVERY_REJECTED");
     expect(error.message).toMatch(/binary/);
   });
 
   it("a binary file without NUL bytes (neither UTF-8 nor Windows-1252)", async () => {
-    const junk = Buffer.from(Array.from({ length: 2000 }, (_, i) => [0x81, 0x8d, 0x41, 0x0a, 0x9d, 0x8f][i % 6]!));
+    const junk = Buffer.from(
+      Array.from({ length: 2000 }, (_, i) => [0x81, 0x8d, 0x41, 0x0a, 0x9d, 0x8f][i % 6]!),
+    );
     expect((await rejection(junk)).message).toMatch(/binary/);
   });
 
@@ -45,13 +49,17 @@ describe("whole-file problems are rejected with a clear message", () => {
   });
 
   it("a header without polisnummer", async () => {
-    const error = await rejection("polis;achternaam;product;ingangsdatum\nVA1;Jansen;RB-PARTICULIER;01-01-2024\n");
+    const error = await rejection(
+      "polis;achternaam;product;ingangsdatum\nVA1;Jansen;RB-PARTICULIER;01-01-2024\n",
+    );
     expect(error.code).toBe("DELIVERY_REJECTED");
     expect(error.message).toMatch(/no polisnummer column/);
   });
 
   it("a header without the other required columns", async () => {
-    expect((await rejection("polisnummer;achternaam\nVA1;Jansen\n")).message).toMatch(/product, ingangsdatum/);
+    expect((await rejection("polisnummer;achternaam\nVA1;Jansen\n")).message).toMatch(
+      /product, ingangsdatum/,
+    );
   });
 
   it("a header naming a column twice", async () => {
@@ -86,7 +94,9 @@ describe("whole-file problems are rejected with a clear message", () => {
 
 describe("real-world files are read right", () => {
   it("CRLF line endings (and a mix with LF)", async () => {
-    const rows = await readAll(`${HEADER}\r\n${ROW}\r\nVA2;de Vries;RB-PARTICULIER;02-01-2024\nVA3;Bos;RB-PARTICULIER;03-01-2024`);
+    const rows = await readAll(
+      `${HEADER}\r\n${ROW}\r\nVA2;de Vries;RB-PARTICULIER;02-01-2024\nVA3;Bos;RB-PARTICULIER;03-01-2024`,
+    );
     expect(rows.map((r) => [r.line, accepted(r).policyNumber, accepted(r).party.surname])).toEqual([
       [2, "VA1", "Jansen"],
       [3, "VA2", "Vries"],
@@ -112,7 +122,9 @@ describe("real-world files are read right", () => {
   });
 
   it("Windows-1252 whose first accented letter comes after the first 64 KiB", async () => {
-    const filler = Array.from({ length: 3000 }, (_, i) => `VA${i};Jansen;RB-PARTICULIER;01-01-2024`).join("\r\n");
+    const filler = Array.from({ length: 3000 }, (_, i) => `VA${i};Jansen;RB-PARTICULIER;01-01-2024`).join(
+      "\r\n",
+    );
     const text = `${HEADER}\r\n${filler}\r\nVA-LAST;Çelik;RB-PARTICULIER;01-01-2024\r\n`;
     const rows = await readAll(iconv.encode(text, "windows1252"));
     expect(accepted(rows.at(-1)).party.surname).toBe("Çelik");
@@ -143,7 +155,8 @@ describe("real-world files are read right", () => {
   });
 
   it("comma-delimited files, with quoted delimiters in values", async () => {
-    const text = 'polisnummer,achternaam,straat,product,ingangsdatum\nVA1,"Jansen, de","Laan 1; achter",RB-PARTICULIER,01-01-2024\n';
+    const text =
+      'polisnummer,achternaam,straat,product,ingangsdatum\nVA1,"Jansen, de","Laan 1; achter",RB-PARTICULIER,01-01-2024\n';
     const row = accepted((await readAll(text))[0]);
     expect(row.party).toMatchObject({ tussenvoegsel: "de", surname: "Jansen" });
     expect(row.address.street).toBe("Laan 1; achter");
@@ -152,7 +165,8 @@ describe("real-world files are read right", () => {
   it("a header whose quoted part holds the other delimiter is still detected right", async () => {
     const text = '"polisnummer";"achternaam";"product, code";"ingangsdatum"\nVA1;Jansen;RB;01-01-2024\n';
     await expect(readAll(text)).rejects.toThrow(/product/); // "product, code" is no product column
-    const ok = '"polisnummer";"achternaam";"product";"ingangsdatum";"opmerking, intern"\nVA1;Jansen;RB;01-01-2024;x\n';
+    const ok =
+      '"polisnummer";"achternaam";"product";"ingangsdatum";"opmerking, intern"\nVA1;Jansen;RB;01-01-2024;x\n';
     expect(accepted((await readAll(ok))[0]).policy.product).toBe("RB");
   });
 
@@ -162,7 +176,8 @@ describe("real-world files are read right", () => {
     expect(rows.map((r) => r.line)).toEqual([2, 5, 6]);
     expect(accepted(rows[0]).address.street).toBe("Kerkstraat achterhuis boven");
     expect(rows[2]!.ok).toBe(false);
-    if (!rows[2]!.ok) expect(rows[2]!.errors).toEqual([{ line: 6, field: "achternaam", message: expect.any(String) }]);
+    if (!rows[2]!.ok)
+      expect(rows[2]!.errors).toEqual([{ line: 6, field: "achternaam", message: expect.any(String) }]);
   });
 
   it("invalid rows mixed with valid ones: valid accepted, invalid reported with line and field", async () => {
@@ -170,9 +185,21 @@ describe("real-world files are read right", () => {
       ["polisnummer", "achternaam", "product", "ingangsdatum", "postcode", "geboortedatum"],
       [
         { polisnummer: "VA1", achternaam: "Jansen", product: "RB-PARTICULIER", ingangsdatum: "01-01-2024" },
-        { polisnummer: "VA2", achternaam: "Bos", product: "RB-PARTICULIER", ingangsdatum: "01-01-2024", postcode: "12AB" },
+        {
+          polisnummer: "VA2",
+          achternaam: "Bos",
+          product: "RB-PARTICULIER",
+          ingangsdatum: "01-01-2024",
+          postcode: "12AB",
+        },
         { polisnummer: "", achternaam: "Vos", product: "RB-PARTICULIER", ingangsdatum: "01-01-2024" },
-        { polisnummer: "VA4", achternaam: "Smit", product: "RB-PARTICULIER", ingangsdatum: "2024-01-01", geboortedatum: "32-01-1980" },
+        {
+          polisnummer: "VA4",
+          achternaam: "Smit",
+          product: "RB-PARTICULIER",
+          ingangsdatum: "2024-01-01",
+          geboortedatum: "32-01-1980",
+        },
         { polisnummer: "VA5", achternaam: "Kok", product: "RB-PARTICULIER", ingangsdatum: "20240101" },
       ],
     );

@@ -26,7 +26,10 @@ export async function readAll(
 }
 
 /** The AppError a whole-file rejection throws (fails the test when nothing is thrown). */
-export async function rejection(data: string | Uint8Array, options: Partial<ReadOptions> = {}): Promise<AppError> {
+export async function rejection(
+  data: string | Uint8Array,
+  options: Partial<ReadOptions> = {},
+): Promise<AppError> {
   try {
     await readAll(data, options);
   } catch (error) {
@@ -44,7 +47,12 @@ export function accepted(row: ParsedRow | undefined) {
 }
 
 /** The standaard header with the given columns, and a line builder for them. */
-export function csvOf(columns: string[], rows: Array<Record<string, string>>, delimiter = ";", eol = "\n"): string {
+export function csvOf(
+  columns: string[],
+  rows: Array<Record<string, string>>,
+  delimiter = ";",
+  eol = "\n",
+): string {
   const line = (r: Record<string, string>) => columns.map((c) => r[c] ?? "").join(delimiter);
   return [columns.join(delimiter), ...rows.map(line)].join(eol) + eol;
 }
