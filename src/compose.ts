@@ -88,7 +88,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     coverage,
     products,
     jobs,
-    queueDepths: () => ({ ingest: inFlight.size, index: 0, jobs: jobs.pending() }),
+    queueDepths: () => ({ ingest: inFlight.size, jobs: jobs.pending() }),
   };
 
   for (const id of await intake.resume()) track(id);

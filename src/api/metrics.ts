@@ -1,7 +1,10 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 
-/** Queue depths the service exposes (deliveries waiting to be processed, customers waiting to be indexed). */
-export type QueueDepths = () => { ingest: number; index: number; jobs: number };
+/**
+ * Queue depths the service exposes: deliveries accepted and not yet settled (indexing runs inside
+ * delivery processing, so this is also the index backlog) and background jobs queued or running.
+ */
+export type QueueDepths = () => { ingest: number; jobs: number };
 
 /** Creates the Prometheus registry and the instruments the API updates. */
 export function createMetrics(queueDepths?: QueueDepths) {
@@ -34,7 +37,6 @@ export function createMetrics(queueDepths?: QueueDepths) {
       const d = queueDepths?.();
       if (!d) return;
       this.set({ queue: "ingest" }, d.ingest);
-      this.set({ queue: "index" }, d.index);
       this.set({ queue: "jobs" }, d.jobs);
     },
   });

@@ -83,6 +83,7 @@ export function createApiRegistry() {
           : undefined;
         paths[op.path] ??= {};
         paths[op.path]![op.method] = {
+          tags: [op.path.startsWith("/v1/") ? op.path.split("/")[2]! : "operations"],
           summary: op.summary,
           description: [op.roles ? `Roles: ${op.roles.join(", ")}.` : "No token needed.", op.description]
             .filter(Boolean)

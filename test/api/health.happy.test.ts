@@ -43,6 +43,7 @@ describe("health, metrics, OpenAPI and docs (no token)", () => {
     );
     expect(text).toContain("search_duration_seconds_count");
     expect(text).toContain("engine_errors_total");
+    expect(text).toContain('queue_depth{queue="ingest"} 0');
   });
 
   it("/openapi.json is OpenAPI 3.1 with every contract path, the bearer scheme and roles per operation", async () => {
