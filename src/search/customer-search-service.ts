@@ -52,16 +52,20 @@ export function nameClauses(q: ParsedQuery): RetrievalClause[] {
   return clauses;
 }
 
-const swapDayMonth = (iso: string) => {
+/** The date and, when it is a real date too, its day/month swap (`1980-03-12` ↔ `1980-12-03`). */
+function datesToTry(iso: string): string[] {
   const [y, m, d] = iso.split("-");
-  return `${y}-${d}-${m}`;
-};
+  const swapped = `${y}-${d}-${m}`;
+  const real = new Date(`${swapped}T00:00:00Z`);
+  return swapped !== iso && !Number.isNaN(real.getTime()) && real.toISOString().startsWith(swapped)
+    ? [iso, swapped]
+    : [iso];
+}
 
 /** The exact-key clauses: birth date (also day/month swapped), postcode, phones, e-mail, policy numbers. */
 export function keyClauses(q: ParsedQuery): RetrievalClause[] {
   const clauses: RetrievalClause[] = [];
-  if (q.birthDate)
-    clauses.push({ field: "birthDate", values: [q.birthDate, swapDayMonth(q.birthDate)], match: "exact" });
+  if (q.birthDate) clauses.push({ field: "birthDate", values: datesToTry(q.birthDate), match: "exact" });
   if (q.postcode) clauses.push({ field: "postcode", values: [q.postcode], match: "exact" });
   if (q.phones.length > 0) clauses.push({ field: "phones", values: q.phones, match: "exact" });
   if (q.email) clauses.push({ field: "email", values: [q.email], match: "exact" });
@@ -90,7 +94,7 @@ export function retrievalsFor(q: ParsedQuery): RetrievalQuery[] {
     const selective: RetrievalClause | undefined = q.postcode
       ? { field: "postcode", values: [q.postcode], match: "exact" }
       : q.birthDate
-        ? { field: "birthDate", values: [q.birthDate, swapDayMonth(q.birthDate)], match: "exact" }
+        ? { field: "birthDate", values: datesToTry(q.birthDate), match: "exact" }
         : q.postcodeArea
           ? { field: "postcodeArea", values: [q.postcodeArea], match: "exact" }
           : undefined;
