@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Policy, PolicyVersion } from "../model.ts";
 import {
@@ -60,6 +61,29 @@ describe("addMonthsClamped: month arithmetic on calendar dates", () => {
       expect(isCalendarDate("2018-11-04")).toBe(true);
     },
   );
+
+  it("lands in the right month, keeps the day where it exists and else takes the month's last day", () => {
+    const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1900, max: 2200 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 31 }),
+        fc.integer({ min: -36, max: 36 }),
+        (y, m, rawDay, n) => {
+          const d = Math.min(rawDay, daysIn(y, m));
+          const from = `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+          const total = y * 12 + (m - 1) + n;
+          const ty = Math.floor(total / 12);
+          const tm = (total % 12) + 1;
+          const td = Math.min(d, daysIn(ty, tm));
+          expect(addMonthsClamped(from, n)).toBe(
+            `${ty}-${String(tm).padStart(2, "0")}-${String(td).padStart(2, "0")}`,
+          );
+        },
+      ),
+    );
+  });
 
   it("refuses what is not a calendar date", () => {
     expect(() => addMonthsClamped("2025-02-30", 1)).toThrow(TypeError);
