@@ -224,6 +224,25 @@ export function runSearchEngineContract(options: SearchEngineContractOptions): v
         q({ must: [{ field: "city", values: ["utrecht"], match: "exact" }] }),
       );
       expect(ids(onlyMust)).toEqual(["bos", "vos"]);
+      const bothMust = await engine.retrieve(
+        q({
+          must: [
+            { field: "birthDate", values: ["1980-02-29"], match: "exact" },
+            { field: "city", values: ["utrecht", "amstelveen"], match: "exact" },
+          ],
+        }),
+      );
+      expect(ids(bothMust)).toEqual(["bos"]);
+      const mustAndShould = await engine.retrieve(
+        q({
+          should: [{ field: "postcodeArea", values: ["1234"], match: "exact" }],
+          must: [
+            { field: "city", values: ["amst"], match: "prefix" },
+            { field: "birthDate", values: ["1975-06-01"], match: "exact" },
+          ],
+        }),
+      );
+      expect(ids(mustAndShould)).toEqual(["hendriksen"]);
     });
 
     it("returns whole documents with their display payload", async () => {

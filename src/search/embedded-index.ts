@@ -53,6 +53,7 @@ export class EmbeddedIndex {
   private readonly idOf = new Map<string, number>();
   private score = new Uint16Array(1024);
   private mark = new Uint32Array(1024);
+  private mustMark = new Uint32Array(1024);
   private clauseSerial = 0;
 
   get size(): number {
@@ -96,17 +97,18 @@ export class EmbeddedIndex {
 
   /** customerIds of the best `size` candidates: most (weighted) should clauses first, then index order. */
   retrieve(query: RetrievalQuery): string[] {
-    const mustSet = this.mustSet(query.must ?? []);
+    const must = query.must ?? [];
+    const passes = this.markMust(must);
     if (query.should.length === 0)
-      return mustSet
+      return must.length > 0
         ? this.pick(
-            [...mustSet].sort((a, b) => a - b),
+            passes.ids.sort((a, b) => a - b),
             query.size,
           )
         : [];
     const touched: number[] = [];
-    const score = this.score;
-    const mark = this.mark;
+    const { score, mark, mustMark } = this;
+    const filtered = must.length > 0;
     for (const clause of query.should) {
       const serial = this.nextSerial();
       const w = WEIGHT[clause.match];
@@ -114,7 +116,7 @@ export class EmbeddedIndex {
         for (const id of ids) {
           if (mark[id] === serial) continue;
           mark[id] = serial;
-          if (mustSet && !mustSet.has(id)) continue;
+          if (filtered && mustMark[id] !== passes.serial) continue;
           if (score[id] === 0) touched.push(id);
           score[id] = Math.min(65_535, score[id]! + w);
         }
@@ -125,16 +127,27 @@ export class EmbeddedIndex {
     return this.pick(chosen, query.size);
   }
 
-  private mustSet(clauses: readonly RetrievalClause[]): Set<number> | undefined {
-    let set: Set<number> | undefined;
-    for (const clause of clauses) {
-      const hits = new Set<number>();
-      this.visitClause(clause, (ids) => {
-        for (const id of ids) if (!set || set.has(id)) hits.add(id);
+  // Marks documents passing every must clause with one stamp (typed arrays, no per-query Sets):
+  // clause i stamps only ids the previous clause stamped, so the last stamp means "passed all".
+  private markMust(clauses: readonly RetrievalClause[]): { serial: number; ids: number[] } {
+    const mustMark = this.mustMark;
+    let previous = 0;
+    let ids: number[] = [];
+    for (const [i, clause] of clauses.entries()) {
+      const serial = this.nextSerial();
+      const last = i === clauses.length - 1;
+      const prior = previous;
+      this.visitClause(clause, (list) => {
+        for (const id of list) {
+          if (mustMark[id] === serial || (i > 0 && mustMark[id] !== prior)) continue;
+          mustMark[id] = serial;
+          if (last) ids.push(id);
+        }
       });
-      set = hits;
+      previous = serial;
     }
-    return set;
+    if (clauses.length === 0) ids = [];
+    return { serial: previous, ids };
   }
 
   private visitClause(clause: RetrievalClause, visit: (ids: readonly number[]) => void): void {
@@ -187,6 +200,7 @@ export class EmbeddedIndex {
     this.clauseSerial = (this.clauseSerial + 1) >>> 0;
     if (this.clauseSerial === 0) {
       this.mark.fill(0);
+      this.mustMark.fill(0);
       this.clauseSerial = 1;
     }
     return this.clauseSerial;
@@ -199,7 +213,10 @@ export class EmbeddedIndex {
     score.set(this.score);
     const mark = new Uint32Array(cap);
     mark.set(this.mark);
+    const mustMark = new Uint32Array(cap);
+    mustMark.set(this.mustMark);
     this.score = score;
     this.mark = mark;
+    this.mustMark = mustMark;
   }
 }
