@@ -148,6 +148,18 @@ export function runSearchEngineContract(options: SearchEngineContractOptions): v
       expect(ids(found)).toEqual(expected);
     });
 
+    it("answers a value that is not a date, asked of the birth date, with nothing rather than an error", async () => {
+      const found = await engine.retrieve(
+        q({
+          should: [
+            { field: "birthDate", values: ["jansen"], match: "exact" },
+            { field: "birthDate", values: ["1980-02"], match: "prefix" },
+          ],
+        }),
+      );
+      expect(ids(found)).toEqual(["bos", "jansen"]);
+    });
+
     it("does not treat an exact field as a prefix or a typo", async () => {
       const found = await engine.retrieve(
         q({ should: [{ field: "phones", values: ["+3161234567"], match: "exact" }] }),

@@ -5,7 +5,8 @@ import type { DocField, RetrievalClause, RetrievalQuery } from "./search-engine.
 const WEIGHT = { exact: 3, prefix: 2, fuzzy: 1 } as const;
 const hasPrefixField = (field: DocField) => (PREFIX_FIELDS as readonly string[]).includes(field);
 
-// A date field answers exact terms; prefix and typo clauses go to its keyword twin.
+// Clauses on the birth date go to its keyword twin: string semantics like the embedded engine, and a
+// value that is no date (a free-text word) matches nothing instead of failing the whole search.
 const stringField = (field: DocField) => (field === "birthDate" ? "birthDate.string" : field);
 
 function valueQuery(clause: RetrievalClause, value: string): object {
@@ -22,7 +23,7 @@ function clauseQuery(clause: RetrievalClause): object {
   const values = clause.values.filter((v) => v.length > 0);
   const inner =
     clause.match === "exact"
-      ? { terms: { [clause.field]: values } }
+      ? { terms: { [stringField(clause.field)]: values } }
       : { bool: { should: values.map((v) => valueQuery(clause, v)), minimum_should_match: 1 } };
   return { constant_score: { filter: inner, boost: WEIGHT[clause.match] } };
 }
