@@ -1,0 +1,62 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { autoFuzziness, FieldIndex } from "./embedded-field-index.ts";
+import { editDistance } from "./similarity.ts";
+
+const word = fc.string({ unit: fc.constantFrom(..."aeijnosv"), minLength: 1, maxLength: 9 });
+
+function collect(run: (visit: (ids: readonly number[]) => void) => void): number[] {
+  const out: number[] = [];
+  run((ids) => out.push(...ids));
+  return out.sort((a, b) => a - b);
+}
+
+describe("FieldIndex: the typo and prefix nets agree with a scan of the dictionary", () => {
+  it("fuzzy finds exactly the terms within AUTO edit distance, also for terms added after the first query", () => {
+    fc.assert(
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 40 }),
+        fc.array(word, { maxLength: 10 }),
+        word,
+        (before, after, query) => {
+          const index = new FieldIndex();
+          const terms = [...before, ...after];
+          before.forEach((t, i) => index.add(t, i));
+          index.fuzzy("warm", () => {}); // builds the deletion neighbourhood; later terms are added to it
+          after.forEach((t, i) => index.add(t, before.length + i));
+          const max = autoFuzziness(query.length);
+          const expected = terms.flatMap((t, i) => (editDistance(query, t, max) <= max ? [i] : []));
+          expect(collect((v) => index.fuzzy(query, v))).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("prefix finds exactly the terms starting with the prefix, with unsorted new terms pending", () => {
+    fc.assert(
+      fc.property(
+        fc.array(word, { maxLength: 60 }),
+        fc.string({ unit: fc.constantFrom(..."aeijnosv"), maxLength: 3 }),
+        (terms, prefix) => {
+          const index = new FieldIndex();
+          terms.slice(0, 30).forEach((t, i) => index.add(t, i));
+          index.seal();
+          terms.slice(30).forEach((t, i) => index.add(t, 30 + i));
+          const expected = terms.flatMap((t, i) => (t.startsWith(prefix) ? [i] : []));
+          expect(collect((v) => index.prefix(prefix, v))).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a removed posting is no longer found", () => {
+    const index = new FieldIndex();
+    index.add("jansen", 1);
+    index.add("jansen", 2);
+    index.remove("jansen", 1);
+    expect(collect((v) => index.exact("jansen", v))).toEqual([2]);
+    expect(collect((v) => index.fuzzy("jansne", v))).toEqual([2]);
+  });
+});
