@@ -152,7 +152,7 @@ interface PersonSpec {
 function makePerson(rng: Rng, home: Home, personId: string, spec: PersonSpec): GeneratedPerson {
   const year = Math.min(2007, Math.max(1930, spec.birthYear));
   const sex = spec.sex ?? (rng.chance(0.5) ? "M" : "V");
-  const surname = spec.surname ?? splitPrefix(rng.weighted(SURNAME_LIST, (_s) => 1));
+  const surname = spec.surname ?? splitPrefix(rng.pick(SURNAME_LIST));
   const names = spec.initialsLike
     ? sameInitials(rng, spec.initialsLike, year, sex)
     : namesFor(rng, year, sex);

@@ -1,27 +1,30 @@
-import { isValid, parse } from "date-fns";
-
-const FORMATS: Array<[RegExp, string]> = [
-  [/^\d{4}-\d{1,2}-\d{1,2}$/, "yyyy-M-d"],
-  [/^\d{1,2}-\d{1,2}-\d{4}$/, "d-M-yyyy"],
-  [/^\d{1,2}\/\d{1,2}\/\d{4}$/, "d/M/yyyy"],
-  [/^\d{1,2}\.\d{1,2}\.\d{4}$/, "d.M.yyyy"],
-  [/^\d{8}$/, "yyyyMMdd"],
-];
+/** Day-month-year notations (`-`, `/` or `.` separated) and year-first ones, with their field order. */
+const DMY = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$/;
+const YMD = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 
 /**
  * Parses a calendar date in the notations partners and callers use (`dd-mm-jjjj`, `d-m-jjjj`,
  * `jjjj-mm-dd`, `jjjjmmdd`, also with `/` or `.`) to `yyyy-mm-dd`; null when it is not a real date.
+ * Hand-written rather than date-fns `parse`: it runs for every date of every delivery row.
  */
 export function parseDutchDate(input: string): string | null {
   const s = input.trim();
-  for (const [re, fmt] of FORMATS) {
-    if (!re.test(s)) continue;
-    // A fixed reference date keeps parsing independent of today's date.
-    const d = parse(s, fmt, new Date(2000, 0, 1));
-    if (!isValid(d)) return null;
-    const y = d.getFullYear();
-    if (y < 1850 || y > 2200) return null;
-    return `${String(y).padStart(4, "0")}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-  }
+  let m = DMY.exec(s);
+  if (m) return isoDate(Number(m[4]), Number(m[3]), Number(m[1]));
+  m = YMD.exec(s) ?? COMPACT.exec(s);
+  if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
   return null;
+}
+
+/** `yyyy-mm-dd` for a real calendar date within 1850–2200 (wider is a typo), else null. */
+export function isoDate(year: number, month: number, day: number): string | null {
+  if (year < 1850 || year > 2200 || month < 1 || month > 12 || day < 1) return null;
+  if (day > daysInMonth(year, month)) return null;
+  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
