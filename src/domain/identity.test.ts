@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { companyNameKey, matchKeys, partiesConflict } from "./identity.ts";
+import { companyNameKey, matchKeys, partiesConflict, partnerRefsConflict } from "./identity.ts";
 import type { CanonicalRow, Party } from "./model.ts";
 
 type RowOver = {
@@ -71,7 +71,18 @@ describe("one customer across partners", () => {
       row({ party: { surname: "CELIK", tussenvoegsel: undefined } }),
       true,
     ],
-    ["initials J. and J.P. may be one person", row(), row({ party: { initials: "J.P." } }), true],
+    [
+      "initials J. and J.P. are not merged (could be a twin's short form)",
+      row(),
+      row({ party: { initials: "J.P." } }),
+      false,
+    ],
+    [
+      "first names Jan Pieter and initials J.P. agree",
+      row({ party: { initials: undefined, firstNames: "Jan Pieter" } }),
+      row({ party: { initials: "J.P." }, partner: "TUSSEN-B" }),
+      true,
+    ],
     ["postcode notation does not matter", row(), row({ address: { postcode: "3511ab" } }), true],
     [
       "twins: same surname, birth date and address, other initial",
@@ -193,4 +204,18 @@ describe("matchKeys", () => {
     expect(matchKeys(customer)).toEqual(matchKeys(r));
     expect(matchKeys(r)).toEqual(["R|VOLMACHT-A|77", "P|berg|j|1980-05-01|3511ab|12"]);
   });
+});
+
+describe("partnerRefsConflict", () => {
+  const customer = { partnerRefs: [{ partner: "TUSSEN-B", partnerCustomerNumber: "K-1" }] };
+  it.each<[string, CanonicalRow, boolean]>([
+    [
+      "same partner, other relatienummer: the partner says two customers",
+      row({ partner: "TUSSEN-B", relatie: "K-2" }),
+      true,
+    ],
+    ["same partner, same relatienummer in other case", row({ partner: "TUSSEN-B", relatie: "k-1" }), false],
+    ["another partner's numbering says nothing", row({ partner: "VOLMACHT-A", relatie: "R-9" }), false],
+    ["no relatienummer delivered", row({ partner: "TUSSEN-B" }), false],
+  ])("%s → %s", (_t, r, expected) => expect(partnerRefsConflict(customer, r)).toBe(expected));
 });

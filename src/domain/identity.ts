@@ -14,6 +14,11 @@
  *   key without a birth date or without an address (street-level foreign addresses have none).
  *   - Father and son with the same initials at one address differ in birth date.
  *   - Twins differ in first initial, or (same initial) in first name or full initials: the veto.
+ *     `J.` and `J.P.` count as different: a twin delivered by one initial is indistinguishable
+ *     from their sibling's short form.
+ *   - Twins identical in every delivered field are kept apart when one partner gave them two
+ *     relatienummers (`partnerRefsConflict`); delivered by two partners by initials only, they
+ *     cannot be told apart and will merge — the one case these rules knowingly get wrong.
  *   - Phone numbers are never part of a key: a household shares its landline.
  *   - Deliberately no key without an address (name + birth date alone): common names share birth
  *     dates often enough in a population of 17 million to merge strangers.
@@ -125,8 +130,24 @@ export function partiesConflict(a: Party, b: Party): boolean {
   const fa = firstGivenName(a);
   const fb = firstGivenName(b);
   if (both(fa, fb) && fa !== fb) return true;
-  // `J.` and `J.P.` may be one person written shorter; `J.P.` and `J.K.` are two.
+  // `J.` and `J.P.` may be one person written shorter — or twins Jan and Joost Pieter, one of them
+  // delivered by initials only. We cannot tell, so we do not merge.
   const ia = initialLetters(a);
   const ib = initialLetters(b);
-  return ia !== undefined && ib !== undefined && !ia.startsWith(ib) && !ib.startsWith(ia);
+  return ia !== undefined && ib !== undefined && ia !== ib;
+}
+
+/**
+ * The partner's own word: a partner that gives two rows different relatienummers says they are two
+ * customers (twins with identical initials, birth date and address are told apart only this way).
+ */
+export function partnerRefsConflict(customer: Pick<Customer, "partnerRefs">, row: CanonicalRow): boolean {
+  const number = row.partnerCustomerNumber?.trim().toUpperCase();
+  if (!number) return false;
+  return customer.partnerRefs.some(
+    (r) =>
+      r.partner === row.partner &&
+      r.partnerCustomerNumber !== undefined &&
+      r.partnerCustomerNumber.trim().toUpperCase() !== number,
+  );
 }

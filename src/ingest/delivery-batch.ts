@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { matchKeys, partiesConflict } from "../domain/identity.ts";
+import { matchKeys, partiesConflict, partnerRefsConflict } from "../domain/identity.ts";
 import type { CanonicalRow, Customer, Delivery, IsoDate, Policy } from "../domain/model.ts";
 import { applyRow } from "../domain/policy-history.ts";
 import type { Store } from "../store/store.ts";
@@ -15,7 +15,8 @@ export function newCustomerId(): string {
   const now = Date.now();
   sequence = now === lastMs ? (sequence + 1) & 0xfff : 0;
   lastMs = now;
-  const hex = now.toString(16).padStart(12, "0") + (0x7000 | sequence).toString(16) + randomBytes(8).toString("hex");
+  const hex =
+    now.toString(16).padStart(12, "0") + (0x7000 | sequence).toString(16) + randomBytes(8).toString("hex");
   const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
@@ -93,7 +94,11 @@ export async function writeBatch(
       if (!candidate) continue;
       const c = customers.get(candidate);
       // The partner's own customer number is trusted; every other key must survive the veto.
-      if (key.startsWith("R|") || !c || !partiesConflict(c.party, row.party)) {
+      if (
+        key.startsWith("R|") ||
+        !c ||
+        !(partiesConflict(c.party, row.party) || partnerRefsConflict(c, row))
+      ) {
         customerId = candidate;
         break;
       }

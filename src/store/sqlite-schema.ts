@@ -1,6 +1,6 @@
 /**
  * Tables of the embedded store. Nested data lives in JSON `doc` columns; lookups that must be fast
- * (identity keys, lineage, policy numbers) get their own narrow tables and indexes.
+ * (identity keys, policy numbers) get their own narrow tables and indexes.
  */
 export const SQLITE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -18,10 +18,6 @@ CREATE INDEX IF NOT EXISTS deliveries_received ON deliveries (received_at);
 CREATE TABLE IF NOT EXISTS customers (customer_id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS customer_keys (key TEXT PRIMARY KEY, customer_id TEXT NOT NULL) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS customer_keys_customer ON customer_keys (customer_id);
-CREATE TABLE IF NOT EXISTS customer_deliveries (
-  delivery_id TEXT NOT NULL, customer_id TEXT NOT NULL, PRIMARY KEY (delivery_id, customer_id)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS customer_deliveries_customer ON customer_deliveries (customer_id);
 
 CREATE TABLE IF NOT EXISTS policies (
   partner TEXT NOT NULL,
@@ -32,11 +28,10 @@ CREATE TABLE IF NOT EXISTS policies (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS policies_customer ON policies (customer_id);
 CREATE INDEX IF NOT EXISTS policies_number ON policies (policy_number);
-CREATE TABLE IF NOT EXISTS policy_deliveries (
-  delivery_id TEXT NOT NULL, partner TEXT NOT NULL, policy_number TEXT NOT NULL,
-  PRIMARY KEY (delivery_id, partner, policy_number)
-) STRICT, WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS policy_deliveries_policy ON policy_deliveries (partner, policy_number);
+
+-- Lineage tables of an earlier layout; lineage now lives in the documents only.
+DROP TABLE IF EXISTS customer_deliveries;
+DROP TABLE IF EXISTS policy_deliveries;
 
 CREATE TABLE IF NOT EXISTS products (code TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT;

@@ -1,0 +1,149 @@
+/**
+ * Ingest benchmark: `node bench/ingest.ts [--rows 1000000] [--search embedded|none]`.
+ * Generates a synthetic standaard CSV (src/demo/generator.ts) into a temp file, then ingests it as one
+ * full delivery in a fresh child process per store — SQLite always, MongoDB/FerretDB when MONGODB_URL
+ * is set — and reports rows/s and the child's peak RSS. `--search embedded` (default) indexes into the
+ * real embedded search engine, so the figure is "until every accepted row is searchable";
+ * `--search none` measures the store alone and says so.
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { generatePortfolio, toCsv } from "../src/demo/generator.ts";
+import type { Indexer } from "../src/indexer/indexer.ts";
+import { createIndexer } from "../src/indexer/indexer.ts";
+import { createDeliveryIntake } from "../src/ingest/delivery-intake.ts";
+import { EmbeddedSearchEngine } from "../src/search/embedded-engine.ts";
+import { MongoStore } from "../src/store/mongo-store.ts";
+import { SqliteStore } from "../src/store/sqlite-store.ts";
+import type { Store } from "../src/store/store.ts";
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: "string", default: "1000000" },
+    search: { type: "string", default: "embedded" },
+    child: { type: "string" },
+    file: { type: "string" },
+    dir: { type: "string" },
+  },
+});
+
+/** Writes about `rows` generated rows to `path` (whole households, so it may overshoot by a few). */
+async function generate(path: string, rows: number): Promise<number> {
+  const out = createWriteStream(path);
+  let written = -1;
+  let buffer = "";
+  for (const line of toCsv(generatePortfolio({ customers: rows, seed: 42 }))) {
+    if (written++ >= rows) break;
+    buffer += line;
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await new Promise((r) => out.once("drain", r));
+      buffer = "";
+    }
+  }
+  out.write(buffer);
+  await new Promise<void>((resolve, reject) => out.end((err?: Error) => (err ? reject(err) : resolve())));
+  return Math.min(written, rows);
+}
+
+/** Only in --search none mode: an Indexer that indexes nothing, so the figure is the store's alone. */
+const storeOnly: Indexer = {
+  indexCustomers: async () => {},
+  removeCustomers: async () => {},
+  reindexAll: async () => {},
+  reconcile: async () => ({ storeCount: 0, indexCount: 0, sampled: 0, mismatched: [], ok: true }),
+};
+
+async function child(kind: string, file: string, dir: string): Promise<void> {
+  const store: Store =
+    kind === "mongodb"
+      ? new MongoStore({
+          url: process.env.MONGODB_URL!,
+          dbName: `kh_bench_${randomBytes(4).toString("hex")}`,
+        })
+      : new SqliteStore({ dataDir: dir });
+  await store.init();
+  const engine =
+    values.search === "embedded" ? new EmbeddedSearchEngine({ dataDir: join(dir, "search") }) : null;
+  await engine?.init();
+  const indexer = engine ? createIndexer({ store, engine }) : storeOnly;
+  const intake = createDeliveryIntake({ store, indexer });
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const d = await intake.submit({
+    partner: "VOLMACHT-A",
+    kind: "full",
+    format: "csv",
+    profile: "standaard",
+    channel: "upload",
+    body: createReadStream(file, { highWaterMark: 1 << 20 }),
+  });
+  const done = await intake.whenSettled(d.id);
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const customers = await store.countCustomers();
+  if (store instanceof MongoStore) await store.dropDatabase();
+  await engine?.close();
+  await store.close();
+  const result = {
+    store: kind,
+    search: values.search,
+    status: done.status,
+    failure: done.failure,
+    counts: done.counts,
+    customers,
+    seconds: Number(seconds.toFixed(1)),
+    rowsPerSecond: Math.round(done.counts.accepted / seconds),
+    // On a shared machine wall time includes waiting for a core; CPU time shows the work itself.
+    cpuSeconds: Number(cpuSeconds.toFixed(1)),
+    rowsPerCpuSecond: Math.round(done.counts.accepted / cpuSeconds),
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+async function main(): Promise<void> {
+  if (values.child) return child(values.child, values.file!, values.dir!);
+  const rows = Number(values.rows);
+  const dir = await mkdtemp(join(tmpdir(), "kh-bench-"));
+  try {
+    const file = join(dir, "portfolio.csv");
+    const t0 = performance.now();
+    const written = await generate(file, rows);
+    const mib = ((await stat(file)).size / 1024 ** 2).toFixed(0);
+    process.stderr.write(
+      `generated ${written} rows (${mib} MiB) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+    );
+    const stores = ["sqlite", ...(process.env.MONGODB_URL ? ["mongodb"] : [])];
+    for (const kind of stores) {
+      const run = spawnSync(
+        process.execPath,
+        [
+          fileURLToPath(import.meta.url),
+          "--child",
+          kind,
+          "--file",
+          file,
+          "--dir",
+          join(dir, kind),
+          "--search",
+          values.search!,
+        ],
+        { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 1 << 24 },
+      );
+      process.stdout.write(run.stdout || `${JSON.stringify({ store: kind, error: `exit ${run.status}` })}\n`);
+    }
+    if (values.search === "none")
+      process.stderr.write("NOTE: --search none: store only, nothing was indexed\n");
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
