@@ -107,6 +107,10 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
     if (failure) throw failure;
   }
 
+  // Customers changed while a rebuild runs may have been read by it before the change; they are
+  // indexed again into the new index once it is live, so no delivery is lost to the swap.
+  let changedDuringRebuild: Set<string> | undefined;
+
   function* chunks(ids: readonly string[]) {
     for (let i = 0; i < ids.length; i += batchSize) yield ids.slice(i, i + batchSize);
   }
@@ -114,6 +118,7 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
   return {
     async indexCustomers(customerIds) {
       const ids = [...new Set(customerIds)];
+      for (const id of ids) changedDuringRebuild?.add(id);
       await pump(chunks(ids), async (chunk) => {
         const customers = await store.getCustomers(chunk);
         const found = new Set(customers.map((c) => c.customerId));
@@ -126,6 +131,7 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
     },
 
     async removeCustomers(customerIds) {
+      for (const id of customerIds) changedDuringRebuild?.add(id);
       await pump(chunks([...new Set(customerIds)]), (chunk) =>
         withRetry(() => engine.remove(chunk), policy, retried),
       );
@@ -135,6 +141,8 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
     async reindexAll(onProgress) {
       const total = await store.countCustomers();
       const rebuild = await engine.beginRebuild();
+      const changed = new Set<string>();
+      changedDuringRebuild = changed;
       let done = 0;
       try {
         await pump(store.iterateCustomers(batchSize), async (customers) => {
@@ -146,7 +154,11 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
       } catch (e) {
         await rebuild.abort().catch(() => {});
         throw e;
+      } finally {
+        changedDuringRebuild = undefined;
       }
+      // indexCustomers also takes out customers the store no longer has.
+      if (changed.size > 0) await this.indexCustomers([...changed]);
       await withRetry(() => engine.refresh(), policy, retried);
       logger?.info({ done, total }, "full reindex committed");
     },

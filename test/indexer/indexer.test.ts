@@ -120,3 +120,33 @@ describe("indexer over SqliteStore and the embedded engine", () => {
     expect(report.mismatched.sort()).toEqual(["K0000005", "K0000006"]);
   });
 });
+
+describe("indexer: deliveries during a full rebuild", () => {
+  it("keeps a change indexed while the rebuild runs after the swap", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kh-indexer-race-"));
+    const store = new SqliteStore({ dataDir: join(dir, "store") });
+    await store.init();
+    const engine = new EmbeddedSearchEngine({ dataDir: join(dir, "search") });
+    await engine.init();
+    try {
+      await store.putCustomers(Array.from({ length: 200 }, (_, n) => customer(n)));
+      const indexer = createIndexer({ store, engine, batchSize: 20, concurrency: 1 });
+      let changed = false;
+      await indexer.reindexAll(async (done) => {
+        if (changed || done < 100) return;
+        changed = true;
+        // A delivery lands mid-rebuild: customer 5 (already read by the rebuild) moves, customer 6 is gone.
+        await store.putCustomers([{ ...customer(5), address: { ...customer(5).address, city: "Zwolle" } }]);
+        await store.deleteCustomers(["K0000006"]);
+        await indexer.indexCustomers(["K0000005", "K0000006"]);
+      });
+      expect((await engine.get("K0000005"))?.city).toBe("zwolle");
+      expect(await engine.get("K0000006")).toBeNull();
+      expect(await indexer.reconcile(200)).toMatchObject({ ok: true, indexCount: 199 });
+    } finally {
+      await engine.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
