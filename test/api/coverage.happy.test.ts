@@ -16,7 +16,12 @@ describe("POST /v1/coverage/assessments (agent)", () => {
     const token = await h.token("agent", { sub: "agent-cov" });
     const res = await h.call("POST", "/v1/coverage/assessments", {
       token,
-      json: { policyNumber: "VA-1001", incidentDate: "2026-06-01", legalArea: "wonen" },
+      json: {
+        policyNumber: "VA-1001",
+        incidentDate: "2026-06-01",
+        reportedDate: "2026-06-15",
+        legalArea: "wonen",
+      },
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Assessment;

@@ -52,7 +52,7 @@ describeWithEngine("opensearch", "API happy path end to end", (openSearchUrl) =>
 
       const assessment = await h.call("POST", "/v1/coverage/assessments", {
         token: agent,
-        json: { customerId: id, incidentDate: "2026-06-01", legalArea: "wonen" },
+        json: { customerId: id, incidentDate: "2026-06-01", reportedDate: "2026-06-15", legalArea: "wonen" },
       });
       expect(((await assessment.json()) as { verdict: string }).verdict).toBe("covered");
 
