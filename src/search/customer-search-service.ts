@@ -12,8 +12,12 @@ import { type ParsedQuery, parseQuery } from "./query-parse.ts";
 import { type Ranked, rankCandidates } from "./scorer.ts";
 import type { CustomerDoc, RetrievalClause, RetrievalQuery, SearchEngine } from "./search-engine.ts";
 
-/** How many candidates one retrieval may bring back for the scorer: wide, but never the whole index. */
-export const CANDIDATES = 200;
+/**
+ * How many candidates the wide-net retrieval brings back for the scorer: wide, but never the whole
+ * index (the selective retrieval beside it brings half as many). Every candidate is read and scored,
+ * so this is the main latency lever; the quality suite measures what it costs.
+ */
+export const CANDIDATES = 120;
 /** Most callers one phone number lists (a household shares a landline). */
 export const MAX_CALLERS = 50;
 
@@ -21,6 +25,8 @@ export const MAX_CALLERS = 50;
 export interface CustomerSearchOptions {
   engine: SearchEngine;
   logger?: Pick<Logger, "debug">;
+  /** Candidates per wide-net retrieval (default CANDIDATES, at most 500). */
+  candidates?: number;
 }
 
 // `vandenberg`, `vanderberg`, `terhorst` typed as one word: also look up the surname behind them.
@@ -62,6 +68,31 @@ function datesToTry(iso: string): string[] {
     : [iso];
 }
 
+/**
+ * A birth date as it may have been misheard or mistyped: itself, day and month swapped, and every
+ * real date one digit away (`1986-03-12` → `1987-03-12`, `1986-08-12`…) — some sixty exact values.
+ */
+export function dateVariants(iso: string): string[] {
+  const out = new Set(datesToTry(iso));
+  const digits = iso.replace(/-/g, "");
+  for (let i = 0; i < digits.length; i++) {
+    for (let d = 0; d <= 9; d++) {
+      const v = `${digits.slice(0, i)}${d}${digits.slice(i + 1)}`;
+      const candidate = `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}`;
+      const real = new Date(`${candidate}T00:00:00Z`);
+      const year = Number(v.slice(0, 4));
+      if (
+        year >= 1900 &&
+        year <= 2100 &&
+        !Number.isNaN(real.getTime()) &&
+        real.toISOString().startsWith(candidate)
+      )
+        out.add(candidate);
+    }
+  }
+  return [...out];
+}
+
 /** The exact-key clauses: birth date (also day/month swapped), postcode, phones, e-mail, policy numbers. */
 export function keyClauses(q: ParsedQuery): RetrievalClause[] {
   const clauses: RetrievalClause[] = [];
@@ -86,19 +117,19 @@ export function keyClauses(q: ParsedQuery): RetrievalClause[] {
  * selective key — the people holding that key ranked by name, so a common surname cannot crowd the
  * right person out of the candidate list.
  */
-export function retrievalsFor(q: ParsedQuery): RetrievalQuery[] {
+export function retrievalsFor(q: ParsedQuery, size = CANDIDATES): RetrievalQuery[] {
   const names = nameClauses(q);
   const keys = keyClauses(q);
-  const queries: RetrievalQuery[] = [{ should: [...names, ...keys], size: CANDIDATES }];
+  const queries: RetrievalQuery[] = [{ should: [...names, ...keys], size }];
   if (names.length > 0) {
-    const selective: RetrievalClause | undefined = q.postcode
-      ? { field: "postcode", values: [q.postcode], match: "exact" }
-      : q.birthDate
-        ? { field: "birthDate", values: datesToTry(q.birthDate), match: "exact" }
-        : q.postcodeArea
-          ? { field: "postcodeArea", values: [q.postcodeArea], match: "exact" }
-          : undefined;
-    if (selective) queries.push({ must: [selective], should: names, size: CANDIDATES / 2 });
+    // The people holding a selective key, ranked by name: a common surname cannot crowd them out.
+    const selective: RetrievalClause[] = [];
+    if (q.postcode) selective.push({ field: "postcode", values: [q.postcode], match: "exact" });
+    else if (q.postcodeArea)
+      selective.push({ field: "postcodeArea", values: [q.postcodeArea], match: "exact" });
+    if (q.birthDate)
+      selective.push({ field: "birthDate", values: dateVariants(q.birthDate), match: "exact" });
+    for (const must of selective) queries.push({ must: [must], should: names, size: Math.ceil(size / 2) });
   }
   return queries;
 }
@@ -122,6 +153,7 @@ const elapsed = (start: number) => Math.round((performance.now() - start) * 10) 
  */
 export function createCustomerSearch(options: CustomerSearchOptions): CustomerSearch {
   const { engine, logger } = options;
+  const size = Math.max(10, Math.min(500, options.candidates ?? CANDIDATES));
 
   async function candidates(queries: RetrievalQuery[]): Promise<CustomerDoc[]> {
     const answers = await Promise.all(queries.map((rq) => engine.retrieve(rq)));
@@ -138,7 +170,7 @@ export function createCustomerSearch(options: CustomerSearchOptions): CustomerSe
         );
       const input = parsedInput.data;
       const q = parseQuery(input);
-      const docs = await candidates(retrievalsFor(q));
+      const docs = await candidates(retrievalsFor(q, size));
       const ranked = rankCandidates(q, docs, input.limit);
       const tookMs = elapsed(start);
       logger?.debug({ candidates: docs.length, results: ranked.length, tookMs }, "search");

@@ -1,0 +1,64 @@
+/**
+ * In-process search latency on the embedded engine: p50/p95/p99 per query type and for caller lookup.
+ * Usage: `npx node bench/search-latency.ts [customers=200000] [queriesPerType=100]`.
+ */
+import os from "node:os";
+import { createCustomerSearch } from "../src/search/customer-search-service.ts";
+import { EmbeddedSearchEngine } from "../src/search/embedded-engine.ts";
+import { quantile } from "../test/quality/evaluate.ts";
+import { portfolioDocs } from "../test/quality/portfolio.ts";
+import { buildQuerySet } from "../test/quality/query-set.ts";
+
+const customers = Number(process.argv[2] ?? 200_000);
+const perType = Number(process.argv[3] ?? 100);
+const ms = (x: number) => x.toFixed(2).padStart(7);
+
+let t = performance.now();
+const docs = portfolioDocs(customers, 20261125);
+console.log(`generated ${docs.length} customers in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+const engine = new EmbeddedSearchEngine({ dataDir: ":memory:" });
+await engine.init();
+t = performance.now();
+for (let i = 0; i < docs.length; i += 5000) await engine.upsert(docs.slice(i, i + 5000));
+await engine.refresh();
+console.log(
+  `indexed in ${((performance.now() - t) / 1000).toFixed(1)} s; heap ${(process.memoryUsage().heapUsed / 2 ** 30).toFixed(2)} GiB`,
+);
+
+const search = createCustomerSearch({ engine });
+const queries = buildQuerySet(docs, 11, perType);
+// Warm up: the typo indexes and JIT, as a running service would be.
+for (const q of queries.slice(0, 200)) await search.search({ q: q.q, limit: 10 });
+
+const byType = new Map<string, number[]>();
+const all: number[] = [];
+for (const q of queries) {
+  const start = performance.now();
+  await search.search({ q: q.q, limit: 10 });
+  const took = performance.now() - start;
+  all.push(took);
+  byType.set(q.type, [...(byType.get(q.type) ?? []), took]);
+}
+const phones = docs.flatMap((d) => d.phones.slice(0, 1)).slice(0, 2000);
+const callers: number[] = [];
+for (const p of phones) {
+  const start = performance.now();
+  await search.callers(`0${p.slice(3)}`);
+  callers.push(performance.now() - start);
+}
+
+console.log(
+  `\nsearch latency, embedded in-process, ${docs.length} customers, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`,
+);
+console.log(`${"query type".padEnd(70)}    n     p50     p95     p99`);
+for (const [type, xs] of byType)
+  console.log(
+    `${type.padEnd(70)} ${String(xs.length).padStart(4)} ${ms(quantile(xs, 0.5))} ${ms(quantile(xs, 0.95))} ${ms(quantile(xs, 0.99))}`,
+  );
+console.log(
+  `${"all searches".padEnd(70)} ${String(all.length).padStart(4)} ${ms(quantile(all, 0.5))} ${ms(quantile(all, 0.95))} ${ms(quantile(all, 0.99))}`,
+);
+console.log(
+  `${"caller lookup (phone)".padEnd(70)} ${String(callers.length).padStart(4)} ${ms(quantile(callers, 0.5))} ${ms(quantile(callers, 0.95))} ${ms(quantile(callers, 0.99))}`,
+);
+await engine.close();
