@@ -31,7 +31,7 @@ describe("POST /v1/coverage/assessments (agent)", () => {
     expect(record).toMatchObject({
       subject: "agent-cov",
       endpoint: "POST /v1/coverage/assessments",
-      fields: ["incidentDate", "legalArea", "policyNumber"],
+      fields: ["incidentDate", "legalArea", "policyNumber", "reportedDate"],
       outcome: "ok",
     });
     expect(record!.customerIds.length).toBe(1);
