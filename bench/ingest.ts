@@ -33,16 +33,16 @@ const { values } = parseArgs({
   },
 });
 
-/** Writes about `rows` generated rows to `path` (whole households, so it may overshoot by a few). */
+/** Writes `rows` generated rows of one partner's portfolio (VOLMACHT-A, delivered as one full file) to `path`. */
 async function generate(path: string, rows: number): Promise<number> {
   const out = createWriteStream(path);
   let written = -1;
   let buffer = "";
-  for (const line of toCsv(generatePortfolio({ customers: rows, seed: 42 }))) {
+  for (const line of toCsv(generatePortfolio({ customers: rows, seed: 42, partners: ["VOLMACHT-A"] }))) {
     if (written++ >= rows) break;
     buffer += line;
     if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await new Promise((r) => out.once("drain", r));
+      if (!out.write(buffer)) await new Promise<void>((r) => out.once("drain", () => r()));
       buffer = "";
     }
   }
