@@ -151,20 +151,23 @@ export class SqliteStore implements Store {
 
   async putCustomers(customers: readonly Customer[]): Promise<void> {
     if (customers.length === 0) return;
-    // Set-based statements over the batch as one JSON array: a handful of statements per batch
-    // instead of several per customer.
-    const batch = JSON.stringify(customers);
-    const ids = "SELECT json_extract(value, '$.customerId') FROM json_each(?)";
+    const upsert = this.q(
+      "INSERT INTO customers (customer_id, doc) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET doc = excluded.doc",
+    );
+    const dropStale = this.q(
+      "DELETE FROM customer_keys WHERE customer_id = ? AND key NOT IN (SELECT value FROM json_each(?))",
+    );
+    // Keys mostly stay as they are: the upsert writes only a key that is new or moves.
+    const putKey = this.q(
+      `INSERT INTO customer_keys (key, customer_id) VALUES (?, ?) ON CONFLICT (key) DO UPDATE
+       SET customer_id = excluded.customer_id WHERE customer_keys.customer_id <> excluded.customer_id`,
+    );
     this.tx(() => {
-      this.q(
-        `INSERT INTO customers (customer_id, doc) SELECT json_extract(value, '$.customerId'), value FROM json_each(?)
-         WHERE true ON CONFLICT (customer_id) DO UPDATE SET doc = excluded.doc`,
-      ).run(batch);
-      this.q(`DELETE FROM customer_keys WHERE customer_id IN (${ids})`).run(batch);
-      this.q(
-        `INSERT OR REPLACE INTO customer_keys (key, customer_id)
-         SELECT k.value, json_extract(c.value, '$.customerId') FROM json_each(?) c, json_each(c.value, '$.matchKeys') k`,
-      ).run(batch);
+      for (const c of customers) {
+        upsert.run(c.customerId, JSON.stringify(c));
+        dropStale.run(c.customerId, json(c.matchKeys));
+        for (const key of c.matchKeys) putKey.run(key, c.customerId);
+      }
     });
   }
 
@@ -216,14 +219,12 @@ export class SqliteStore implements Store {
 
   async putPolicies(policies: readonly Policy[]): Promise<void> {
     if (policies.length === 0) return;
-    const batch = JSON.stringify(policies);
+    const upsert = this.q(
+      `INSERT INTO policies (partner, policy_number, customer_id, doc) VALUES (?, ?, ?, ?)
+       ON CONFLICT (partner, policy_number) DO UPDATE SET customer_id = excluded.customer_id, doc = excluded.doc`,
+    );
     this.tx(() => {
-      this.q(
-        `INSERT INTO policies (partner, policy_number, customer_id, doc)
-         SELECT json_extract(value, '$.partner'), json_extract(value, '$.policyNumber'), json_extract(value, '$.customerId'), value
-         FROM json_each(?) WHERE true
-         ON CONFLICT (partner, policy_number) DO UPDATE SET customer_id = excluded.customer_id, doc = excluded.doc`,
-      ).run(batch);
+      for (const p of policies) upsert.run(p.partner, p.policyNumber, p.customerId, JSON.stringify(p));
     });
   }
 
