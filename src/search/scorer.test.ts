@@ -74,6 +74,23 @@ describe("scoreCandidate: evidence a domain expert would weigh", () => {
     expect(score("K. Jansen", jan).score).toBeLessThan(score("Jansen", jan).score);
   });
 
+  it("prefers the customer who goes by the first name given (roepnaam) and has exactly the initials given", () => {
+    const pieter = person("c7", { firstNames: "Pieter Willem", surname: "Koopman", initials: "P.W." });
+    const cornelis = person("c8", { firstNames: "Cornelis Pieter", surname: "Koopman", initials: "C.P." });
+    expect(score("pieter koopman", pieter).score).toBeGreaterThan(score("pieter koopman", cornelis).score);
+    const e = person("c10", { firstNames: "Eline", surname: "Schreurs", initials: "E." });
+    const ek = person("c11", { firstNames: "Elif Kim", surname: "Schreurs", initials: "E.K." });
+    expect(score("E. Schreurs", e).score).toBeGreaterThan(score("E. Schreurs", ek).score);
+  });
+
+  it("forgives a typo in a sound-alike spelling, a little less than a plain typo", () => {
+    const bosch = person("c12", { surname: "Bosch" });
+    expect(fieldsOf("bosg", bosch)).toContain("surname:typo");
+    const kuipers = person("c13", { surname: "Kuipers" });
+    const kuijpers = person("c14", { surname: "Kuijpers" });
+    expect(score("kupers", kuipers).score).toBeGreaterThan(score("kupers", kuijpers).score);
+  });
+
   it("finds a double surname by either half, and scores both halves higher", () => {
     const dbl = person("c4", { surname: "Jansen-de Vries" });
     expect(fieldsOf("vries", dbl)).toContain("surname:exact");

@@ -19,7 +19,8 @@ export interface Scored {
 }
 
 type NameField = "surname" | "firstNames" | "companyName" | "street" | "city";
-type NameKind = "exact" | "folded" | "phonetic" | "typo" | "prefix";
+/** `soundTypo`: a typo in a sound-alike spelling; shown as `typo`, weighed a little below a plain typo. */
+type NameKind = "exact" | "folded" | "phonetic" | "typo" | "soundTypo" | "prefix";
 
 /**
  * Evidence points per field and kind. A surname agreeing is strong, a first name weaker, a street or
@@ -27,11 +28,11 @@ type NameKind = "exact" | "folded" | "phonetic" | "typo" | "prefix";
  * spelling of a common name.
  */
 const NAME_WEIGHTS: Record<NameField, Record<NameKind, number>> = {
-  surname: { exact: 10, folded: 9.5, phonetic: 7.5, typo: 6.5, prefix: 4 },
-  companyName: { exact: 10, folded: 9.5, phonetic: 7.5, typo: 6.5, prefix: 4 },
-  firstNames: { exact: 5, folded: 4.5, phonetic: 3.5, typo: 3, prefix: 2.5 },
-  street: { exact: 3, folded: 3, phonetic: 2, typo: 2, prefix: 1.5 },
-  city: { exact: 3, folded: 3, phonetic: 2, typo: 2, prefix: 1.5 },
+  surname: { exact: 10, folded: 9.5, phonetic: 7.5, typo: 6.5, soundTypo: 5.5, prefix: 4 },
+  companyName: { exact: 10, folded: 9.5, phonetic: 7.5, typo: 6.5, soundTypo: 5.5, prefix: 4 },
+  firstNames: { exact: 5, folded: 4.5, phonetic: 3.5, typo: 3, soundTypo: 2.5, prefix: 2.5 },
+  street: { exact: 3, folded: 3, phonetic: 2, typo: 2, soundTypo: 1.5, prefix: 1.5 },
+  city: { exact: 3, folded: 3, phonetic: 2, typo: 2, soundTypo: 1.5, prefix: 1.5 },
 };
 
 /** Score at which the logistic confidence is one half, and its steepness; fitted on the quality set. */
@@ -82,7 +83,7 @@ function nameKind(word: string, typed: string, t: Target, mayBePrefix: boolean):
   if (isTypo(word, t.word)) return "typo";
   if (t.word.startsWith(word) && (mayBePrefix ? word.length >= 1 : word.length >= 3)) return "prefix";
   // A typo in a sound-alike spelling (`mijjer` for `meijer`) is still a typo of the name.
-  if (word.length >= 4 && isTypo(phonetic(word), phonetic(t.word))) return "typo";
+  if (word.length >= 4 && editDistance(phonetic(word), phonetic(t.word), 1) <= 1) return "soundTypo";
   return null;
 }
 
@@ -114,7 +115,9 @@ function scoreNames(
     const field = targets[o.t]!.field;
     points += o.w;
     if ((field === "surname" || field === "companyName") && o.kind !== "prefix") surname = true;
-    matches.push({ field, kind: o.kind });
+    // The first given name is the one people go by (roepnaam): it says more than a middle name.
+    if (field === "firstNames" && targets[o.t]!.word === doc.firstNames[0]) points += 1;
+    matches.push({ field, kind: o.kind === "soundTypo" ? "typo" : o.kind });
   }
   // A typed name this customer does not have is evidence against them; less so a half-typed one.
   q.names.forEach((word, i) => {
@@ -129,7 +132,8 @@ function scoreInitials(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): numb
   if (!q.initials || !doc.initials) return 0;
   if (doc.initials.startsWith(q.initials)) {
     matches.push({ field: "initials", kind: "exact" });
-    return 1.5 + q.initials.length;
+    // All of the customer's initials given, none missing: a little more than a leading match.
+    return 1.5 + q.initials.length + (doc.initials === q.initials ? 0.5 : 0);
   }
   if (q.initials[0] === doc.initials[0]) {
     matches.push({ field: "initials", kind: "partial" });

@@ -52,7 +52,7 @@ const RESPELLINGS: Array<[RegExp, string]> = [
   [/eij/, "ei"],
   [/y/, "ij"],
   [/ei(?!j)/, "ij"],
-  [/(?<!e)ij/, "ei"],
+  [/(?<![aeiou])ij/, "ei"],
   [/dt$/, "t"],
   [/d$/, "t"],
   [/ch/, "g"],

@@ -72,3 +72,30 @@ export function portfolioDocs(customers: number, seed: number): CustomerDoc[] {
     return toCustomerDoc(customer, policies, PORTFOLIO_DATE);
   });
 }
+
+/** The same portfolio as CustomerDoc batches, streamed: memory holds one batch, not the portfolio. */
+export function* portfolioDocBatches(
+  customers: number,
+  seed: number,
+  batchSize = 5000,
+): Generator<CustomerDoc[]> {
+  let batch: CustomerDoc[] = [];
+  let current: GeneratedPerson | undefined;
+  const flush = (p: GeneratedPerson) => {
+    const { customer, policies } = toCustomer(p);
+    batch.push(toCustomerDoc(customer, policies, PORTFOLIO_DATE));
+  };
+  // A person's rows come one after another, so a person is complete when the next one starts.
+  for (const row of generatePortfolio({ customers, seed })) {
+    if (current && current.personId !== row.personId) {
+      flush(current);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    current = row.person;
+  }
+  if (current) flush(current);
+  if (batch.length > 0) yield batch;
+}
