@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { AppError } from "../domain/errors.ts";
 import { docProblem } from "../mappings/doc-check.ts";
-import { EmbeddedIndex } from "./embedded-index.ts";
+import { EmbeddedIndex, type IndexedKeys, keysOf } from "./embedded-index.ts";
 import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngine } from "./search-engine.ts";
 
 /** Options of the embedded engine: where it keeps `search.sqlite`. */
@@ -20,6 +20,7 @@ interface Generation {
   table: string;
   index: EmbeddedIndex;
   read: StatementSync;
+  readKeys: StatementSync;
   write: StatementSync;
   drop: StatementSync;
 }
@@ -52,8 +53,12 @@ export class EmbeddedSearchEngine implements SearchEngine {
     if (!row) this.db.prepare("INSERT INTO meta (key, value) VALUES ('live', ?)").run(table);
     // Leftovers of a rebuild that never committed (a crash mid-rebuild) are dropped.
     for (const t of this.tables()) if (t !== table) this.db.exec(`DROP TABLE ${t}`);
-    for (const r of this.db.prepare(`SELECT doc FROM ${table}`).iterate() as Iterable<{ doc: string }>)
-      gen.index.add(JSON.parse(r.doc) as CustomerDoc);
+    // Only the matching keys are parsed at start; the display payload stays on disk until a result needs it.
+    const rows = this.db.prepare(`SELECT keys, doc FROM ${table}`).iterate() as Iterable<{
+      keys: string | null;
+      doc: string;
+    }>;
+    for (const r of rows) gen.index.add(JSON.parse(r.keys ?? r.doc) as IndexedKeys);
     gen.index.seal();
     this.live = gen;
   }
@@ -76,7 +81,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     const gen = this.current();
     this.transaction(() => {
       for (const id of customerIds) {
-        const old = this.read(gen, id);
+        const old = this.readKeys(gen, id);
         if (!old) continue;
         gen.drop.run(id);
         gen.index.remove(old);
@@ -153,15 +158,24 @@ export class EmbeddedSearchEngine implements SearchEngine {
 
   private openGeneration(table: string): Generation {
     this.db.exec(
-      `CREATE TABLE IF NOT EXISTS ${table} (customerId TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`,
+      `CREATE TABLE IF NOT EXISTS ${table} (customerId TEXT PRIMARY KEY, keys TEXT, doc TEXT NOT NULL) WITHOUT ROWID`,
     );
+    const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+    // Tables written before the keys column existed still load (from the full document).
+    if (!columns.some((c) => c.name === "keys")) this.db.exec(`ALTER TABLE ${table} ADD COLUMN keys TEXT`);
     return {
       table,
       index: new EmbeddedIndex(),
       read: this.db.prepare(`SELECT doc FROM ${table} WHERE customerId = ?`),
-      write: this.db.prepare(`INSERT OR REPLACE INTO ${table} (customerId, doc) VALUES (?, ?)`),
+      readKeys: this.db.prepare(`SELECT coalesce(keys, doc) AS k FROM ${table} WHERE customerId = ?`),
+      write: this.db.prepare(`INSERT OR REPLACE INTO ${table} (customerId, keys, doc) VALUES (?, ?, ?)`),
       drop: this.db.prepare(`DELETE FROM ${table} WHERE customerId = ?`),
     };
+  }
+
+  private readKeys(gen: Generation, customerId: string): IndexedKeys | null {
+    const row = gen.readKeys.get(customerId) as { k: string } | undefined;
+    return row ? (JSON.parse(row.k) as IndexedKeys) : null;
   }
 
   private read(gen: Generation, customerId: string): CustomerDoc | null {
@@ -179,8 +193,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
           rejected.push({ customerId: String(doc.customerId), reason: problem });
           continue;
         }
-        const previous = gen.index.has(doc.customerId) ? this.read(gen, doc.customerId) : null;
-        gen.write.run(doc.customerId, JSON.stringify(doc));
+        const previous = gen.index.has(doc.customerId) ? this.readKeys(gen, doc.customerId) : null;
+        gen.write.run(doc.customerId, JSON.stringify(keysOf(doc)), JSON.stringify(doc));
         gen.index.add(doc, previous);
         written++;
       }

@@ -32,11 +32,23 @@ export const FUZZY_FIELDS: readonly DocField[] = [
   "city",
 ];
 
-/** The terms a document holds in one field. */
-export function termsOf(doc: CustomerDoc, field: DocField): string[] {
+/** What the in-memory index needs of a document: its id and matching keys, not the display payload. */
+export type IndexedKeys = Pick<CustomerDoc, "customerId" | DocField>;
+
+/** The matching keys of a document, as persisted beside it so a restart parses only these. */
+export function keysOf(doc: CustomerDoc): IndexedKeys {
+  const keys: Record<string, unknown> = { customerId: doc.customerId };
+  for (const f of DOC_FIELDS) if (doc[f] !== undefined) keys[f] = doc[f];
+  return keys as IndexedKeys;
+}
+
+// Calls `fn` once per distinct term of the field; written as plain loops because a restart runs it
+// for every field of every document.
+function forEachTerm(doc: IndexedKeys, field: DocField, fn: (term: string) => void): void {
   const v = doc[field];
-  if (v === undefined) return [];
-  return typeof v === "string" ? [v] : [...new Set(v)];
+  if (v === undefined) return;
+  if (typeof v === "string") return fn(v);
+  for (let i = 0; i < v.length; i++) if (v.indexOf(v[i]!) === i) fn(v[i]!);
 }
 
 // Clause weights decide which candidates fill `size` when more match: exact beats prefix beats typo.
@@ -65,7 +77,7 @@ export class EmbeddedIndex {
   }
 
   /** Indexes a document; the previous version, when given, is taken out first. */
-  add(doc: CustomerDoc, previous?: CustomerDoc | null): void {
+  add(doc: IndexedKeys, previous?: IndexedKeys | null): void {
     let id = this.idOf.get(doc.customerId);
     if (id !== undefined && previous) this.unindex(previous, id);
     if (id === undefined) {
@@ -74,11 +86,11 @@ export class EmbeddedIndex {
       this.idOf.set(doc.customerId, id);
       this.grow(this.ids.length);
     }
-    for (const [field, index] of this.fields) for (const t of termsOf(doc, field)) index.add(t, id);
+    for (const [field, index] of this.fields) forEachTerm(doc, field, (t) => index.add(t, id));
   }
 
   /** Takes a document out; `doc` is its indexed version (its terms name the postings to clean). */
-  remove(doc: CustomerDoc): void {
+  remove(doc: IndexedKeys): void {
     const id = this.idOf.get(doc.customerId);
     if (id === undefined) return;
     this.unindex(doc, id);
@@ -192,8 +204,8 @@ export class EmbeddedIndex {
     return out;
   }
 
-  private unindex(doc: CustomerDoc, id: number): void {
-    for (const [field, index] of this.fields) for (const t of termsOf(doc, field)) index.remove(t, id);
+  private unindex(doc: IndexedKeys, id: number): void {
+    for (const [field, index] of this.fields) forEachTerm(doc, field, (t) => index.remove(t, id));
   }
 
   private nextSerial(): number {
