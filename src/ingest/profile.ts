@@ -1,9 +1,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { format, isValid, parse } from "date-fns";
 import { z } from "zod";
 import { AppError } from "../domain/errors.ts";
 import { parseDutchDate } from "../domain/normalise/date.ts";
+import { compileDateFormat } from "./date-format.ts";
 import { STANDAARD_COLUMNS } from "./standaard-columns.ts";
 import type { DateParser } from "./standaard-row.ts";
 
@@ -24,10 +24,13 @@ export const MappingProfile = z
     headers: z.record(z.string().min(1), Column).default({}),
     /** Per standaard column: partner value → standaard value (per item for dekkingen/clausules). */
     values: z.partialRecord(Column, z.record(z.string(), z.string())).default({}),
-    /** A date-fns format (e.g. `dd.MM.yyyy`) when the partner writes dates in one fixed notation. */
+    /** A fixed notation (`dd.MM.yyyy`, `MM/dd/yyyy`) when the partner writes all dates one way. */
     dateFormat: z
       .string()
-      .refine((f) => isRoundTripFormat(f), "must be a date-fns format with day, month and year (dd-MM-yyyy)")
+      .refine(
+        (f) => compileDateFormat(f) !== null,
+        "must hold dd or d, MM or M, and yyyy once each (dd-MM-yyyy)",
+      )
       .optional(),
   })
   .strict();
@@ -42,27 +45,11 @@ export const STANDAARD_PROFILE: MappingProfile = {
   values: {},
 };
 
-function isRoundTripFormat(f: string): boolean {
-  try {
-    const sample = new Date(1987, 10, 23);
-    const back = parse(format(sample, f), f, new Date(2000, 0, 1));
-    return isValid(back) && back.getTime() === sample.getTime();
-  } catch {
-    return false;
-  }
-}
-
 /** The date reader of a profile: its fixed notation, plus ISO dates which cannot be misread. */
 export function profileDateParser(profile: MappingProfile): DateParser {
-  const fmt = profile.dateFormat;
-  if (!fmt) return parseDutchDate;
-  return (input) => {
-    const s = input.trim();
-    if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return parseDutchDate(s);
-    const d = parse(s, fmt, new Date(2000, 0, 1));
-    if (!isValid(d) || format(d, fmt) !== s) return null;
-    return parseDutchDate(format(d, "yyyy-MM-dd"));
-  };
+  const fixed = profile.dateFormat ? compileDateFormat(profile.dateFormat) : null;
+  if (!fixed) return parseDutchDate;
+  return (input) => (/^\d{4}-\d{2}-\d{2}$/.test(input.trim()) ? parseDutchDate(input) : fixed(input));
 }
 
 /** Parses one profile's JSON; the error names the source and the offending field. */
