@@ -13,13 +13,13 @@ export function compileDateFormat(format: string): ((input: string) => string | 
   let pattern = "";
   let last = 0;
   for (const match of format.matchAll(TOKEN)) {
-    pattern += escape(format.slice(last, match.index));
+    pattern += escapeRegExp(format.slice(last, match.index));
     const token = match[0];
     order.push(token === "yyyy" ? "y" : token.startsWith("M") ? "m" : "d");
     pattern += token === "yyyy" ? "(\\d{4})" : token.length === 2 ? "(\\d{2})" : "(\\d{1,2})";
     last = match.index + token.length;
   }
-  pattern += escape(format.slice(last));
+  pattern += escapeRegExp(format.slice(last));
   if (order.length !== 3 || new Set(order).size !== 3 || /[a-zA-Z]/.test(format.replace(TOKEN, "")))
     return null;
   const re = new RegExp(`^${pattern}$`);
@@ -31,6 +31,6 @@ export function compileDateFormat(format: string): ((input: string) => string | 
   };
 }
 
-function escape(literal: string): string {
+function escapeRegExp(literal: string): string {
   return literal.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }
