@@ -101,7 +101,11 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
       await queue.onSizeLessThan(concurrency);
       const p = queue.add(() => work(batch));
       // A failed batch stops the producer; the caught copy keeps an early rejection from going unhandled.
-      running.push(p.catch((e) => void (failure ??= e)));
+      running.push(
+        p.catch((e) => {
+          failure ??= e;
+        }),
+      );
     }
     await Promise.all(running);
     if (failure) throw failure;

@@ -21,9 +21,9 @@ describe("FieldIndex: the typo and prefix nets agree with a scan of the dictiona
         (before, after, query) => {
           const index = new FieldIndex();
           const terms = [...before, ...after];
-          before.forEach((t, i) => index.add(t, i));
+          for (const [i, t] of before.entries()) index.add(t, i);
           index.fuzzy("warm", () => {}); // builds the deletion neighbourhood; later terms are added to it
-          after.forEach((t, i) => index.add(t, before.length + i));
+          for (const [i, t] of after.entries()) index.add(t, before.length + i);
           const max = autoFuzziness(query.length);
           const expected = terms.flatMap((t, i) => (editDistance(query, t, max) <= max ? [i] : []));
           expect(collect((v) => index.fuzzy(query, v))).toEqual(expected);
@@ -40,9 +40,9 @@ describe("FieldIndex: the typo and prefix nets agree with a scan of the dictiona
         fc.string({ unit: fc.constantFrom(..."aeijnosv"), maxLength: 3 }),
         (terms, prefix) => {
           const index = new FieldIndex();
-          terms.slice(0, 30).forEach((t, i) => index.add(t, i));
+          for (const [i, t] of terms.slice(0, 30).entries()) index.add(t, i);
           index.seal();
-          terms.slice(30).forEach((t, i) => index.add(t, 30 + i));
+          for (const [i, t] of terms.slice(30).entries()) index.add(t, 30 + i);
           const expected = terms.flatMap((t, i) => (t.startsWith(prefix) ? [i] : []));
           expect(collect((v) => index.prefix(prefix, v))).toEqual(expected);
         },

@@ -77,7 +77,10 @@ export class FieldIndex {
   /** Calls `visit` with the postings of every term within `AUTO` edit distance of `value`. */
   fuzzy(value: string, visit: (ids: readonly number[]) => void): void {
     const max = autoFuzziness(value.length);
-    if (max === 0) return this.exact(value, visit);
+    if (max === 0) {
+      this.exact(value, visit);
+      return;
+    }
     const variants = this.variants ?? this.buildVariants();
     const seen = new Set<string>();
     for (const v of deletions(value, max)) {

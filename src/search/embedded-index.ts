@@ -47,7 +47,10 @@ export function keysOf(doc: CustomerDoc): IndexedKeys {
 function forEachTerm(doc: IndexedKeys, field: DocField, fn: (term: string) => void): void {
   const v = doc[field];
   if (v === undefined) return;
-  if (typeof v === "string") return fn(v);
+  if (typeof v === "string") {
+    fn(v);
+    return;
+  }
   for (let i = 0; i < v.length; i++) if (v.indexOf(v[i]!) === i) fn(v[i]!);
 }
 
