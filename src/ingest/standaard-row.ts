@@ -46,7 +46,10 @@ export function toCanonicalRow(
     return undefined;
   };
   const text = (col: StandaardColumn): string | undefined => {
-    const v = squash(cells[col] ?? "");
+    const raw = cells[col];
+    // Most cells of a delivery are empty; skip the whitespace work for them.
+    if (raw === undefined || raw === "") return undefined;
+    const v = squash(raw);
     if (v.includes("\uFFFD")) return fail(col, "contains bytes that are not valid in the file's encoding");
     return v.length > 0 ? v : undefined;
   };
