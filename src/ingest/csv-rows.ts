@@ -26,7 +26,11 @@ export async function* readCsvRows(
   if (headerLine.length > maxRecordBytes) {
     throw reject(`the header line is longer than the limit of ${maxRecordBytes} characters`);
   }
-  const detected = profile.delimiter ?? detectDelimiter(headerLine);
+  // Excel writes a `sep=;` line before the header when asked to; it names the delimiter.
+  const sepHint = /^sep=(.)$/i.exec(headerLine)?.[1];
+  let skipSepLine = sepHint !== undefined;
+  const hinted = sepHint === ";" || sepHint === "," ? sepHint : null;
+  const detected = profile.delimiter ?? (sepHint !== undefined ? hinted : detectDelimiter(headerLine));
   if (!detected) {
     throw reject(
       `the header is one single column (${JSON.stringify(headerLine.slice(0, 60))}): columns must be separated by ";" or ","`,
@@ -65,6 +69,10 @@ export async function* readCsvRows(
     for (let record = queue.shift(); record; record = queue.shift()) {
       const line = nextLine;
       nextLine += 1 + countLineBreaks(record);
+      if (skipSepLine) {
+        skipSepLine = false;
+        continue;
+      }
       if (!columns) {
         columns = mapHeader(record, profile);
         continue;

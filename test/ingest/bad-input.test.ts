@@ -104,6 +104,12 @@ describe("real-world files are read right", () => {
     ]);
   });
 
+  it("Excel's sep=; line before the header", async () => {
+    const rows = await readAll(`sep=;\r\n${HEADER}\r\n${ROW}\r\n`);
+    expect(rows.map((r) => [r.line, accepted(r).policyNumber])).toEqual([[3, "VA1"]]);
+    expect((await rejection(`sep=\t\n${HEADER.replaceAll(";", "\t")}\n`)).message).toMatch(/";" or ","/);
+  });
+
   it("a UTF-8 BOM before the header", async () => {
     const [row] = await readAll(`\uFEFF${HEADER}\n${ROW}\n`);
     expect(accepted(row).policyNumber).toBe("VA1");
