@@ -181,7 +181,7 @@ function formatPhone(e164: string, style: number, rng: Rng): string {
   const area = national.slice(0, areaLength);
   const rest = national.slice(areaLength);
   if (style === 1) return rng.chance(0.5) ? `+31 ${area.slice(1)} ${rest}` : e164;
-  if (style === 2) return rng.chance(0.7) ? national : `${area} ${rest.slice(0, 4)} ${rest.slice(4)}`;
+  if (style === 2) return rng.chance(0.7) ? national : `${area} ${rest.slice(0, -4)} ${rest.slice(-4)}`;
   return `${area}-${rest}`;
 }
 
