@@ -290,6 +290,19 @@ export function runSearchEngineContract(options: SearchEngineContractOptions): v
     });
   });
 
+  describe("ties", () => {
+    it("fills size among equally good candidates by customerId, so every engine picks the same ones", async () => {
+      const docs = [17, 3, 29, 11, 5, 23, 2, 31, 13, 7, 19].map((n) =>
+        makeDoc(`t${String(n).padStart(2, "0")}`, { surnameParts: ["gelijk"], city: n % 2 ? "ede" : "epe" }),
+      );
+      await load(docs);
+      const should = q({ should: [{ field: "surnameParts", values: ["gelijk"], match: "exact" }], size: 4 });
+      expect(ids(await engine.retrieve(should))).toEqual(["t02", "t03", "t05", "t07"]);
+      const must = q({ must: [{ field: "city", values: ["ede"], match: "exact" }], size: 3 });
+      expect(ids(await engine.retrieve(must))).toEqual(["t03", "t05", "t07"]);
+    });
+  });
+
   describe("rebuild", () => {
     it("keeps answering from the old index until commit, then swaps atomically", async () => {
       await load(people);

@@ -110,17 +110,17 @@ export class EmbeddedIndex {
     }
   }
 
-  /** customerIds of the best `size` candidates: most (weighted) should clauses first, then index order. */
+  /** customerIds of the best `size` candidates: most (weighted) should clauses first, then by customerId. */
   retrieve(query: RetrievalQuery): string[] {
     const must = query.must ?? [];
     const passes = this.markMust(must);
-    if (query.should.length === 0)
-      return must.length > 0
-        ? this.pick(
-            passes.ids.sort((a, b) => a - b),
-            query.size,
-          )
-        : [];
+    if (query.should.length === 0) {
+      if (must.length === 0) return [];
+      return this.pick(
+        this.smallest(passes.ids, query.size).sort((a, b) => this.byCustomerId(a, b)),
+        query.size,
+      );
+    }
     const touched: number[] = [];
     const { score, mark, mustMark } = this;
     const filtered = must.length > 0;
@@ -176,9 +176,11 @@ export class EmbeddedIndex {
     }
   }
 
-  // Selects the `size` best by score without sorting everything: a histogram finds the cut-off.
+  // Selects the `size` best by score, ties by customerId (as the Elasticsearch adapter sorts), without
+  // sorting everything: a histogram finds the cut-off score, a bounded heap picks among its ties.
   private topBy(touched: readonly number[], size: number): number[] {
-    if (touched.length <= size) return [...touched].sort((a, b) => this.score[b]! - this.score[a]! || a - b);
+    const byRank = (a: number, b: number) => this.score[b]! - this.score[a]! || this.byCustomerId(a, b);
+    if (touched.length <= size) return [...touched].sort(byRank);
     const counts = new Map<number, number>();
     for (const id of touched) counts.set(this.score[id]!, (counts.get(this.score[id]!) ?? 0) + 1);
     const levels = [...counts.keys()].sort((a, b) => b - a);
@@ -192,9 +194,48 @@ export class EmbeddedIndex {
       above += counts.get(level)!;
     }
     const picked = touched.filter((id) => this.score[id]! > cut);
-    for (let i = 0; i < touched.length && picked.length < size; i++)
-      if (this.score[touched[i]!] === cut) picked.push(touched[i]!);
-    return picked.sort((a, b) => this.score[b]! - this.score[a]! || a - b);
+    const ties = touched.filter((id) => this.score[id] === cut);
+    picked.push(...this.smallest(ties, size - picked.length));
+    return picked.sort(byRank);
+  }
+
+  private byCustomerId(a: number, b: number): number {
+    const x = this.ids[a]!;
+    const y = this.ids[b]!;
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+
+  /** The `k` ids with the smallest customerIds, via a max-heap of size k (O(n log k)). */
+  private smallest(ids: readonly number[], k: number): number[] {
+    if (ids.length <= k) return [...ids];
+    const heap: number[] = [];
+    const above = (i: number, j: number) => this.byCustomerId(heap[i]!, heap[j]!) > 0;
+    const swap = (i: number, j: number) => {
+      [heap[i], heap[j]] = [heap[j]!, heap[i]!];
+    };
+    const down = (i: number) => {
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let top = i;
+        if (l < heap.length && above(l, top)) top = l;
+        if (r < heap.length && above(r, top)) top = r;
+        if (top === i) return;
+        swap(i, top);
+        i = top;
+      }
+    };
+    for (const id of ids) {
+      if (heap.length < k) {
+        heap.push(id);
+        for (let i = heap.length - 1; i > 0 && above(i, (i - 1) >> 1); i = (i - 1) >> 1)
+          swap(i, (i - 1) >> 1);
+      } else if (k > 0 && this.byCustomerId(id, heap[0]!) < 0) {
+        heap[0] = id;
+        down(0);
+      }
+    }
+    return heap;
   }
 
   private pick(ids: readonly number[], size: number): string[] {
