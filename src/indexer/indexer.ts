@@ -1,10 +1,11 @@
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import PQueue from "p-queue";
+import { AppError } from "../domain/errors.ts";
 import type { Customer, Policy } from "../domain/model.ts";
 import type { Logger } from "../logger.ts";
 import { toCustomerDoc } from "../mappings/customer-doc.ts";
-import type { BulkResult, CustomerDoc, SearchEngine } from "../search/search-engine.ts";
+import type { BulkResult, CustomerDoc, IndexRebuild, SearchEngine } from "../search/search-engine.ts";
 import type { Store } from "../store/store.ts";
 import { type Rejection, RejectionLog } from "./rejection-log.ts";
 import { type RetryPolicy, withRetry } from "./retry.ts";
@@ -119,7 +120,7 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
     for (let i = 0; i < ids.length; i += batchSize) yield ids.slice(i, i + batchSize);
   }
 
-  return {
+  const indexer: CustomerIndexer = {
     async indexCustomers(customerIds) {
       const ids = [...new Set(customerIds)];
       for (const id of ids) changedDuringRebuild?.add(id);
@@ -143,26 +144,30 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
     },
 
     async reindexAll(onProgress) {
-      const total = await store.countCustomers();
-      const rebuild = await engine.beginRebuild();
-      const changed = new Set<string>();
-      changedDuringRebuild = changed;
+      if (changedDuringRebuild) throw new AppError("CONFLICT", "a full reindex is already running");
+      changedDuringRebuild = new Set<string>();
+      const changed = changedDuringRebuild;
       let done = 0;
+      let total = 0;
+      let rebuild: IndexRebuild | undefined;
       try {
+        total = await store.countCustomers();
+        rebuild = await engine.beginRebuild();
+        const target = rebuild;
         await pump(store.iterateCustomers(batchSize), async (customers) => {
-          await write(await docsOf(customers), (d) => rebuild.upsert(d));
+          await write(await docsOf(customers), (d) => target.upsert(d));
           done += customers.length;
           onProgress?.(done, total);
         });
         await rebuild.commit();
       } catch (e) {
-        await rebuild.abort().catch(() => {});
+        await rebuild?.abort().catch(() => {});
         throw e;
       } finally {
         changedDuringRebuild = undefined;
       }
       // indexCustomers also takes out customers the store no longer has.
-      if (changed.size > 0) await this.indexCustomers([...changed]);
+      if (changed.size > 0) await indexer.indexCustomers([...changed]);
       await withRetry(() => engine.refresh(), policy, retried);
       logger?.info({ done, total }, "full reindex committed");
     },
@@ -200,4 +205,5 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
 
     rejections: () => log.list(),
   };
+  return indexer;
 }

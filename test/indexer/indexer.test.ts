@@ -150,3 +150,26 @@ describe("indexer: deliveries during a full rebuild", () => {
     }
   });
 });
+
+describe("indexer: one full rebuild at a time", () => {
+  it("refuses a second reindexAll while one runs, and allows one afterwards", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kh-indexer-once-"));
+    const store = new SqliteStore({ dataDir: join(dir, "store") });
+    await store.init();
+    const engine = new EmbeddedSearchEngine({ dataDir: join(dir, "search") });
+    await engine.init();
+    try {
+      await store.putCustomers(Array.from({ length: 50 }, (_, n) => customer(n)));
+      const { reindexAll } = createIndexer({ store, engine, batchSize: 10 });
+      const first = reindexAll();
+      await expect(reindexAll()).rejects.toMatchObject({ code: "CONFLICT" });
+      await first;
+      await reindexAll();
+      expect(await engine.count()).toBe(50);
+    } finally {
+      await engine.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
