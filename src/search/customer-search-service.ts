@@ -17,7 +17,7 @@ import type { CustomerDoc, RetrievalClause, RetrievalQuery, SearchEngine } from 
  * index (the selective retrieval beside it brings half as many). Every candidate is read and scored,
  * so this is the main latency lever; the quality suite measures what it costs.
  */
-export const CANDIDATES = 120;
+export const CANDIDATES = 60;
 /** Most callers one phone number lists (a household shares a landline). */
 export const MAX_CALLERS = 50;
 
@@ -28,6 +28,8 @@ export interface CustomerSearchOptions {
   /** Candidates per wide-net retrieval (default CANDIDATES, at most 500). */
   candidates?: number;
 }
+
+const IDENTIFIER_FIELDS = new Set(["phones", "email", "policyNumbers"]);
 
 // `vandenberg`, `vanderberg`, `terhorst` typed as one word: also look up the surname behind them.
 const GLUED_TV = /^(van(?:de[nr]?|het)?|ter|ten|de)(\p{L}{3,})$/u;
@@ -103,7 +105,8 @@ export function keyClauses(q: ParsedQuery): RetrievalClause[] {
   if (q.policyNumbers.length > 0)
     clauses.push({ field: "policyNumbers", values: q.policyNumbers, match: "exact" });
   if (q.postcodeArea) clauses.push({ field: "postcodeArea", values: [q.postcodeArea], match: "exact" });
-  if (q.houseNumber)
+  // With a postcode the selective retrieval covers the house; alone, a house number is a weak hint.
+  if (q.houseNumber && !q.postcode)
     clauses.push({ field: "houseNumberBase", values: [String(q.houseNumber.number)], match: "exact" });
   if (q.street.length > 0) clauses.push({ field: "street", values: q.street, match: "exact" });
   if (q.city.length > 0) clauses.push({ field: "city", values: [q.city.join(" ")], match: "exact" });
@@ -121,6 +124,11 @@ export function retrievalsFor(q: ParsedQuery, size = CANDIDATES): RetrievalQuery
   const names = nameClauses(q);
   const keys = keyClauses(q);
   const queries: RetrievalQuery[] = [{ should: [...names, ...keys], size }];
+  // Identifiers that name one customer (or one household) get a retrieval of their own, so that
+  // clauses matching thousands cannot push them out of the wide net.
+  const identifiers = keys.filter((c) => IDENTIFIER_FIELDS.has(c.field));
+  if (identifiers.length > 0 && identifiers.length < queries[0]!.should.length)
+    queries.push({ should: identifiers, size: MAX_CALLERS });
   if (names.length > 0) {
     // The people holding a selective key, ranked by name: a common surname cannot crowd them out.
     const selective: RetrievalClause[] = [];

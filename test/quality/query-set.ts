@@ -122,7 +122,7 @@ export const QUERY_TYPES: Record<string, Builder> = {
     const key = pn.replace(/[^A-Za-z0-9]/g, "").toUpperCase();
     return { q: policyNotation(r, pn), evidence: (x) => String(x.policyNumbers.includes(key)) };
   },
-  "as you type: birth date + first name + surname prefix": (r, d) => {
+  "as you type: birth date + first name + surname prefix": (_r, d) => {
     if (!isPerson(d) || !d.view.firstNames || d.view.surname!.length < 5) return null;
     const s = d.view.surname!.toLowerCase();
     const prefix = s.slice(0, Math.max(3, s.length - 2));
