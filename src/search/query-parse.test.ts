@@ -33,6 +33,7 @@ describe("parseQuery: what an agent types in the box", () => {
     ["Çelik", { names: ["celik"], typedNames: ["çelik"] }],
     ["0612345678", { phones: ["+31612345678"], names: [] }],
     ["06-12345678", { phones: ["+31612345678"] }],
+    ["06 12 34 56 78", { phones: ["+31612345678"], policyNumbers: [] }],
     ["06 1234 5678 jansen", { phones: ["+31612345678"], names: ["jansen"] }],
     ["+31 (0)6 12345678", { phones: ["+31612345678"] }],
     ["020-1234567", { phones: ["+31201234567"] }],

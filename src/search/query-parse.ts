@@ -282,13 +282,13 @@ function readFreeText(text: string, out: ParsedQuery, today: Date): void {
 }
 
 /**
- * A polisnummer read out in groups (`TB 22894 91`) spans tokens; every run of 2–4 tokens with five or
- * more digits is also tried as one. Extra candidates cost one exact lookup each and score only when
+ * A polisnummer read out in groups (`TB 22894 91`) spans tokens; every run of 2–4 tokens that starts
+ * with its letters and holds five or more digits is also tried as one. Extra candidates cost one exact lookup each and score only when
  * a customer holds exactly that number.
  */
 function addSpacedPolicyNumbers(tokens: readonly string[], out: ParsedQuery): void {
   for (let i = 0; i < tokens.length && out.policyNumbers.length < MAX_POLICY_CANDIDATES; i++) {
-    if (!/^[\p{L}\d-]{1,12}$/u.test(tokens[i]!) || !/^[a-z]{0,3}\d*$/i.test(tokens[i]!)) continue;
+    if (!/^[\p{L}\d-]{1,12}$/u.test(tokens[i]!) || !/^[a-z]{1,3}\d*$/i.test(tokens[i]!)) continue;
     for (let k = 2; k <= 4 && i + k <= tokens.length; k++) {
       const run = tokens.slice(i, i + k);
       if (!run.every((t) => /^[\p{L}\d-]+$/u.test(t)) || !run.slice(1).every((t) => /^\d+$/.test(t))) break;
