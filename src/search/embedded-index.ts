@@ -69,6 +69,7 @@ export class EmbeddedIndex {
   private score = new Uint16Array(1024);
   private mark = new Uint32Array(1024);
   private mustMark = new Uint32Array(1024);
+  private rank = new Uint32Array(0);
   private clauseSerial = 0;
 
   get size(): number {
@@ -108,6 +109,13 @@ export class EmbeddedIndex {
       index.seal();
       if (FUZZY_FIELDS.includes(field)) index.warm();
     }
+    // Ranks of the customerIds known now turn tie-breaks into integer compares; ids added later
+    // have rank 0 and compare as strings, which orders them the same way.
+    const order = this.ids.map((_, i) => i).sort((a, b) => this.compareIds(a, b));
+    this.rank = new Uint32Array(this.ids.length);
+    order.forEach((id, i) => {
+      this.rank[id] = i + 1;
+    });
   }
 
   /** customerIds of the best `size` candidates: most (weighted) should clauses first, then by customerId. */
@@ -181,25 +189,32 @@ export class EmbeddedIndex {
   private topBy(touched: readonly number[], size: number): number[] {
     const byRank = (a: number, b: number) => this.score[b]! - this.score[a]! || this.byCustomerId(a, b);
     if (touched.length <= size) return [...touched].sort(byRank);
-    const counts = new Map<number, number>();
-    for (const id of touched) counts.set(this.score[id]!, (counts.get(this.score[id]!) ?? 0) + 1);
-    const levels = [...counts.keys()].sort((a, b) => b - a);
+    const score = this.score;
+    let max = 0;
+    for (const id of touched) if (score[id]! > max) max = score[id]!;
+    const counts = new Uint32Array(max + 1);
+    for (const id of touched) counts[score[id]!]!++;
     let above = 0;
-    let cut = levels.at(-1)!;
-    for (const level of levels) {
-      if (above + counts.get(level)! >= size) {
-        cut = level;
-        break;
-      }
-      above += counts.get(level)!;
+    let cut = max;
+    while (cut > 0 && above + counts[cut]! < size) above += counts[cut--]!;
+    const picked: number[] = [];
+    const ties: number[] = [];
+    for (const id of touched) {
+      const sc = score[id]!;
+      if (sc > cut) picked.push(id);
+      else if (sc === cut) ties.push(id);
     }
-    const picked = touched.filter((id) => this.score[id]! > cut);
-    const ties = touched.filter((id) => this.score[id] === cut);
     picked.push(...this.smallest(ties, size - picked.length));
     return picked.sort(byRank);
   }
 
   private byCustomerId(a: number, b: number): number {
+    const ra = this.rank[a] ?? 0;
+    const rb = this.rank[b] ?? 0;
+    return ra > 0 && rb > 0 ? ra - rb : this.compareIds(a, b);
+  }
+
+  private compareIds(a: number, b: number): number {
     const x = this.ids[a]!;
     const y = this.ids[b]!;
     return x < y ? -1 : x > y ? 1 : 0;

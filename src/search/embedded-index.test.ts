@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { EmbeddedIndex, type IndexedKeys } from "./embedded-index.ts";
+
+const keys = (customerId: string, city: string): IndexedKeys => ({
+  customerId,
+  surnameParts: [],
+  firstNames: [],
+  companyWords: [],
+  phonetic: [],
+  street: [],
+  phones: [],
+  policyNumbers: [],
+  city,
+});
+
+describe("EmbeddedIndex: ties at the size cut-off go to the smallest customerIds", () => {
+  it("orders ranked (sealed) and later-added ids as one string order", () => {
+    const index = new EmbeddedIndex();
+    for (const id of ["m", "c", "x", "k"]) index.add(keys(id, "ede"));
+    index.seal();
+    for (const id of ["a", "z", "d", "b"]) index.add(keys(id, "ede"));
+    const query = { should: [{ field: "city" as const, values: ["ede"], match: "exact" as const }], size: 5 };
+    expect(index.retrieve(query)).toEqual(["a", "b", "c", "d", "k"]);
+    expect(index.retrieve({ should: [], must: query.should, size: 3 })).toEqual(["a", "b", "c"]);
+  });
+
+  it("prefers more matching clauses over the tie-break", () => {
+    const index = new EmbeddedIndex();
+    for (const id of ["a", "b", "c"]) index.add(keys(id, "ede"));
+    index.add({ ...keys("z", "ede"), postcode: "1234 AB" });
+    index.seal();
+    const found = index.retrieve({
+      should: [
+        { field: "city", values: ["ede"], match: "exact" },
+        { field: "postcode", values: ["1234 AB"], match: "exact" },
+      ],
+      size: 2,
+    });
+    expect(found).toEqual(["z", "a"]);
+  });
+});
