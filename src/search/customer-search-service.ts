@@ -34,8 +34,12 @@ const IDENTIFIER_FIELDS = new Set(["phones", "email", "policyNumbers"]);
 // `vandenberg`, `vanderberg`, `terhorst` typed as one word: also look up the surname behind them.
 const GLUED_TV = /^(van(?:de[nr]?|het)?|ter|ten|de)(\p{L}{3,})$/u;
 
-/** The wide-net name clauses: exact, phonetic, fuzzy and (for the last word typed) prefix. */
-export function nameClauses(q: ParsedQuery): RetrievalClause[] {
+/**
+ * The wide-net name clauses: exact, phonetic, fuzzy and (for the last word typed) prefix; with
+ * `wide`, also city and street words. Without it, only the clauses that pick a person within a small
+ * set (the holders of one postcode or birth date), which keeps those retrievals cheap.
+ */
+export function nameClauses(q: ParsedQuery, wide = true): RetrievalClause[] {
   const clauses: RetrievalClause[] = [];
   const names = q.names;
   if (names.length === 0) return clauses;
@@ -50,10 +54,11 @@ export function nameClauses(q: ParsedQuery): RetrievalClause[] {
     clauses.push({ field: "surnameParts", values: long, match: "fuzzy" });
     clauses.push({ field: "companyWords", values: long, match: "fuzzy" });
   }
-  if (q.prefix && q.prefix.length >= 2) {
-    for (const field of ["surnameParts", "firstNames", "companyWords"] as const)
-      clauses.push({ field, values: [q.prefix], match: "prefix" });
-  } else if (q.prefix) clauses.push({ field: "surnameParts", values: [q.prefix], match: "prefix" });
+  if (q.prefix) {
+    clauses.push({ field: "surnameParts", values: [q.prefix], match: "prefix" });
+    if (q.prefix.length >= 2) clauses.push({ field: "companyWords", values: [q.prefix], match: "prefix" });
+  }
+  if (!wide) return clauses;
   // Free-text words can be a city or street (`de vries amsterdam`).
   clauses.push({ field: "city", values: [...names, names.join(" ")], match: "exact" });
   clauses.push({ field: "street", values: names, match: "exact" });
@@ -137,7 +142,8 @@ export function retrievalsFor(q: ParsedQuery, size = CANDIDATES): RetrievalQuery
       selective.push({ field: "postcodeArea", values: [q.postcodeArea], match: "exact" });
     if (q.birthDate)
       selective.push({ field: "birthDate", values: dateVariants(q.birthDate), match: "exact" });
-    for (const must of selective) queries.push({ must: [must], should: names, size: Math.ceil(size / 2) });
+    const narrow = nameClauses(q, false);
+    for (const must of selective) queries.push({ must: [must], should: narrow, size: Math.ceil(size / 2) });
   }
   return queries;
 }
