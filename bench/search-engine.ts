@@ -7,12 +7,12 @@
  *
  * Measured 2026-11-25 on 2 shared cores (load average 5–9 from other work, so wall-clock tails are
  * inflated; the CPU column is the retrieval's own cost), retrieval only (no scoring, no HTTP):
- * - embedded, 200,000 customers (final code): all queries p50 1.4 / p95 7.0 / p99 13.2 ms; CPU p95
- *   ≤ 4.7 ms per type; phone p99 0.15 ms; rss 553 MiB; indexing 7,100/s; restart 6.5 s.
- * - embedded, 1,000,000 customers: all queries p50 2.7 / p95 12.3 / p99 18.2 ms (name+postcode p95
- *   15.6, typo surname+birth date p95 12.4, prefix+city p95 12.8, phone p95 0.07 ms); CPU p95 ≤ 6 ms;
- *   rss 1.4 GiB; indexing 3,900/s; restart 88 s (measured before keys were persisted apart from the
- *   display payload, which halved the 200,000 restart; before the customerId tie-break).
+ * - embedded, 200,000 customers (final code): all queries p50 1.6 / p95 6.5 / p99 11.2 ms; CPU p95
+ *   ≤ 3.2 ms per type; phone p99 0.11 ms; rss 534 MiB; indexing 6,100/s; restart 7.3 s.
+ * - embedded, 1,000,000 customers (before the typed-array histogram and integer tie-break ranks):
+ *   all queries p50 4.3 / p95 14.6 / p99 26.3 ms (name+postcode p95 15.6, typo surname+birth date
+ *   p95 17.0, prefix+city p95 18.8, phone p95 0.11 ms); CPU p95 ≤ 8.8 ms; rss 1.4 GiB; indexing
+ *   5,200/s; restart 48.8 s.
  * - OpenSearch 3.8 (single node, same machine), 50,000 customers: all queries p50 3.8 / p95 22.4 /
  *   p99 44.0 ms; phone p50 0.7 ms.
  */
