@@ -38,16 +38,37 @@ for (const q of queries.slice(0, 200)) await search.search({ q: q.q, limit: 10 }
 const byType = new Map<string, number[]>();
 const all: number[] = [];
 let first = 0;
+let left = 0;
+const sample = new Map(docs.map((d) => [d.customerId, d]));
+// Another returned customer with the very same evidence makes the query ambiguous (as in the suite).
+async function ambiguous(q: (typeof queries)[number], ids: string[]): Promise<boolean> {
+  const truth = q.evidence(sample.get(q.expected)!);
+  for (const id of ids) {
+    const doc = id === q.expected ? null : await engine.get(id);
+    if (doc && q.evidence(doc) === truth) return true;
+  }
+  return false;
+}
 let five = 0;
 for (const q of queries) {
   const start = performance.now();
   const res = await search.search({ q: q.q, limit: 10 });
   const took = performance.now() - start;
-  const rank = res.results.findIndex((r) => r.customerId === q.expected) + 1;
-  if (rank === 1) first++;
-  if (rank >= 1 && rank <= 5) five++;
   all.push(took);
   byType.set(q.type, [...(byType.get(q.type) ?? []), took]);
+  const rank = res.results.findIndex((r) => r.customerId === q.expected) + 1;
+  if (
+    rank !== 1 &&
+    (await ambiguous(
+      q,
+      res.results.map((r) => r.customerId),
+    ))
+  )
+    left++;
+  else {
+    if (rank === 1) first++;
+    if (rank >= 1 && rank <= 5) five++;
+  }
 }
 const phones = docs.flatMap((d) => d.phones.slice(0, 1)).slice(0, 2000);
 const callers: number[] = [];
@@ -72,6 +93,6 @@ console.log(
   `${"caller lookup (phone)".padEnd(70)} ${String(callers.length).padStart(4)} ${ms(quantile(callers, 0.5))} ${ms(quantile(callers, 0.95))} ${ms(quantile(callers, 0.99))}`,
 );
 console.log(
-  `raw recall (ambiguous queries not left out): @1 ${(first / queries.length).toFixed(3)}, @5 ${(five / queries.length).toFixed(3)}`,
+  `recall (${left} ambiguous queries left out): @1 ${(first / (queries.length - left)).toFixed(3)}, @5 ${(five / (queries.length - left)).toFixed(3)}`,
 );
 await engine.close();
