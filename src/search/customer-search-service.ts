@@ -9,7 +9,7 @@ import {
   type SearchResult,
 } from "./customer-search.ts";
 import { type ParsedQuery, parseQuery } from "./query-parse.ts";
-import { type Ranked, rankCandidates } from "./scorer.ts";
+import { type Ranked, rankCandidates } from "./rank-candidates.ts";
 import type { CustomerDoc, RetrievalClause, RetrievalQuery, SearchEngine } from "./search-engine.ts";
 
 /**

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Customer } from "../domain/model.ts";
 import { toCustomerDoc } from "../mappings/customer-doc.ts";
 import { parseQuery } from "./query-parse.ts";
-import { rankCandidates, scoreCandidate } from "./scorer.ts";
+import { rankCandidates } from "./rank-candidates.ts";
+import { scoreCandidate } from "./scorer.ts";
 import type { CustomerDoc } from "./search-engine.ts";
 
 function person(
