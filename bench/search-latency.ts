@@ -50,6 +50,7 @@ async function ambiguous(q: (typeof queries)[number], ids: string[]): Promise<bo
   return false;
 }
 let five = 0;
+const hitsByType = new Map<string, { n: number; first: number }>();
 for (const q of queries) {
   const start = performance.now();
   const res = await search.search({ q: q.q, limit: 10 });
@@ -65,6 +66,10 @@ for (const q of queries) {
   )
     left++;
   else {
+    const hits = hitsByType.get(q.type) ?? { n: 0, first: 0 };
+    hits.n++;
+    if (rank === 1) hits.first++;
+    hitsByType.set(q.type, hits);
     if (rank === 1) first++;
     if (rank >= 1 && rank <= 5) five++;
   }
@@ -77,13 +82,17 @@ for (const p of phones) {
   callers.push(performance.now() - start);
 }
 
+const recallOf = (type: string) => {
+  const h = hitsByType.get(type);
+  return h && h.n > 0 ? (h.first / h.n).toFixed(3) : "  -  ";
+};
 console.log(
   `\nsearch latency, embedded in-process, ${indexed} customers, ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}`,
 );
-console.log(`${"query type".padEnd(70)}    n     p50     p95     p99`);
+console.log(`${"query type".padEnd(70)}    n     p50     p95     p99   r@1`);
 for (const [type, xs] of byType)
   console.log(
-    `${type.padEnd(70)} ${String(xs.length).padStart(4)} ${ms(quantile(xs, 0.5))} ${ms(quantile(xs, 0.95))} ${ms(quantile(xs, 0.99))}`,
+    `${type.padEnd(70)} ${String(xs.length).padStart(4)} ${ms(quantile(xs, 0.5))} ${ms(quantile(xs, 0.95))} ${ms(quantile(xs, 0.99))} ${recallOf(type)}`,
   );
 console.log(
   `${"all searches".padEnd(70)} ${String(all.length).padStart(4)} ${ms(quantile(all, 0.5))} ${ms(quantile(all, 0.95))} ${ms(quantile(all, 0.99))}`,

@@ -114,14 +114,19 @@ function scoreNames(
     usedTargets.add(o.t);
     const field = targets[o.t]!.field;
     points += o.w;
-    if ((field === "surname" || field === "companyName") && o.kind !== "prefix") surname = true;
+    // A surname typed in full or its first four letters or more (search as you type) identifies.
+    if (
+      (field === "surname" || field === "companyName") &&
+      (o.kind !== "prefix" || q.names[o.i]!.length >= 4)
+    )
+      surname = true;
     // The first given name is the one people go by (roepnaam): it says more than a middle name.
     if (field === "firstNames" && targets[o.t]!.word === doc.firstNames[0]) points += 1;
     matches.push({ field, kind: o.kind === "soundTypo" ? "typo" : o.kind });
   }
   // A typed name this customer does not have is evidence against them; less so a half-typed one.
   q.names.forEach((word, i) => {
-    if (!usedWords.has(i)) points -= q.prefix === word ? 1 : 2.5;
+    if (!usedWords.has(i)) points -= q.prefix === word ? 1 : 4;
   });
   return { points, surname };
 }
