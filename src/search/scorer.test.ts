@@ -84,6 +84,14 @@ describe("scoreCandidate: evidence a domain expert would weigh", () => {
     expect(score("E. Schreurs", e).score).toBeGreaterThan(score("E. Schreurs", ek).score);
   });
 
+  it("weighs a first name the customer does not have against them (Manon Gerrits… is not Lisa Gerrits)", () => {
+    const manon = person("c15", { firstNames: "Manon", surname: "Gerritsen", birthDate: "1984-02-02" });
+    const lisa = person("c16", { firstNames: "Lisa", surname: "Gerrits", birthDate: "1984-02-02" });
+    expect(score("02-02-1984 manon gerrits", manon).score).toBeGreaterThan(
+      score("02-02-1984 manon gerrits", lisa).score,
+    );
+  });
+
   it("forgives a typo in a sound-alike spelling, a little less than a plain typo", () => {
     const bosch = person("c12", { surname: "Bosch" });
     expect(fieldsOf("bosg", bosch)).toContain("surname:typo");
