@@ -2,10 +2,13 @@ import { type Collection, type Db, type Filter, MongoClient } from "mongodb";
 import { notFound } from "../domain/errors.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
 import { MongoFiles } from "./mongo-files.ts";
+import { upsertById } from "./mongo-upsert.ts";
 import type { AuditQuery, PolicyKey, Store } from "./store.ts";
 
 type WithId<T> = T & { _id: string };
-type PolicyDoc = Policy & { _id?: unknown };
+type PolicyDoc = Policy & { _id: string };
+/** A policy's `_id`: its natural key, so writes can go by `_id` (the unique index guards it too). */
+const policyId = (partner: string, policyNumber: string) => JSON.stringify([partner, policyNumber]);
 const NO_ID = { projection: { _id: 0 } } as const;
 
 /** Options of the MongoDB store: server URL and database name. */
@@ -153,12 +156,9 @@ export class MongoStore implements Store {
   }
 
   async putCustomers(customers: readonly Customer[]): Promise<void> {
-    if (customers.length === 0) return;
-    await this.customers.bulkWrite(
-      customers.map((c) => ({
-        replaceOne: { filter: { _id: c.customerId }, replacement: { _id: c.customerId, ...c }, upsert: true },
-      })),
-      { ordered: false },
+    await upsertById(
+      this.customers,
+      customers.map((c) => ({ _id: c.customerId, ...c })),
     );
   }
 
@@ -194,9 +194,8 @@ export class MongoStore implements Store {
   }
 
   private keysFilter(keys: readonly PolicyKey[]): Filter<PolicyDoc> {
-    const byPartner = new Map<string, string[]>();
-    for (const k of keys) byPartner.set(k.partner, [...(byPartner.get(k.partner) ?? []), k.policyNumber]);
-    return { $or: [...byPartner].map(([partner, numbers]) => ({ partner, policyNumber: { $in: numbers } })) };
+    // By `_id`: the one index FerretDB 1.24 (SQLite backend) is sure to use.
+    return { _id: { $in: keys.map((k) => policyId(k.partner, k.policyNumber)) } };
   }
 
   async getPolicies(keys: readonly PolicyKey[]): Promise<Policy[]> {
@@ -205,16 +204,9 @@ export class MongoStore implements Store {
   }
 
   async putPolicies(policies: readonly Policy[]): Promise<void> {
-    if (policies.length === 0) return;
-    await this.policies.bulkWrite(
-      policies.map((p) => ({
-        replaceOne: {
-          filter: { partner: p.partner, policyNumber: p.policyNumber },
-          replacement: p,
-          upsert: true,
-        },
-      })),
-      { ordered: false },
+    await upsertById(
+      this.policies,
+      policies.map((p) => ({ _id: policyId(p.partner, p.policyNumber), ...p })),
     );
   }
 
