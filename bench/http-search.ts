@@ -1,0 +1,131 @@
+/**
+ * HTTP search benchmark: `node bench/http-search.ts [customers=100000] [requests=4000] [clients=16]`.
+ * Generates a portfolio, ingests it with `npm run ingest` into a fresh DATA_DIR (SQLite store + embedded
+ * engine), starts the service on a free loopback port, mints an agent token, and sends POST /v1/search
+ * from `clients` concurrent loops (name + postcode + house number, name + birth date, free text) and
+ * POST /v1/callers; prints p50/p95/p99 per endpoint. Bounded: stops after `requests` requests.
+ */
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generatePortfolio, toCsv } from "../src/demo/generator.ts";
+
+const [customers = 100_000, requests = 4000, clients = 16] = process.argv.slice(2).map(Number);
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "kh-http-bench-"));
+const env = {
+  ...process.env,
+  DATA_DIR: join(dir, "data"),
+  DEMO_DATA: "off",
+  LOG_LEVEL: "warn",
+  RATE_LIMIT_AGENT_PER_MINUTE: "10000000",
+};
+
+type Query = { path: "/v1/search" | "/v1/callers"; body: Record<string, unknown> };
+const queries: Query[] = [];
+const csvPath = join(dir, "portfolio.csv");
+{
+  const out = createWriteStream(csvPath);
+  let i = 0;
+  for (const line of toCsv(
+    (function* () {
+      for (const row of generatePortfolio({ customers, seed: 4242, partners: ["VOLMACHT-A"] })) {
+        // Keep one person in 25 to query for; the rest only fills the index.
+        if (i++ % 25 === 0 && row.person.kind === "P") {
+          const p = row.person;
+          const surname = [p.tussenvoegsel, p.surname].filter(Boolean).join(" ");
+          queries.push({
+            path: "/v1/search",
+            body: { name: surname, postcode: p.postcode, houseNumber: `${p.houseNumber}${p.addition ?? ""}` },
+          });
+          if (p.birthDate)
+            queries.push({
+              path: "/v1/search",
+              body: { q: `${p.initials} ${surname} ${p.birthDate.split("-").reverse().join("-")}` },
+            });
+          queries.push({
+            path: "/v1/search",
+            body: { q: `${surname} ${p.postcode.replace(" ", "").toLowerCase()}` },
+          });
+          if (p.phones[0]) queries.push({ path: "/v1/callers", body: { phone: p.phones[0] } });
+        }
+        yield row;
+      }
+    })(),
+  )) {
+    if (!out.write(line)) await new Promise<void>((r) => out.once("drain", () => r()));
+  }
+  await new Promise<void>((r) => out.end(() => r()));
+}
+
+const node = process.execPath;
+let t0 = performance.now();
+const ingest = spawnSync(node, ["src/cli/ingest.ts", "--partner", "VOLMACHT-A", "--kind", "full", csvPath], {
+  cwd: root,
+  env,
+  stdio: ["ignore", "ignore", "inherit"],
+});
+if (ingest.status !== 0) throw new Error("ingest failed");
+console.log(`ingested ${customers} customers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+const token = execFileSync(node, ["src/cli/token.ts", "--role", "agent", "--sub", "bench"], {
+  cwd: root,
+  env,
+})
+  .toString()
+  .trim();
+const port = 20000 + Math.floor(Math.random() * 20000);
+const server = spawn(node, ["src/main.ts"], {
+  cwd: root,
+  env: { ...env, PORT: String(port) },
+  stdio: "ignore",
+});
+const base = `http://127.0.0.1:${port}`;
+t0 = performance.now();
+for (;;) {
+  const ready = await fetch(`${base}/health/ready`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (ready) break;
+  if (performance.now() - t0 > 300_000) throw new Error("service did not become ready in 300 s");
+  await new Promise((r) => setTimeout(r, 250));
+}
+console.log(`service ready after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+const latencies: Record<string, number[]> = { "/v1/search": [], "/v1/callers": [] };
+let next = 0;
+let failed = 0;
+async function client() {
+  for (let n = next++; n < requests; n = next++) {
+    const q = queries[n % queries.length]!;
+    const started = performance.now();
+    const res = await fetch(`${base}${q.path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(q.body),
+    });
+    await res.arrayBuffer();
+    if (!res.ok) failed++;
+    latencies[q.path]!.push(performance.now() - started);
+  }
+}
+t0 = performance.now();
+await Promise.all(Array.from({ length: clients }, client));
+const seconds = (performance.now() - t0) / 1000;
+server.kill("SIGTERM");
+
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+console.log(
+  `${customers} customers, ${requests} requests, ${clients} clients, ${(requests / seconds).toFixed(0)} req/s, ${failed} failed`,
+);
+for (const [path, xs] of Object.entries(latencies)) {
+  xs.sort((a, b) => a - b);
+  if (xs.length === 0) continue;
+  console.log(
+    `${path.padEnd(12)} n=${xs.length}  p50 ${pct(xs, 50).toFixed(1)} ms  p95 ${pct(xs, 95).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms`,
+  );
+}
+rmSync(dir, { recursive: true, force: true });

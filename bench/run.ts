@@ -1,0 +1,39 @@
+/**
+ * `npm run bench [-- NAME [args…]]`: runs one benchmark, or lists them. Each is its own script so it
+ * can be run alone with its own arguments; figures go to stdout, with the machine they ran on.
+ */
+import { spawnSync } from "node:child_process";
+import { cpus, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+
+const BENCHES: Record<string, { file: string; what: string }> = {
+  ingest: {
+    file: "ingest.ts",
+    what: "1,000,000-row delivery into the store (+ embedded search): rows/s, peak RSS",
+  },
+  "search-engine": { file: "search-engine.ts", what: "retrieval latency per engine (embedded, opensearch)" },
+  "search-latency": {
+    file: "search-latency.ts",
+    what: "in-process search latency per query type, caller lookup",
+  },
+  "search-quality": {
+    file: "search-quality.ts",
+    what: "recall@1/@5 and MRR per query type vs the naive baseline",
+  },
+  "http-search": { file: "http-search.ts", what: "POST /v1/search through HTTP with 16 concurrent clients" },
+};
+
+const [name, ...args] = process.argv.slice(2);
+const bench = name ? BENCHES[name] : undefined;
+if (!bench) {
+  if (name) console.error(`unknown benchmark "${name}"`);
+  console.log("usage: npm run bench -- NAME [args…]\n");
+  for (const [n, b] of Object.entries(BENCHES)) console.log(`  ${n.padEnd(16)} ${b.what}`);
+  process.exit(name ? 2 : 0);
+}
+console.log(
+  `# ${name} on ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`,
+);
+const file = fileURLToPath(new URL(bench.file, import.meta.url));
+const result = spawnSync(process.execPath, [file, ...args], { stdio: "inherit" });
+process.exit(result.status ?? 1);
