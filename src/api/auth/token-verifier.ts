@@ -15,6 +15,10 @@ export const ALLOWED_ALGORITHMS = ["RS256", "ES256", "EdDSA"];
 /** Seconds of clock skew we accept between the token issuer and us. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
+/** How long, and for how many tokens, a verified token is remembered (keys may rotate; keep it short). */
+const VERIFIED_CACHE_MS = 60_000;
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /** Key-set problems that say nothing about the token: the JWKS endpoint is down, slow or broken. */
 const UNAVAILABLE = new Set(["ERR_JWKS_TIMEOUT", "ERR_JWKS_INVALID", "ERR_JOSE_GENERIC"]);
 
@@ -30,8 +34,15 @@ export interface VerifierOptions {
  * tolerance. A key set that cannot be fetched fails closed with AUTH_UNAVAILABLE (503), never a pass.
  */
 export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
+  // Signature checks cost more than the lookups they guard; a token string that verified is remembered
+  // briefly. The exact string is the key, so a tampered token never hits; expiry is checked on every hit.
+  const verified = new Map<string, { principal: Principal; exp: number; until: number }>();
   return {
     async verify(token: string): Promise<Principal> {
+      const now = Date.now();
+      const hit = verified.get(token);
+      if (hit && now < hit.until && now < hit.exp) return hit.principal;
+      if (hit) verified.delete(token);
       try {
         const { payload } = await jwtVerify(token, options.getKey, {
           algorithms: ALLOWED_ALGORITHMS,
@@ -40,7 +51,10 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
           requiredClaims: ["exp", "sub", "iss", "aud"],
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
         });
-        return principalFromClaims(payload);
+        const principal = principalFromClaims(payload);
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+        verified.set(token, { principal, exp: (payload.exp ?? 0) * 1000, until: now + VERIFIED_CACHE_MS });
+        return principal;
       } catch (err) {
         const code = err instanceof errors.JOSEError ? err.code : undefined;
         if (code === undefined || UNAVAILABLE.has(code)) {
