@@ -102,6 +102,7 @@ export function createDeliveryIntake(
     const counts = { rows: 0, accepted: 0, rejected: 0 };
     const errors: RowError[] = [];
     let wroteAnything = false;
+    let flushes = 0;
     try {
       const deliveryDate = amsterdamDate(delivery.receivedAt);
       const seen = delivery.kind === "full" ? new Set<string>() : undefined;
@@ -114,6 +115,8 @@ export function createDeliveryIntake(
         const touched = await writeBatch(store, delivery, deliveryDate, rows);
         await indexer.indexCustomers(touched);
         options.onProgress?.(id, { ...counts });
+        // Let `GET /v1/deliveries/{id}` show a long delivery moving, without a write per batch.
+        if (++flushes % 20 === 0) await store.updateDelivery(id, { counts: { ...counts } });
       };
       const source = read(store.readFile(id), delivery);
       for await (const parsed of source) {
