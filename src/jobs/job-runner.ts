@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { subMonths } from "date-fns";
+import { subMonths } from "date-fns/subMonths";
 import PQueue from "p-queue";
 import type { Job } from "../domain/model.ts";
 import type { Indexer } from "../indexer/indexer.ts";

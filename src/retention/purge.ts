@@ -1,4 +1,4 @@
-import { subMonths } from "date-fns";
+import { subMonths } from "date-fns/subMonths";
 import type { Indexer } from "../indexer/indexer.ts";
 import type { Store } from "../store/store.ts";
 import { type RemovalCounts, removeDeliveryShare } from "./remove-delivery.ts";

@@ -1,4 +1,5 @@
-import { addMonths, isValid } from "date-fns";
+import { addMonths } from "date-fns/addMonths";
+import { isValid } from "date-fns/isValid";
 import type { IsoDate, Policy, PolicyVersion } from "../model.ts";
 
 /*
