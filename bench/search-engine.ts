@@ -154,6 +154,12 @@ async function main() {
   const rng = new Rng(7);
   let batch: CustomerDoc[] = [];
   let count = 0;
+  let upsertMs = 0;
+  const upsert = async (docs: CustomerDoc[]) => {
+    const s = performance.now();
+    await engine.upsert(docs);
+    upsertMs += performance.now() - s;
+  };
   const t0 = performance.now();
   for (const doc of docs()) {
     batch.push(doc);
@@ -161,15 +167,15 @@ async function main() {
     else if (rng.chance(QUERIES / (count + 1))) sample[rng.int(0, QUERIES - 1)] = doc;
     count++;
     if (batch.length === 1000) {
-      await engine.upsert(batch);
+      await upsert(batch);
       batch = [];
     }
   }
-  await engine.upsert(batch);
+  await upsert(batch);
   await engine.refresh();
   const indexSeconds = (performance.now() - t0) / 1000;
   console.log(
-    `engine ${engine.name}: ${count} customers indexed in ${indexSeconds.toFixed(1)} s (${Math.round(count / indexSeconds)}/s, incl. generation)`,
+    `engine ${engine.name}: ${count} customers indexed in ${indexSeconds.toFixed(1)} s (${Math.round(count / indexSeconds)}/s, incl. generation); upsert alone ${(upsertMs / 1000).toFixed(1)} s (${Math.round(count / (upsertMs / 1000))}/s)`,
   );
   if (engine instanceof EmbeddedSearchEngine) {
     await engine.close();
@@ -187,7 +193,9 @@ async function main() {
       .map((x) => x.toFixed(1))
       .join(" ")} on ${(await import("node:os")).availableParallelism()} cores`,
   );
-  console.log(`memory: rss ${mb(m.rss)}, heap used ${mb(m.heapUsed)}`);
+  console.log(
+    `memory: rss ${mb(m.rss)}, heap used ${mb(m.heapUsed)}, peak rss ${mb(process.resourceUsage().maxRSS * 1024)}`,
+  );
 
   const all: number[] = [];
   for (const [name, make] of Object.entries(QUERY_TYPES)) {

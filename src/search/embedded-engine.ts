@@ -4,6 +4,7 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { AppError } from "../domain/errors.ts";
 import { docProblem } from "../mappings/doc-check.ts";
 import { EmbeddedIndex, type IndexedKeys, keysOf } from "./embedded-index.ts";
+import { decodeDoc, decodeKeys, encodeKeys, encodePayload } from "./embedded-keys.ts";
 import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngine } from "./search-engine.ts";
 
 /** Options of the embedded engine: where it keeps `search.sqlite`. */
@@ -15,9 +16,14 @@ export interface EmbeddedEngineOptions {
 // Writes run synchronously; giving the event loop a turn per batch lets searches (and HTTP) in between.
 const yieldToSearches = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** One generation: a SQLite table holding the documents as JSON and the in-memory index built from it. */
+/**
+ * One generation: a SQLite table holding the documents and the in-memory index built from it. Tables
+ * have the `payload` layout (compact matching keys + the rest of the document as JSON, each stored
+ * once) or, written by older versions, the `doc` layout (whole document as JSON, keys as JSON beside).
+ */
 interface Generation {
   table: string;
+  compact: boolean;
   index: EmbeddedIndex;
   read: StatementSync;
   readKeys: StatementSync;
@@ -39,7 +45,10 @@ export class EmbeddedSearchEngine implements SearchEngine {
     const memory = options.dataDir === ":memory:";
     if (!memory) mkdirSync(options.dataDir, { recursive: true });
     this.db = new DatabaseSync(memory ? ":memory:" : join(options.dataDir, "search.sqlite"));
-    this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
+    // A larger WAL between checkpoints: a bulk ingest then copies each page to the database less often.
+    this.db.exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384;",
+    );
   }
 
   async init(): Promise<void> {
@@ -53,12 +62,13 @@ export class EmbeddedSearchEngine implements SearchEngine {
     if (!row) this.db.prepare("INSERT INTO meta (key, value) VALUES ('live', ?)").run(table);
     // Leftovers of a rebuild that never committed (a crash mid-rebuild) are dropped.
     for (const t of this.tables()) if (t !== table) this.db.exec(`DROP TABLE ${t}`);
-    // Only the matching keys are parsed at start; the display payload stays on disk until a result needs it.
-    const rows = this.db.prepare(`SELECT keys, doc FROM ${table}`).iterate() as Iterable<{
-      keys: string | null;
-      doc: string;
-    }>;
-    for (const r of rows) gen.index.add(JSON.parse(r.keys ?? r.doc) as IndexedKeys);
+    // Only the matching keys are read at start; the display payload stays on disk until a result needs it.
+    const all = this.db.prepare(
+      `SELECT customerId, ${gen.compact ? "keys" : "coalesce(keys, doc)"} FROM ${table}`,
+    );
+    all.setReturnArrays(true);
+    const rows = all.iterate() as Iterable<[string, string]>;
+    for (const [id, keys] of rows) gen.index.add(decodeKeys(id, keys));
     gen.index.seal();
     this.live = gen;
   }
@@ -157,30 +167,44 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   private openGeneration(table: string): Generation {
+    // Rows stay under SQLite's in-page limit for WITHOUT ROWID tables (~1 KB), so no overflow pages.
     this.db.exec(
-      `CREATE TABLE IF NOT EXISTS ${table} (customerId TEXT PRIMARY KEY, keys TEXT, doc TEXT NOT NULL) WITHOUT ROWID`,
+      `CREATE TABLE IF NOT EXISTS ${table} (customerId TEXT PRIMARY KEY, keys TEXT NOT NULL, payload TEXT NOT NULL) WITHOUT ROWID`,
     );
     const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+    const compact = columns.some((c) => c.name === "payload");
     // Tables written before the keys column existed still load (from the full document).
-    if (!columns.some((c) => c.name === "keys")) this.db.exec(`ALTER TABLE ${table} ADD COLUMN keys TEXT`);
+    if (!compact && !columns.some((c) => c.name === "keys"))
+      this.db.exec(`ALTER TABLE ${table} ADD COLUMN keys TEXT`);
+    const prepare = (sql: string) => {
+      const statement = this.db.prepare(sql);
+      statement.setReturnArrays(true);
+      return statement;
+    };
     return {
       table,
+      compact,
       index: new EmbeddedIndex(),
-      read: this.db.prepare(`SELECT doc FROM ${table} WHERE customerId = ?`),
-      readKeys: this.db.prepare(`SELECT coalesce(keys, doc) AS k FROM ${table} WHERE customerId = ?`),
-      write: this.db.prepare(`INSERT OR REPLACE INTO ${table} (customerId, keys, doc) VALUES (?, ?, ?)`),
+      read: prepare(`SELECT ${compact ? "keys, payload" : "doc"} FROM ${table} WHERE customerId = ?`),
+      readKeys: prepare(
+        `SELECT ${compact ? "keys" : "coalesce(keys, doc)"} FROM ${table} WHERE customerId = ?`,
+      ),
+      write: this.db.prepare(
+        `INSERT OR REPLACE INTO ${table} (customerId, keys, ${compact ? "payload" : "doc"}) VALUES (?, ?, ?)`,
+      ),
       drop: this.db.prepare(`DELETE FROM ${table} WHERE customerId = ?`),
     };
   }
 
   private readKeys(gen: Generation, customerId: string): IndexedKeys | null {
-    const row = gen.readKeys.get(customerId) as { k: string } | undefined;
-    return row ? (JSON.parse(row.k) as IndexedKeys) : null;
+    const row = gen.readKeys.get(customerId) as [string] | undefined;
+    return row ? decodeKeys(customerId, row[0]) : null;
   }
 
   private read(gen: Generation, customerId: string): CustomerDoc | null {
-    const row = gen.read.get(customerId) as { doc: string } | undefined;
-    return row ? (JSON.parse(row.doc) as CustomerDoc) : null;
+    const row = gen.read.get(customerId) as [string, string] | [string] | undefined;
+    if (!row) return null;
+    return gen.compact ? decodeDoc(customerId, row[0], row[1]!) : (JSON.parse(row[0]) as CustomerDoc);
   }
 
   private write(gen: Generation, docs: readonly CustomerDoc[]): BulkResult {
@@ -194,7 +218,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
           continue;
         }
         const previous = gen.index.has(doc.customerId) ? this.readKeys(gen, doc.customerId) : null;
-        gen.write.run(doc.customerId, JSON.stringify(keysOf(doc)), JSON.stringify(doc));
+        if (gen.compact) gen.write.run(doc.customerId, encodeKeys(doc), encodePayload(doc));
+        else gen.write.run(doc.customerId, JSON.stringify(keysOf(doc)), JSON.stringify(doc));
         gen.index.add(doc, previous);
         written++;
       }

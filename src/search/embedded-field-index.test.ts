@@ -5,7 +5,7 @@ import { editDistance } from "./similarity.ts";
 
 const word = fc.string({ unit: fc.constantFrom(..."aeijnosv"), minLength: 1, maxLength: 9 });
 
-function collect(run: (visit: (ids: readonly number[]) => void) => void): number[] {
+function collect(run: (visit: (ids: Int32Array) => void) => void): number[] {
   const out: number[] = [];
   run((ids) => out.push(...ids));
   return out.sort((a, b) => a - b);

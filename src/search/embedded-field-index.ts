@@ -23,44 +23,92 @@ const termDepth = (length: number) => (length >= 4 ? 2 : length >= 2 ? 1 : 0);
 // Below this many unsorted new terms a prefix scan of them is cheaper than merging them in.
 const PENDING_LIMIT = 4096;
 
+/** Postings visitor: the internal doc ids of one term (a view, valid only during the call). */
+export type PostingVisitor = (ids: Int32Array) => void;
+
+/**
+ * A term's postings: a lone id as a plain number (most terms of phones, e-mail addresses and policy
+ * numbers have one customer, and a number costs no allocation), otherwise an Int32Array whose slot 0
+ * holds the count and slots 1..count the ids, grown by half when full.
+ */
+type Posting = number | Int32Array;
+
+/** Variant → the term(s) it was deleted from; a lone term is kept unwrapped. */
+type Variants = Map<string, string | string[]>;
+
 /**
  * One DocField's in-memory index: postings (term → internal doc ids), a sorted term dictionary for
  * prefixes (binary search) and, once a fuzzy clause needs it, a deletion neighbourhood
  * (SymSpell-style: deletion variant → terms) so typo lookups never scan the dictionary.
  */
 export class FieldIndex {
-  readonly postings = new Map<string, number[]>();
+  private readonly postings = new Map<string, Posting>();
+  private readonly lone = new Int32Array(1);
   private sorted: string[] = [];
   private pending: string[] = [];
-  private variants: Map<string, string[]> | undefined;
+  private variants: Variants | undefined;
+
+  /** Number of distinct terms (with or without postings left). */
+  get terms(): number {
+    return this.postings.size;
+  }
 
   add(term: string, id: number): void {
     const list = this.postings.get(term);
-    if (list) {
-      list.push(id);
-      return;
+    if (list === undefined) {
+      this.postings.set(term, id);
+      this.pending.push(term);
+      if (this.variants) this.addVariants(term);
+    } else if (typeof list === "number") {
+      const grown = new Int32Array(4);
+      grown[0] = 2;
+      grown[1] = list;
+      grown[2] = id;
+      this.postings.set(term, grown);
+    } else {
+      const n = list[0]! + 1;
+      if (n < list.length) {
+        list[0] = n;
+        list[n] = id;
+      } else {
+        const grown = new Int32Array(n + (n >> 1) + 1);
+        grown.set(list);
+        grown[0] = n;
+        grown[n] = id;
+        this.postings.set(term, grown);
+      }
     }
-    this.postings.set(term, [id]);
-    this.pending.push(term);
-    if (this.variants) this.addVariants(term);
   }
 
   remove(term: string, id: number): void {
     const list = this.postings.get(term);
-    if (!list) return;
-    const at = list.lastIndexOf(id);
-    if (at >= 0) list.splice(at, 1);
+    if (list === undefined) return;
     // The term stays in the dictionaries; a term without postings simply matches nothing.
+    if (typeof list === "number") {
+      if (list === id) this.postings.set(term, new Int32Array(1));
+      return;
+    }
+    const n = list[0]!;
+    for (let at = n; at >= 1; at--) {
+      if (list[at] !== id) continue;
+      list.copyWithin(at, at + 1, n + 1);
+      list[0] = n - 1;
+      return;
+    }
   }
 
   /** Calls `visit` with the postings of `term`. */
-  exact(term: string, visit: (ids: readonly number[]) => void): void {
+  exact(term: string, visit: PostingVisitor): void {
     const list = this.postings.get(term);
-    if (list && list.length > 0) visit(list);
+    if (list === undefined) return;
+    if (typeof list === "number") {
+      this.lone[0] = list;
+      visit(this.lone);
+    } else if (list[0]! > 0) visit(list.subarray(1, list[0]! + 1));
   }
 
   /** Calls `visit` with the postings of every term starting with `prefix`. */
-  prefix(prefix: string, visit: (ids: readonly number[]) => void): void {
+  prefix(prefix: string, visit: PostingVisitor): void {
     if (this.pending.length > PENDING_LIMIT) this.mergePending();
     const terms = this.sorted;
     let lo = 0;
@@ -75,7 +123,7 @@ export class FieldIndex {
   }
 
   /** Calls `visit` with the postings of every term within `AUTO` edit distance of `value`. */
-  fuzzy(value: string, visit: (ids: readonly number[]) => void): void {
+  fuzzy(value: string, visit: PostingVisitor): void {
     const max = autoFuzziness(value.length);
     if (max === 0) {
       this.exact(value, visit);
@@ -83,12 +131,16 @@ export class FieldIndex {
     }
     const variants = this.variants ?? this.buildVariants();
     const seen = new Set<string>();
+    const check = (term: string) => {
+      if (seen.has(term)) return;
+      seen.add(term);
+      if (editDistance(value, term, max) <= max) this.exact(term, visit);
+    };
     for (const v of deletions(value, max)) {
-      for (const term of variants.get(v) ?? []) {
-        if (seen.has(term)) continue;
-        seen.add(term);
-        if (editDistance(value, term, max) <= max) this.exact(term, visit);
-      }
+      const terms = variants.get(v);
+      if (terms === undefined) continue;
+      if (typeof terms === "string") check(terms);
+      else for (const term of terms) check(term);
     }
   }
 
@@ -97,7 +149,7 @@ export class FieldIndex {
     this.variants ??= this.buildVariants();
   }
 
-  private buildVariants(): Map<string, string[]> {
+  private buildVariants(): Variants {
     this.variants = new Map();
     for (const term of this.postings.keys()) this.addVariants(term);
     return this.variants;
@@ -107,8 +159,9 @@ export class FieldIndex {
     const variants = this.variants!;
     for (const v of deletions(term, termDepth(term.length))) {
       const list = variants.get(v);
-      if (list) list.push(term);
-      else variants.set(v, [term]);
+      if (list === undefined) variants.set(v, term);
+      else if (typeof list === "string") variants.set(v, [list, term]);
+      else list.push(term);
     }
   }
 
@@ -117,6 +170,10 @@ export class FieldIndex {
     const b = this.pending.sort();
     this.pending = [];
     if (b.length === 0) return;
+    if (a.length === 0) {
+      this.sorted = b;
+      return;
+    }
     // A linear merge keeps incremental growth O(n) per merge instead of re-sorting the dictionary.
     const out = new Array<string>(a.length + b.length);
     let i = 0;

@@ -1,4 +1,4 @@
-import { FieldIndex } from "./embedded-field-index.ts";
+import { FieldIndex, type PostingVisitor } from "./embedded-field-index.ts";
 import type { CustomerDoc, DocField, RetrievalClause, RetrievalQuery } from "./search-engine.ts";
 
 /** Every field retrieval can address, in one list (the DocField union as a value). */
@@ -42,17 +42,28 @@ export function keysOf(doc: CustomerDoc): IndexedKeys {
   return keys as IndexedKeys;
 }
 
-// Calls `fn` once per distinct term of the field; written as plain loops because a restart runs it
-// for every field of every document.
-function forEachTerm(doc: IndexedKeys, field: DocField, fn: (term: string) => void): void {
-  const v = doc[field];
-  if (v === undefined) return;
-  if (typeof v === "string") {
-    fn(v);
-    return;
+// Feeds each distinct term of each field to `fn`; plain loops without per-document closures, because
+// a restart runs this for every field of every document.
+function eachTerm(
+  doc: IndexedKeys,
+  fields: readonly FieldIndex[],
+  id: number,
+  fn: (index: FieldIndex, term: string, id: number) => void,
+): void {
+  for (let f = 0; f < DOC_FIELDS.length; f++) {
+    const v = doc[DOC_FIELDS[f]!];
+    if (v === undefined) continue;
+    const index = fields[f]!;
+    if (typeof v === "string") {
+      fn(index, v, id);
+      continue;
+    }
+    for (let i = 0; i < v.length; i++) if (i === 0 || v.indexOf(v[i]!) === i) fn(index, v[i]!, id);
   }
-  for (let i = 0; i < v.length; i++) if (v.indexOf(v[i]!) === i) fn(v[i]!);
 }
+
+const addTerm = (index: FieldIndex, term: string, id: number) => index.add(term, id);
+const removeTerm = (index: FieldIndex, term: string, id: number) => index.remove(term, id);
 
 // Clause weights decide which candidates fill `size` when more match: exact beats prefix beats typo.
 const WEIGHT = { exact: 3, prefix: 2, fuzzy: 1 } as const;
@@ -63,7 +74,8 @@ const WEIGHT = { exact: 3, prefix: 2, fuzzy: 1 } as const;
  * touches, never a scan of all documents.
  */
 export class EmbeddedIndex {
-  private readonly fields = new Map<DocField, FieldIndex>(DOC_FIELDS.map((f) => [f, new FieldIndex()]));
+  private readonly fields: FieldIndex[] = DOC_FIELDS.map(() => new FieldIndex());
+  private readonly fieldOf = new Map<DocField, FieldIndex>(DOC_FIELDS.map((f, i) => [f, this.fields[i]!]));
   private readonly ids: string[] = [];
   private readonly idOf = new Map<string, number>();
   private score = new Uint16Array(1024);
@@ -90,7 +102,7 @@ export class EmbeddedIndex {
       this.idOf.set(doc.customerId, id);
       this.grow(this.ids.length);
     }
-    for (const [field, index] of this.fields) forEachTerm(doc, field, (t) => index.add(t, id));
+    eachTerm(doc, this.fields, id, addTerm);
   }
 
   /** Takes a document out; `doc` is its indexed version (its terms name the postings to clean). */
@@ -105,7 +117,7 @@ export class EmbeddedIndex {
 
   /** Builds the typo indexes of the name, street and city fields and sorts the dictionaries. */
   seal(): void {
-    for (const [field, index] of this.fields) {
+    for (const [field, index] of this.fieldOf) {
       index.seal();
       if (FUZZY_FIELDS.includes(field)) index.warm();
     }
@@ -173,8 +185,8 @@ export class EmbeddedIndex {
     return { serial: previous, ids };
   }
 
-  private visitClause(clause: RetrievalClause, visit: (ids: readonly number[]) => void): void {
-    const index = this.fields.get(clause.field);
+  private visitClause(clause: RetrievalClause, visit: PostingVisitor): void {
+    const index = this.fieldOf.get(clause.field);
     if (!index) return;
     for (const value of clause.values) {
       if (value.length === 0) continue;
@@ -264,7 +276,7 @@ export class EmbeddedIndex {
   }
 
   private unindex(doc: IndexedKeys, id: number): void {
-    for (const [field, index] of this.fields) forEachTerm(doc, field, (t) => index.remove(t, id));
+    eachTerm(doc, this.fields, id, removeTerm);
   }
 
   private nextSerial(): number {
