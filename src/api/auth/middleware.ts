@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { AppError } from "../../domain/errors.ts";
 import type { Logger } from "../../logger.ts";
 import { type Auditor, endpointOf } from "../audit.ts";
@@ -10,6 +10,22 @@ export interface AuthDeps {
   verifier: TokenVerifier;
   auditor: Auditor;
   logger: Logger;
+}
+
+/**
+ * Records a refused request in the audit. The refusal stands whatever happens here, so a failed audit
+ * write is logged rather than turned into a different answer.
+ */
+export async function recordRefusal(
+  deps: Pick<AuthDeps, "auditor" | "logger">,
+  c: Context<AppEnv>,
+  who: { subject: string; roles: Role[] },
+  outcome: "unauthenticated" | "denied" | "error",
+  status: number,
+): Promise<void> {
+  await deps.auditor
+    .record({ ...who, endpoint: endpointOf(c), fields: [], customerIds: [], outcome, status })
+    .catch((e) => deps.logger.error({ err: (e as Error).message }, "audit write failed"));
 }
 
 /**
@@ -25,17 +41,8 @@ export function authenticate(deps: AuthDeps): MiddlewareHandler<AppEnv> {
       c.set("principal", await deps.verifier.verify(match[1]!));
     } catch (err) {
       const status = err instanceof AppError && err.code === "AUTH_UNAVAILABLE" ? 503 : 401;
-      await deps.auditor
-        .record({
-          subject: "anonymous",
-          roles: [],
-          endpoint: endpointOf(c),
-          fields: [],
-          customerIds: [],
-          outcome: status === 401 ? "unauthenticated" : "error",
-          status,
-        })
-        .catch((e) => deps.logger.error({ err: (e as Error).message }, "audit write failed"));
+      const who = { subject: "anonymous", roles: [] };
+      await recordRefusal(deps, c, who, status === 401 ? "unauthenticated" : "error", status);
       throw err;
     }
     await next();
@@ -47,17 +54,7 @@ export function requireRole(deps: AuthDeps, ...roles: Role[]): MiddlewareHandler
   return async (c, next) => {
     const p = c.get("principal");
     if (!p.roles.some((r) => roles.includes(r))) {
-      await deps.auditor
-        .record({
-          subject: p.subject,
-          roles: p.roles,
-          endpoint: endpointOf(c),
-          fields: [],
-          customerIds: [],
-          outcome: "denied",
-          status: 403,
-        })
-        .catch((e) => deps.logger.error({ err: (e as Error).message }, "audit write failed"));
+      await recordRefusal(deps, c, p, "denied", 403);
       throw new AppError("FORBIDDEN", "this role may not use this endpoint");
     }
     await next();

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { AppError, notFound } from "../../domain/errors.ts";
 import { Channel, type Delivery, RowError } from "../../domain/model.ts";
-import { endpointOf } from "../audit.ts";
+import { recordRefusal } from "../auth/middleware.ts";
 import type { AppEnv } from "../context.ts";
 import { type RouteDeps, readId, readQuery } from "../route-deps.ts";
 
@@ -127,17 +127,7 @@ export function deliveryRoutes(d: RouteDeps) {
     if (!delivery) throw notFound("delivery");
     if (!p.roles.includes("admin") && delivery.partner !== p.partner) {
       // Object-level refusal: answered as 404 so another partner's ids reveal nothing, but on record.
-      await d.auditor
-        .record({
-          subject: p.subject,
-          roles: p.roles,
-          endpoint: endpointOf(c),
-          fields: [],
-          customerIds: [],
-          outcome: "denied",
-          status: 404,
-        })
-        .catch((e) => d.logger.error({ err: (e as Error).message }, "audit write failed"));
+      await recordRefusal(d, c, p, "denied", 404);
       throw notFound("delivery");
     }
     return c.json(view(delivery));
