@@ -1,9 +1,9 @@
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { AppError, invalid, notFound } from "../domain/errors.ts";
+import { countingStream } from "./byte-counter.ts";
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -31,19 +31,11 @@ export class FileDir {
   async put(id: string, chunks: AsyncIterable<Uint8Array>): Promise<number> {
     const target = this.path(id);
     const part = `${target}.part`;
-    let bytes = 0;
-    const counted = Readable.from(
-      (async function* () {
-        for await (const chunk of chunks) {
-          bytes += chunk.byteLength;
-          yield chunk;
-        }
-      })(),
-    );
+    const counted = countingStream(chunks);
     try {
-      await pipeline(counted, createWriteStream(part));
+      await pipeline(counted.stream, createWriteStream(part));
       await rename(part, target);
-      return bytes;
+      return counted.bytes();
     } catch (err) {
       await rm(part, { force: true });
       throw err;

@@ -1,7 +1,7 @@
-import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Db, GridFSBucket, type GridFSBucketReadStream, type ObjectId } from "mongodb";
 import { notFound } from "../domain/errors.ts";
+import { countingStream } from "./byte-counter.ts";
 
 /**
  * Delivered files in GridFS (bucket `files`), keyed by the delivery id as the file `_id`.
@@ -23,18 +23,10 @@ export class MongoFiles {
   /** Writes the chunks as file `id`; a failed upload leaves no half file behind. */
   async put(id: string, chunks: AsyncIterable<Uint8Array>): Promise<number> {
     await this.delete(id); // a re-run of the same delivery replaces its file
-    let bytes = 0;
-    const counted = Readable.from(
-      (async function* () {
-        for await (const chunk of chunks) {
-          bytes += chunk.byteLength;
-          yield chunk;
-        }
-      })(),
-    );
+    const counted = countingStream(chunks);
     try {
-      await pipeline(counted, this.bucket.openUploadStreamWithId(id as unknown as ObjectId, id));
-      return bytes;
+      await pipeline(counted.stream, this.bucket.openUploadStreamWithId(id as unknown as ObjectId, id));
+      return counted.bytes();
     } catch (err) {
       await this.delete(id);
       throw err;
