@@ -19,15 +19,16 @@ CREATE TABLE IF NOT EXISTS customers (customer_id TEXT PRIMARY KEY, doc TEXT NOT
 CREATE TABLE IF NOT EXISTS customer_keys (key TEXT PRIMARY KEY, customer_id TEXT NOT NULL) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS customer_keys_customer ON customer_keys (customer_id);
 
+-- One unique index serves both the (partner, polisnummer) key and the lookup by polisnummer alone:
+-- polisnummers arrive in random order, and every random index costs a page write per row ingested.
 CREATE TABLE IF NOT EXISTS policies (
   partner TEXT NOT NULL,
   policy_number TEXT NOT NULL,
   customer_id TEXT NOT NULL,
-  doc TEXT NOT NULL,
-  PRIMARY KEY (partner, policy_number)
+  doc TEXT NOT NULL
 ) STRICT;
+CREATE UNIQUE INDEX IF NOT EXISTS policies_key ON policies (policy_number, partner);
 CREATE INDEX IF NOT EXISTS policies_customer ON policies (customer_id);
-CREATE INDEX IF NOT EXISTS policies_number ON policies (policy_number);
 
 -- Lineage tables of an earlier layout; lineage now lives in the documents only.
 DROP TABLE IF EXISTS customer_deliveries;
@@ -43,4 +44,21 @@ CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
 CREATE TABLE IF NOT EXISTS audit_customers (
   audit_id TEXT NOT NULL, customer_id TEXT NOT NULL, PRIMARY KEY (customer_id, audit_id)
 ) STRICT, WITHOUT ROWID;
+`;
+
+/**
+ * Moves a policies table of the earlier layout (PRIMARY KEY (partner, policy_number) plus an index
+ * on policy_number) to the current one; run before SQLITE_SCHEMA. No-op on a new or current database.
+ */
+export const SQLITE_MIGRATE_POLICIES = `
+CREATE TABLE policies_v2 (
+  partner TEXT NOT NULL,
+  policy_number TEXT NOT NULL,
+  customer_id TEXT NOT NULL,
+  doc TEXT NOT NULL
+) STRICT;
+INSERT INTO policies_v2 (partner, policy_number, customer_id, doc)
+  SELECT partner, policy_number, customer_id, doc FROM policies;
+DROP TABLE policies;
+ALTER TABLE policies_v2 RENAME TO policies;
 `;

@@ -4,7 +4,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlit
 import { notFound } from "../domain/errors.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
 import { FileDir } from "./file-dir.ts";
-import { SQLITE_SCHEMA } from "./sqlite-schema.ts";
+import { SQLITE_MIGRATE_POLICIES, SQLITE_SCHEMA } from "./sqlite-schema.ts";
 import type { AuditQuery, PolicyKey, Store } from "./store.ts";
 
 type Row = Record<string, SQLInputValue>;
@@ -64,6 +64,10 @@ export class SqliteStore implements Store {
     this.db.exec(
       "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384;",
     );
+    const oldPolicies = this.db
+      .prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_autoindex_policies_1'")
+      .get();
+    if (oldPolicies) this.tx(() => this.db.exec(SQLITE_MIGRATE_POLICIES));
     this.db.exec(SQLITE_SCHEMA);
     await this.files.init();
   }
@@ -154,8 +158,11 @@ export class SqliteStore implements Store {
     const upsert = this.q(
       "INSERT INTO customers (customer_id, doc) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET doc = excluded.doc",
     );
+    // One statement for the batch: a key stale for one customer but listed by another in the batch
+    // is kept here and moved to that other customer below, as a per-customer delete would end.
     const dropStale = this.q(
-      "DELETE FROM customer_keys WHERE customer_id = ? AND key NOT IN (SELECT value FROM json_each(?))",
+      `DELETE FROM customer_keys WHERE customer_id IN (SELECT value FROM json_each(?))
+       AND key NOT IN (SELECT value FROM json_each(?))`,
     );
     // Keys mostly stay as they are: the upsert writes only a key that is new or moves.
     const putKey = this.q(
@@ -163,9 +170,9 @@ export class SqliteStore implements Store {
        SET customer_id = excluded.customer_id WHERE customer_keys.customer_id <> excluded.customer_id`,
     );
     this.tx(() => {
+      dropStale.run(json(customers.map((c) => c.customerId)), json(customers.flatMap((c) => c.matchKeys)));
       for (const c of customers) {
         upsert.run(c.customerId, JSON.stringify(c));
-        dropStale.run(c.customerId, json(c.matchKeys));
         for (const key of c.matchKeys) putKey.run(key, c.customerId);
       }
     });
@@ -211,8 +218,8 @@ export class SqliteStore implements Store {
   async getPolicies(keys: readonly PolicyKey[]): Promise<Policy[]> {
     if (keys.length === 0) return [];
     const rows = this.q(
-      `SELECT p.doc FROM policies p JOIN json_each(?) k
-       ON p.partner = json_extract(k.value, '$[0]') AND p.policy_number = json_extract(k.value, '$[1]')`,
+      `SELECT p.doc FROM json_each(?) k CROSS JOIN policies p
+       ON p.policy_number = json_extract(k.value, '$[1]') AND p.partner = json_extract(k.value, '$[0]')`,
     ).all(json(keys.map((k) => [k.partner, k.policyNumber]))) as Row[];
     return parseAll<Policy>(rows);
   }
@@ -221,7 +228,7 @@ export class SqliteStore implements Store {
     if (policies.length === 0) return;
     const upsert = this.q(
       `INSERT INTO policies (partner, policy_number, customer_id, doc) VALUES (?, ?, ?, ?)
-       ON CONFLICT (partner, policy_number) DO UPDATE SET customer_id = excluded.customer_id, doc = excluded.doc`,
+       ON CONFLICT (policy_number, partner) DO UPDATE SET customer_id = excluded.customer_id, doc = excluded.doc`,
     );
     this.tx(() => {
       for (const p of policies) upsert.run(p.partner, p.policyNumber, p.customerId, JSON.stringify(p));
@@ -232,7 +239,7 @@ export class SqliteStore implements Store {
     if (keys.length === 0) return;
     this.tx(() => {
       for (const k of keys) {
-        this.q("DELETE FROM policies WHERE partner = ? AND policy_number = ?").run(k.partner, k.policyNumber);
+        this.q("DELETE FROM policies WHERE policy_number = ? AND partner = ?").run(k.policyNumber, k.partner);
       }
     });
   }
@@ -254,10 +261,11 @@ export class SqliteStore implements Store {
   }
 
   async policyNumbersOfPartner(partner: string): Promise<string[]> {
-    const rows = this.q("SELECT policy_number FROM policies WHERE partner = ? ORDER BY policy_number").all(
-      partner,
-    ) as Row[];
-    return rows.map((r) => r.policy_number as string);
+    // Walks the covering (policy_number, partner) index; rows are not materialised all at once.
+    const numbers: string[] = [];
+    const rows = this.q("SELECT policy_number FROM policies WHERE partner = ? ORDER BY policy_number");
+    for (const r of rows.iterate(partner) as Iterable<Row>) numbers.push(r.policy_number as string);
+    return numbers;
   }
 
   async policyKeysByDelivery(deliveryId: string): Promise<PolicyKey[]> {
