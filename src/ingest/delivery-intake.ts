@@ -8,6 +8,7 @@ import { removeDeliveryShare } from "../retention/remove-delivery.ts";
 import type { Store } from "../store/store.ts";
 import { writeBatch } from "./delivery-batch.ts";
 import { type ParsedRow, readDelivery } from "./read-delivery.ts";
+import { readDeliveryInWorker } from "./read-delivery-worker.ts";
 
 /** A delivery as it arrives: who, what kind, and the file's bytes as a stream. */
 export interface SubmitDelivery {
@@ -42,6 +43,8 @@ export interface IntakeLogger {
   error(obj: object, msg?: string): void;
 }
 
+/** Deliveries from this size on are parsed on a worker thread. */
+const WORKER_MIN_BYTES = 4 * 1024 ** 2;
 /** Largest delivered file accepted by default: 2 GiB. */
 export const DEFAULT_MAX_DELIVERY_BYTES = 2 * 1024 ** 3;
 /** Rejected-row errors kept on the delivery record; the counts stay exact beyond it. */
@@ -73,8 +76,12 @@ export function createDeliveryIntake(
   const { store, indexer, logger } = options;
   const now = options.now ?? (() => new Date());
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_DELIVERY_BYTES;
-  const batchSize = options.batchSize ?? 1000;
-  const read = options.read ?? readDelivery;
+  // Bigger batches share more index pages per commit: SQLite writes each touched page once per commit.
+  const batchSize = options.batchSize ?? 5000;
+  // A big delivery is parsed on a worker thread, overlapping the writes; a small one is not worth
+  // a thread's start-up.
+  const read = (delivery: Delivery) =>
+    options.read ?? (delivery.size >= WORKER_MIN_BYTES ? readDeliveryInWorker : readDelivery);
   // One delivery at a time, across partners too: two partners often deliver the same person, and
   // resolving them concurrently could create that person twice.
   const queue = new PQueue({ concurrency: 1 });
@@ -116,9 +123,9 @@ export function createDeliveryIntake(
         await indexer.indexCustomers(touched);
         options.onProgress?.(id, { ...counts });
         // Let `GET /v1/deliveries/{id}` show a long delivery moving, without a write per batch.
-        if (++flushes % 20 === 0) await store.updateDelivery(id, { counts: { ...counts } });
+        if (++flushes % 4 === 0) await store.updateDelivery(id, { counts: { ...counts } });
       };
-      const source = read(store.readFile(id), delivery);
+      const source = read(delivery)(store.readFile(id), delivery);
       for await (const parsed of source) {
         counts.rows++;
         if (parsed.ok) {

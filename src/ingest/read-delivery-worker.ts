@@ -1,0 +1,140 @@
+/**
+ * `readDelivery` on a worker thread: decoding and parsing a delivery costs about as much CPU as
+ * writing it, so a big delivery is parsed on the second core while the main thread writes the
+ * previous batches. The main thread still reads the file (the store owns it) and hands the worker
+ * chunks on request; the worker answers rows in batches. Both directions are bounded: the worker
+ * asks for the next chunk only when it has parsed the last one, and stops parsing while
+ * `MAX_BATCHES_AHEAD` batches wait unconsumed, so memory stays flat whatever the delivery's size.
+ */
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { AppError, type ErrorCode } from "../domain/errors.ts";
+import type { DeliveryEncoding } from "./decode.ts";
+import { type ParsedRow, type ReadOptions, readDelivery } from "./read-delivery.ts";
+
+const WORKER_MARK = "klantherkenningDeliveryReader";
+/** Rows per message from the worker. */
+const ROWS_PER_MESSAGE = 1000;
+/** Row messages the worker may have outstanding before it waits for the reader to catch up. */
+const MAX_BATCHES_AHEAD = 4;
+
+type ToWorker = { t: "chunk"; chunk: Uint8Array } | { t: "end" } | { t: "ack" };
+type FromWorker =
+  | { t: "pull" }
+  | { t: "rows"; rows: ParsedRow[] }
+  | { t: "encoding"; encoding: DeliveryEncoding }
+  | { t: "done" }
+  | { t: "error"; error: { code?: ErrorCode; message: string; details?: Record<string, unknown> } };
+
+/** Same contract as `readDelivery` (rows in order, the same AppErrors), parsed on a worker thread. */
+export async function* readDeliveryInWorker(
+  source: AsyncIterable<Uint8Array>,
+  options: ReadOptions,
+): AsyncGenerator<ParsedRow> {
+  const { onEncoding, ...cloneable } = options;
+  const worker = new Worker(new URL(import.meta.url), { workerData: { [WORKER_MARK]: cloneable } });
+  const input = source[Symbol.asyncIterator]();
+  const inbox: FromWorker[] = [];
+  let wake: (() => void) | undefined;
+  let sourceError: unknown;
+  const deliver = (m: FromWorker) => {
+    inbox.push(m);
+    wake?.();
+  };
+  worker.on("message", (m: FromWorker) => {
+    if (m.t !== "pull") return deliver(m);
+    input.next().then(
+      (next) => worker.postMessage(next.done ? { t: "end" } : { t: "chunk", chunk: next.value }),
+      (err: unknown) => {
+        sourceError = err;
+        deliver({ t: "done" });
+      },
+    );
+  });
+  worker.on("error", (err) => deliver({ t: "error", error: { message: String(err?.message ?? err) } }));
+  worker.on("exit", (code) => {
+    if (code !== 0) deliver({ t: "error", error: { message: `delivery reader stopped (exit ${code})` } });
+  });
+  try {
+    for (;;) {
+      while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const m = inbox.shift()!;
+      if (m.t === "rows") {
+        worker.postMessage({ t: "ack" } satisfies ToWorker);
+        yield* m.rows;
+      } else if (m.t === "encoding") {
+        onEncoding?.(m.encoding);
+      } else if (m.t === "error") {
+        if (m.error.code) throw new AppError(m.error.code, m.error.message, { details: m.error.details });
+        throw new Error(m.error.message);
+      } else if (m.t === "done") {
+        if (sourceError) throw sourceError;
+        return;
+      }
+    }
+  } finally {
+    worker.removeAllListeners();
+    await worker.terminate();
+    await input.return?.();
+  }
+}
+
+/** The worker's side: pulls chunks, parses them with `readDelivery`, posts rows in bounded batches. */
+async function runWorker(): Promise<void> {
+  const port = parentPort!;
+  const chunks: Array<Uint8Array | null> = [];
+  let credits = MAX_BATCHES_AHEAD;
+  let wake: (() => void) | undefined;
+  port.on("message", (m: ToWorker) => {
+    if (m.t === "chunk") chunks.push(m.chunk);
+    else if (m.t === "end") chunks.push(null);
+    else credits++;
+    wake?.();
+  });
+  const post = (m: FromWorker) => port.postMessage(m);
+  const waitFor = async (ready: () => boolean) => {
+    while (!ready()) await new Promise<void>((resolve) => (wake = resolve));
+  };
+  async function* bytes(): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      if (chunks.length === 0) {
+        post({ t: "pull" });
+        await waitFor(() => chunks.length > 0);
+      }
+      const chunk = chunks.shift()!;
+      if (chunk === null) return;
+      yield chunk;
+    }
+  }
+  const options: ReadOptions = {
+    ...(workerData as Record<string, ReadOptions>)[WORKER_MARK]!,
+    onEncoding: (encoding) => post({ t: "encoding", encoding }),
+  };
+  let rows: ParsedRow[] = [];
+  const send = async () => {
+    await waitFor(() => credits > 0);
+    credits--;
+    post({ t: "rows", rows });
+    rows = [];
+  };
+  try {
+    for await (const row of readDelivery(bytes(), options)) {
+      rows.push(row);
+      if (rows.length >= ROWS_PER_MESSAGE) await send();
+    }
+    if (rows.length > 0) await send();
+    post({ t: "done" });
+  } catch (err) {
+    const e = err as Partial<AppError>;
+    post({
+      t: "error",
+      error:
+        err instanceof AppError
+          ? { code: err.code, message: err.message, details: err.details }
+          : { message: String(e?.message ?? err) },
+    });
+  }
+  port.close();
+}
+
+// Only the thread started above runs the worker side (vitest and others run modules in workers too).
+if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_MARK]) await runWorker();
