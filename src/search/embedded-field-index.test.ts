@@ -39,16 +39,30 @@ describe("FieldIndex: the typo and prefix nets agree with a scan of the dictiona
         fc.array(word, { maxLength: 60 }),
         fc.string({ unit: fc.constantFrom(..."aeijnosv"), maxLength: 3 }),
         (terms, prefix) => {
-          const index = new FieldIndex();
-          for (const [i, t] of terms.slice(0, 30).entries()) index.add(t, i);
-          index.seal();
-          for (const [i, t] of terms.slice(30).entries()) index.add(t, 30 + i);
-          const expected = terms.flatMap((t, i) => (t.startsWith(prefix) ? [i] : []));
-          expect(collect((v) => index.prefix(prefix, v))).toEqual(expected);
+          // Sorted at seal (pending terms merged in later) or only at the first prefix lookup.
+          for (const sortAtSeal of [true, false]) {
+            const index = new FieldIndex();
+            for (const [i, t] of terms.slice(0, 30).entries()) index.add(t, i);
+            if (sortAtSeal) index.sortTerms();
+            else index.seal();
+            for (const [i, t] of terms.slice(30).entries()) index.add(t, 30 + i);
+            const expected = terms.flatMap((t, i) => (t.startsWith(prefix) ? [i] : []));
+            expect(collect((v) => index.prefix(prefix, v))).toEqual(expected);
+          }
         },
       ),
       { numRuns: 300 },
     );
+  });
+
+  it("finds long terms (kept as their own copies) exactly, by prefix and with a typo", () => {
+    const index = new FieldIndex();
+    const text = "\u0001jan.pieter.jansen@example.nl\u001ejansen";
+    index.add(text.slice(1, text.indexOf("\u001e")), 7);
+    index.sortTerms();
+    expect(collect((v) => index.exact("jan.pieter.jansen@example.nl", v))).toEqual([7]);
+    expect(collect((v) => index.prefix("jan.pieter", v))).toEqual([7]);
+    expect(collect((v) => index.fuzzy("jan.pieter.jansen@exampel.nl", v))).toEqual([7]);
   });
 
   it("a removed posting is no longer found", () => {

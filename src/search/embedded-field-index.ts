@@ -33,6 +33,11 @@ export type PostingVisitor = (ids: Int32Array) => void;
  */
 type Posting = number | Int32Array;
 
+// V8 hands out substrings of 13+ characters (split, slice) as views that keep their whole parent
+// alive; a term kept by the index gets its own copy, so an e-mail address does not retain the
+// persisted keys text of its document.
+const own = (term: string) => (term.length < 13 ? term : Buffer.from(term).toString());
+
 /** Variant → the term(s) it was deleted from; a lone term is kept unwrapped. */
 type Variants = Map<string, string | string[]>;
 
@@ -44,7 +49,9 @@ type Variants = Map<string, string | string[]>;
 export class FieldIndex {
   private readonly postings = new Map<string, Posting>();
   private readonly lone = new Int32Array(1);
-  private sorted: string[] = [];
+  // The sorted dictionary exists once a prefix lookup (or `sortTerms`) asks for it; fields only ever
+  // looked up exactly (phones, e-mail, policy numbers) never pay for sorting a million terms.
+  private sorted: string[] | undefined;
   private pending: string[] = [];
   private variants: Variants | undefined;
 
@@ -56,9 +63,10 @@ export class FieldIndex {
   add(term: string, id: number): void {
     const list = this.postings.get(term);
     if (list === undefined) {
-      this.postings.set(term, id);
-      this.pending.push(term);
-      if (this.variants) this.addVariants(term);
+      const kept = own(term);
+      this.postings.set(kept, id);
+      if (this.sorted) this.pending.push(kept);
+      if (this.variants) this.addVariants(kept);
     } else if (typeof list === "number") {
       const grown = new Int32Array(4);
       grown[0] = 2;
@@ -109,8 +117,8 @@ export class FieldIndex {
 
   /** Calls `visit` with the postings of every term starting with `prefix`. */
   prefix(prefix: string, visit: PostingVisitor): void {
-    if (this.pending.length > PENDING_LIMIT) this.mergePending();
-    const terms = this.sorted;
+    if (this.pending.length > PENDING_LIMIT || !this.sorted) this.mergePending();
+    const terms = this.sorted!;
     let lo = 0;
     let hi = terms.length;
     while (lo < hi) {
@@ -166,6 +174,11 @@ export class FieldIndex {
   }
 
   private mergePending(): void {
+    if (!this.sorted) {
+      this.sorted = [...this.postings.keys()].sort();
+      this.pending = [];
+      return;
+    }
     const a = this.sorted;
     const b = this.pending.sort();
     this.pending = [];
@@ -185,8 +198,13 @@ export class FieldIndex {
     this.sorted = out;
   }
 
-  /** Sorts the dictionary once after a bulk load. */
-  seal(): void {
+  /** Sorts the dictionary now (once, after a bulk load) rather than on the first prefix lookup. */
+  sortTerms(): void {
     this.mergePending();
+  }
+
+  /** Merges terms added since the dictionary was sorted, if it was. */
+  seal(): void {
+    if (this.sorted) this.mergePending();
   }
 }

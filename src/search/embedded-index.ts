@@ -32,6 +32,17 @@ export const FUZZY_FIELDS: readonly DocField[] = [
   "city",
 ];
 
+/** Fields whose sorted dictionary is built at start, since name, initials, street and city clauses use prefixes. */
+export const PREFIX_FIELDS: readonly DocField[] = [
+  "surname",
+  "surnameParts",
+  "firstNames",
+  "initials",
+  "companyWords",
+  "street",
+  "city",
+];
+
 /** What the in-memory index needs of a document: its id and matching keys, not the display payload. */
 export type IndexedKeys = Pick<CustomerDoc, "customerId" | DocField>;
 
@@ -118,13 +129,23 @@ export class EmbeddedIndex {
   /** Builds the typo indexes of the name, street and city fields and sorts the dictionaries. */
   seal(): void {
     for (const [field, index] of this.fieldOf) {
-      index.seal();
+      if (PREFIX_FIELDS.includes(field)) index.sortTerms();
+      else index.seal();
       if (FUZZY_FIELDS.includes(field)) index.warm();
     }
     // Ranks of the customerIds known now turn tie-breaks into integer compares; ids added later
     // have rank 0 and compare as strings, which orders them the same way.
-    const order = this.ids.map((_, i) => i).sort((a, b) => this.compareIds(a, b));
-    this.rank = new Uint32Array(this.ids.length);
+    const ids = this.ids;
+    this.rank = new Uint32Array(ids.length);
+    // A restart loads the table in customerId order, so the ranks are usually the positions: one
+    // pass checks that instead of sorting a million ids with a comparator.
+    let inOrder = true;
+    for (let i = 1; i < ids.length && inOrder; i++) inOrder = ids[i - 1]! < ids[i]!;
+    if (inOrder) {
+      for (let i = 0; i < ids.length; i++) this.rank[i] = i + 1;
+      return;
+    }
+    const order = ids.map((_, i) => i).sort((a, b) => this.compareIds(a, b));
     order.forEach((id, i) => {
       this.rank[id] = i + 1;
     });
