@@ -33,11 +33,6 @@ export type PostingVisitor = (ids: Int32Array) => void;
  */
 type Posting = number | Int32Array;
 
-// V8 hands out substrings of 13+ characters (split, slice) as views that keep their whole parent
-// alive; a term kept by the index gets its own copy, so an e-mail address does not retain the
-// persisted keys text of its document.
-const own = (term: string) => (term.length < 13 ? term : Buffer.from(term).toString());
-
 /** Variant → the term(s) it was deleted from; a lone term is kept unwrapped. */
 type Variants = Map<string, string | string[]>;
 
@@ -63,10 +58,9 @@ export class FieldIndex {
   add(term: string, id: number): void {
     const list = this.postings.get(term);
     if (list === undefined) {
-      const kept = own(term);
-      this.postings.set(kept, id);
-      if (this.sorted) this.pending.push(kept);
-      if (this.variants) this.addVariants(kept);
+      this.postings.set(term, id);
+      if (this.sorted) this.pending.push(term);
+      if (this.variants) this.addVariants(term);
     } else if (typeof list === "number") {
       const grown = new Int32Array(4);
       grown[0] = 2;

@@ -62,6 +62,11 @@ function jsonKeys(doc: CustomerDoc | IndexedKeys): string {
   return JSON.stringify(keys);
 }
 
+// V8 hands out substrings of 13+ characters (split, slice) as views that keep their whole parent
+// alive; a key the index may keep (an e-mail address) gets its own copy, so it does not retain the
+// whole keys text of its document.
+const own = (part: string) => (part.length < 13 ? part : Buffer.from(part).toString());
+
 /** Reads what `encodeKeys` wrote (or a JSON keys object / whole document of an older table). */
 export function decodeKeys(customerId: string, text: string): IndexedKeys {
   if (!text.startsWith(COMPACT)) return JSON.parse(text) as IndexedKeys;
@@ -71,8 +76,13 @@ export function decodeKeys(customerId: string, text: string): IndexedKeys {
     const p = parts[f];
     if (p === undefined || p.length === 0) continue;
     const field = DOC_FIELDS[f]!;
-    if (!LIST_FIELDS.has(field)) keys[field] = p;
-    else keys[field] = p === EMPTY_LIST ? [] : p.split(VALUE);
+    if (!LIST_FIELDS.has(field)) keys[field] = own(p);
+    else if (p === EMPTY_LIST) keys[field] = [];
+    else {
+      const values = p.split(VALUE);
+      for (let i = 0; i < values.length; i++) values[i] = own(values[i]!);
+      keys[field] = values;
+    }
   }
   return keys as IndexedKeys;
 }
