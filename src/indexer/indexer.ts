@@ -76,7 +76,11 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
   async function docsOf(customers: readonly Customer[]): Promise<CustomerDoc[]> {
     const policies = await store.policiesOfCustomers(customers.map((c) => c.customerId));
     const byCustomer = new Map<string, Policy[]>();
-    for (const p of policies) byCustomer.set(p.customerId, [...(byCustomer.get(p.customerId) ?? []), p]);
+    for (const p of policies) {
+      const list = byCustomer.get(p.customerId);
+      if (list) list.push(p);
+      else byCustomer.set(p.customerId, [p]);
+    }
     const day = today();
     return customers.map((c) => toCustomerDoc(c, byCustomer.get(c.customerId) ?? [], day));
   }
