@@ -31,7 +31,11 @@ export async function* readDeliveryInWorker(
   options: ReadOptions,
 ): AsyncGenerator<ParsedRow> {
   const { onEncoding, ...cloneable } = options;
-  const worker = new Worker(new URL(import.meta.url), { workerData: { [WORKER_MARK]: cloneable } });
+  const worker = new Worker(new URL(import.meta.url), {
+    workerData: { [WORKER_MARK]: cloneable },
+    // The worker holds a few batches at a time; a small heap keeps its garbage from inflating RSS.
+    resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 48 },
+  });
   const input = source[Symbol.asyncIterator]();
   const inbox: FromWorker[] = [];
   let wake: (() => void) | undefined;
