@@ -73,7 +73,7 @@ export function mergeCustomer(
 }
 
 /**
- * Writes one batch of accepted rows: resolves each row's customer (batched key lookups, identity
+ * Writes one batch of accepted rows (with their identity keys when already known): resolves each row's customer (batched key lookups, identity
  * veto), merges customers, applies policy history, and stores both. Returns the customers touched
  * (including a policy's former holder). Running the same batch again gives the same end state.
  */
@@ -82,8 +82,9 @@ export async function writeBatch(
   delivery: Pick<Delivery, "id" | "receivedAt" | "partner">,
   deliveryDate: IsoDate,
   rows: readonly CanonicalRow[],
+  keys?: ReadonlyArray<readonly string[] | undefined>,
 ): Promise<string[]> {
-  const rowKeys = rows.map((r) => matchKeys(r));
+  const rowKeys = rows.map((r, i) => keys?.[i] ?? matchKeys(r));
   const known = await store.findCustomerIdsByMatchKeys([...new Set(rowKeys.flat())]);
   const customers = new Map<string, Customer>();
   for (const c of await store.getCustomers([...new Set(known.values())])) customers.set(c.customerId, c);

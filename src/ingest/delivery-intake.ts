@@ -114,12 +114,15 @@ export function createDeliveryIntake(
       const deliveryDate = amsterdamDate(delivery.receivedAt);
       const seen = delivery.kind === "full" ? new Set<string>() : undefined;
       let batch: CanonicalRow[] = [];
+      let batchKeys: Array<string[] | undefined> = [];
       const flush = async () => {
         if (batch.length === 0) return;
         const rows = batch;
+        const keys = batchKeys;
         batch = [];
+        batchKeys = [];
         wroteAnything = true;
-        const touched = await writeBatch(store, delivery, deliveryDate, rows);
+        const touched = await writeBatch(store, delivery, deliveryDate, rows, keys);
         await indexer.indexCustomers(touched);
         options.onProgress?.(id, { ...counts });
         // Let `GET /v1/deliveries/{id}` show a long delivery moving, without a write per batch.
@@ -132,6 +135,7 @@ export function createDeliveryIntake(
           counts.accepted++;
           seen?.add(parsed.row.policyNumber);
           batch.push(parsed.row);
+          batchKeys.push(parsed.keys);
           if (batch.length >= batchSize) await flush();
         } else {
           counts.rejected++;

@@ -8,6 +8,7 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { AppError, type ErrorCode } from "../domain/errors.ts";
+import { matchKeys } from "../domain/identity.ts";
 import type { DeliveryEncoding } from "./decode.ts";
 import { type ParsedRow, type ReadOptions, readDelivery } from "./read-delivery.ts";
 
@@ -122,7 +123,8 @@ async function runWorker(): Promise<void> {
   };
   try {
     for await (const row of readDelivery(bytes(), options)) {
-      rows.push(row);
+      // Identity keys are pure functions of the row: worked out here, off the writing thread.
+      rows.push(row.ok ? { ...row, keys: matchKeys(row.row) } : row);
       if (rows.length >= ROWS_PER_MESSAGE) await send();
     }
     if (rows.length > 0) await send();

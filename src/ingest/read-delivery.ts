@@ -8,7 +8,13 @@ import { loadProfiles, type MappingProfile } from "./profile.ts";
 
 /** One row of a delivery: accepted in canonical form, or rejected with every problem found. */
 export type ParsedRow =
-  | { line: number; ok: true; row: CanonicalRow }
+  | {
+      line: number;
+      ok: true;
+      row: CanonicalRow;
+      /** The row's identity keys, when the reader worked them out. */
+      keys?: string[];
+    }
   | { line: number; ok: false; errors: RowError[] };
 
 /** What is being read: whose delivery, in which format and partner profile. */
