@@ -11,6 +11,7 @@ import { DEMO_CATALOGUE } from "./demo/catalogue.ts";
 import { demoDeliveries } from "./demo/demo-portfolio.ts";
 import { createIndexer } from "./indexer/indexer.ts";
 import { createDeliveryIntake, type DeliveryIntake } from "./ingest/delivery-intake.ts";
+import { repositoryProfiles } from "./ingest/read-delivery.ts";
 import { createJobRunner } from "./jobs/job-runner.ts";
 import type { Logger } from "./logger.ts";
 import { purgeExpired } from "./retention/purge.ts";
@@ -49,6 +50,8 @@ export async function createVerifier(env: Env): Promise<TokenVerifier> {
  * once. Resumes interrupted deliveries, and fills an empty store with the demo portfolio when asked.
  */
 export async function compose(env: Env, logger: Logger, options: ComposeOptions = {}): Promise<System> {
+  // A bad partner profile file stops the start here, rather than failing deliveries later.
+  await repositoryProfiles();
   const store = options.store ?? createStore(env);
   await store.init();
   const engine = createEngine(env, options.enginePrefix ? { prefix: options.enginePrefix } : {});

@@ -44,24 +44,38 @@ export function repositoryProfiles(): Promise<Map<string, MappingProfile>> {
   return defaultProfiles;
 }
 
-/** Streams a delivery's rows; throws AppError("DELIVERY_REJECTED", msg) for a whole-file problem. */
-export async function* readDelivery(
-  source: AsyncIterable<Uint8Array>,
-  options: ReadOptions,
-): AsyncGenerator<ParsedRow> {
-  const profiles = options.profiles ?? (await repositoryProfiles());
-  const profile = profiles.get(options.profile);
+/**
+ * The profile a delivery names, checked against its format; VALIDATION_FAILED when unknown or when a
+ * mapping profile is asked for JSON Lines. Callers check at submit time so a bad name is a 400, not a
+ * failed delivery.
+ */
+export async function resolveProfile(
+  name: string,
+  format: ReadOptions["format"],
+  known?: ReadonlyMap<string, MappingProfile>,
+): Promise<MappingProfile> {
+  const profiles = known ?? (await repositoryProfiles());
+  const profile = profiles.get(name);
   if (!profile) {
-    throw new AppError("VALIDATION_FAILED", `unknown profile "${options.profile}"`, {
-      details: { profile: options.profile, known: [...profiles.keys()].filter((k) => !k.includes("@")) },
+    throw new AppError("VALIDATION_FAILED", `unknown profile "${name}"`, {
+      details: { profile: name, known: [...profiles.keys()].filter((k) => !k.includes("@")) },
     });
   }
-  if (options.format === "jsonl" && profile.name !== "standaard") {
+  if (format === "jsonl" && profile.name !== "standaard") {
     throw new AppError(
       "VALIDATION_FAILED",
       "a mapping profile applies to CSV; JSON Lines is always canonical",
     );
   }
+  return profile;
+}
+
+/** Streams a delivery's rows; throws AppError("DELIVERY_REJECTED", msg) for a whole-file problem. */
+export async function* readDelivery(
+  source: AsyncIterable<Uint8Array>,
+  options: ReadOptions,
+): AsyncGenerator<ParsedRow> {
+  const profile = await resolveProfile(options.profile, options.format, options.profiles);
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const text = decodeDelivery(source, options.onEncoding);
   if (options.format === "jsonl") {

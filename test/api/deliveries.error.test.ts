@@ -29,6 +29,29 @@ describe("deliveries: errors", () => {
     expect(((await res.json()) as { code: string }).code).toBe("PAYLOAD_TOO_LARGE");
   });
 
+  it("an unknown profile is a 400 at submit time, and no delivery is stored", async () => {
+    const admin = await h.token("admin");
+    const before = await h.system.services.store.listDeliveries({});
+    const res = await h.call("POST", "/v1/deliveries?partner=VOLMACHT-A&kind=full&profile=nobody-knows", {
+      token: admin,
+      body: "polisnummer;achternaam\n1;Jansen\n",
+    });
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { code: string; detail: string };
+    expect(problem.code).toBe("VALIDATION_FAILED");
+    expect(problem.detail).toContain("nobody-knows");
+    expect(await h.system.services.store.listDeliveries({})).toHaveLength(before.length);
+  });
+
+  it("a pinned profile version that exists is accepted", async () => {
+    const admin = await h.token("admin");
+    const res = await h.call("POST", "/v1/deliveries?partner=VOLMACHT-A&kind=mutation&profile=standaard@1", {
+      token: admin,
+      body: "polisnummer;achternaam;product;ingangsdatum\nPIN-1;Jansen;RB-PARTICULIER;01-01-2024\n",
+    });
+    expect(res.status).toBe(202);
+  });
+
   it("an unknown delivery id is a 404", async () => {
     const res = await h.call("GET", "/v1/deliveries/does-not-exist", { token });
     expect(res.status).toBe(404);

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { AppError, notFound } from "../../domain/errors.ts";
 import { Channel, type Delivery, RowError } from "../../domain/model.ts";
+import { resolveProfile } from "../../ingest/read-delivery.ts";
 import { recordRefusal } from "../auth/middleware.ts";
 import type { AppEnv } from "../context.ts";
 import { type RouteDeps, readId, readQuery } from "../route-deps.ts";
@@ -14,7 +15,7 @@ export const DeliveryQuery = z
     format: z.enum(["csv", "jsonl"]).default("csv"),
     profile: z
       .string()
-      .regex(/^[a-z0-9_-]{1,40}$/)
+      .regex(/^[a-z0-9_-]{1,40}(@\d{1,4})?$/, "profile name, optionally @version")
       .default("standaard"),
     receivedAt: z.iso.datetime({ offset: true }).optional(),
     channel: Channel.optional(),
@@ -92,6 +93,7 @@ export function deliveryRoutes(d: RouteDeps) {
     if (length > d.maxDeliveryBytes) {
       throw new AppError("PAYLOAD_TOO_LARGE", `a delivery may be at most ${d.maxDeliveryBytes} bytes`);
     }
+    await resolveProfile(q.profile, q.format);
     const body = c.req.raw.body;
     if (!body) throw new AppError("VALIDATION_FAILED", "the body must be the delivery file");
     const delivery = await d.services.intake.submit({
