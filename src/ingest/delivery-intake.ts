@@ -143,6 +143,13 @@ export function createDeliveryIntake(
         }
       }
       await flush();
+      if (seen && counts.accepted === 0) {
+        // Taken at its word, such a file ends every policy of the partner: far likelier a broken export.
+        throw new AppError(
+          "DELIVERY_REJECTED",
+          "a full delivery without one valid row would end every policy of the partner; nothing was changed",
+        );
+      }
       if (seen) await endMissing(delivery, deliveryDate, seen);
       await store.updateDelivery(id, { status: "completed", counts, errors });
       options.onProgress?.(id, { ...counts });

@@ -204,6 +204,31 @@ export function runIntakeCases({ newStore }: { newStore: NewStore }): void {
     expect(await snapshot(store)).toEqual(before);
   });
 
+  it("refuses a full delivery without one valid row, which would end every policy of the partner", async () => {
+    const store = await fresh();
+    const intake = createDeliveryIntake({ store, indexer: new RecordingIndexer() });
+    const at = (day: number) => `2025-03-${String(day).padStart(2, "0")}T09:00:00.000Z`;
+    const first = intake.submit(submitOf("VOLMACHT-A", "full", csv(line({ polis: "A-1" })), at(1)));
+    await intake.whenSettled((await first).id);
+    const before = await snapshot(store);
+    const headerOnly = await intake.whenSettled(
+      (await intake.submit(submitOf("VOLMACHT-A", "full", csv(), at(2)))).id,
+    );
+    expect(headerOnly.status).toBe("failed");
+    expect(headerOnly.failure).toMatch(/without one valid row/);
+    const allInvalid = await intake.whenSettled(
+      (
+        await intake.submit(
+          submitOf("VOLMACHT-A", "full", csv(line({ polis: "A-2", postcode: "12" })), at(3)),
+        )
+      ).id,
+    );
+    expect(allInvalid.status).toBe("failed");
+    expect(allInvalid.counts).toMatchObject({ rows: 1, accepted: 0, rejected: 1 });
+    expect(allInvalid.errors[0]?.field).toBe("postcode");
+    expect(await snapshot(store)).toEqual(before);
+  });
+
   it("refuses a file over the size limit and leaves nothing behind", async () => {
     const store = await fresh();
     const intake = createDeliveryIntake({ store, indexer: new RecordingIndexer(), maxBytes: 1000 });
