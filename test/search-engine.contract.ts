@@ -257,6 +257,24 @@ export function runSearchEngineContract(options: SearchEngineContractOptions): v
       expect(ids(mustAndShould)).toEqual(["hendriksen"]);
     });
 
+    it("answers a retrieve after an upsert, remove or rebuild with the document as it is now", async () => {
+      await load(people);
+      const byPolicy = q({ should: [{ field: "policyNumbers", values: ["RB20240012"], match: "exact" }] });
+      expect(await engine.retrieve(byPolicy)).toEqual([people[0]]);
+      const moved = { ...people[0]!, view: { ...people[0]!.view, displayName: "J.P. Jansen (verhuisd)" } };
+      await load([moved]);
+      expect(await engine.retrieve(byPolicy)).toEqual([moved]);
+      const rebuild = await engine.beginRebuild();
+      const renamed = { ...moved, view: { ...moved.view, displayName: "J.P. Jansen (herbouwd)" } };
+      await rebuild.upsert([renamed]);
+      await rebuild.commit();
+      await engine.refresh();
+      expect(await engine.retrieve(byPolicy)).toEqual([renamed]);
+      await engine.remove(["jansen"]);
+      await engine.refresh();
+      expect(await engine.retrieve(byPolicy)).toEqual([]);
+    });
+
     it("returns whole documents with their display payload", async () => {
       const [doc] = await engine.retrieve(
         q({ should: [{ field: "policyNumbers", values: ["RB20240012"], match: "exact" }] }),

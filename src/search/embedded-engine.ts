@@ -11,7 +11,15 @@ import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngin
 export interface EmbeddedEngineOptions {
   /** Directory for `search.sqlite`; `:memory:` keeps everything in memory (tests). */
   dataDir: string;
+  /** Decoded documents kept for later searches (default DOC_CACHE; 0 turns the cache off). */
+  docCache?: number;
 }
+
+/**
+ * Decoded documents an engine keeps: a search reads and parses 60–200 candidates, and the same
+ * common-surname or same-city candidates come back query after query. ~2 KB each on the heap.
+ */
+export const DOC_CACHE = 20_000;
 
 // Writes run synchronously; giving the event loop a turn per batch lets searches (and HTTP) in between.
 const yieldToSearches = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -25,6 +33,8 @@ interface Generation {
   table: string;
   compact: boolean;
   index: EmbeddedIndex;
+  /** Recently read documents, least recently used first; an entry goes when its document is written. */
+  cache: Map<string, CustomerDoc>;
   read: StatementSync;
   readKeys: StatementSync;
   write: StatementSync;
@@ -40,8 +50,10 @@ export class EmbeddedSearchEngine implements SearchEngine {
   readonly name = "embedded" as const;
   private readonly db: DatabaseSync;
   private live: Generation | undefined;
+  private readonly cacheSize: number;
 
   constructor(options: EmbeddedEngineOptions) {
+    this.cacheSize = Math.max(0, options.docCache ?? DOC_CACHE);
     const memory = options.dataDir === ":memory:";
     if (!memory) mkdirSync(options.dataDir, { recursive: true });
     this.db = new DatabaseSync(memory ? ":memory:" : join(options.dataDir, "search.sqlite"));
@@ -94,6 +106,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
         const old = this.readKeys(gen, id);
         if (!old) continue;
         gen.drop.run(id);
+        gen.cache.delete(id);
         gen.index.remove(old);
       }
     });
@@ -110,9 +123,22 @@ export class EmbeddedSearchEngine implements SearchEngine {
   async retrieve(query: RetrievalQuery): Promise<CustomerDoc[]> {
     const gen = this.current();
     const out: CustomerDoc[] = [];
+    const { cache } = gen;
     for (const id of gen.index.retrieve(query)) {
-      const doc = this.read(gen, id);
-      if (doc) out.push(doc);
+      let doc = cache.get(id);
+      if (doc) {
+        // Most recently used goes last, so eviction takes the front.
+        cache.delete(id);
+        cache.set(id, doc);
+        out.push(doc);
+        continue;
+      }
+      doc = this.read(gen, id) ?? undefined;
+      if (!doc) continue;
+      out.push(doc);
+      if (this.cacheSize === 0) continue;
+      cache.set(id, doc);
+      if (cache.size > this.cacheSize) cache.delete(cache.keys().next().value!);
     }
     return out;
   }
@@ -185,6 +211,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
       table,
       compact,
       index: new EmbeddedIndex(),
+      cache: new Map(),
       read: prepare(`SELECT ${compact ? "keys, payload" : "doc"} FROM ${table} WHERE customerId = ?`),
       readKeys: prepare(
         `SELECT ${compact ? "keys" : "coalesce(keys, doc)"} FROM ${table} WHERE customerId = ?`,
@@ -218,6 +245,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
           continue;
         }
         const previous = gen.index.has(doc.customerId) ? this.readKeys(gen, doc.customerId) : null;
+        gen.cache.delete(doc.customerId);
         if (gen.compact) gen.write.run(doc.customerId, encodeKeys(doc), encodePayload(doc));
         else gen.write.run(doc.customerId, JSON.stringify(keysOf(doc)), JSON.stringify(doc));
         gen.index.add(doc, previous);

@@ -67,8 +67,11 @@ function jsonKeys(doc: CustomerDoc | IndexedKeys): string {
 // whole keys text of its document.
 const own = (part: string) => (part.length < 13 ? part : Buffer.from(part).toString());
 
-/** Reads what `encodeKeys` wrote (or a JSON keys object / whole document of an older table). */
-export function decodeKeys(customerId: string, text: string): IndexedKeys {
+/**
+ * Reads what `encodeKeys` wrote (or a JSON keys object / whole document of an older table); `keep`
+ * false skips the own copies when the keys live only as long as one search.
+ */
+export function decodeKeys(customerId: string, text: string, keep = true): IndexedKeys {
   if (!text.startsWith(COMPACT)) return JSON.parse(text) as IndexedKeys;
   const parts = text.slice(1).split(FIELD);
   const keys: Record<string, unknown> = { customerId };
@@ -76,11 +79,11 @@ export function decodeKeys(customerId: string, text: string): IndexedKeys {
     const p = parts[f];
     if (p === undefined || p.length === 0) continue;
     const field = DOC_FIELDS[f]!;
-    if (!LIST_FIELDS.has(field)) keys[field] = own(p);
+    if (!LIST_FIELDS.has(field)) keys[field] = keep ? own(p) : p;
     else if (p === EMPTY_LIST) keys[field] = [];
     else {
       const values = p.split(VALUE);
-      for (let i = 0; i < values.length; i++) values[i] = own(values[i]!);
+      if (keep) for (let i = 0; i < values.length; i++) values[i] = own(values[i]!);
       keys[field] = values;
     }
   }
@@ -95,5 +98,5 @@ export function encodePayload(doc: CustomerDoc): string {
 
 /** The whole document again from its persisted keys and payload. */
 export function decodeDoc(customerId: string, keys: string, payload: string): CustomerDoc {
-  return Object.assign(decodeKeys(customerId, keys), JSON.parse(payload)) as CustomerDoc;
+  return Object.assign(decodeKeys(customerId, keys, false), JSON.parse(payload)) as CustomerDoc;
 }
