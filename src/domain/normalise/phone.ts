@@ -8,18 +8,12 @@ export function normalisePhone(input: string): string | null {
   if (!/^[+\d\s\-()./]+$/.test(s)) return null;
   const plus = s.startsWith("+");
   s = s.replace(/\D/g, "");
-  if (plus) {
-    // international with +
-  } else if (s.startsWith("00")) {
-    s = s.slice(2);
-  } else if (s.startsWith("0")) {
-    s = `31${s.slice(1)}`;
-  } else if (s.startsWith("31") && s.length === 11) {
-    // 31612345678 without a plus
-  } else if (s.length === 9 && /^[1-9]/.test(s)) {
-    s = `31${s}`; // 612345678: a Dutch number without its trunk zero
-  } else {
-    return null;
+  if (!plus) {
+    if (s.startsWith("00")) s = s.slice(2);
+    else if (s.startsWith("0")) s = `31${s.slice(1)}`;
+    else if (s.length === 9 && /^[1-9]/.test(s))
+      s = `31${s}`; // 612345678: Dutch, trunk zero dropped
+    else if (!(s.startsWith("31") && s.length === 11)) return null; // 31612345678 lacks only its plus
   }
   if (s.startsWith("310")) s = `31${s.slice(3)}`; // +31 06…: a trunk zero kept by mistake
   if (s.startsWith("31")) return s.length === 11 ? `+${s}` : null;
