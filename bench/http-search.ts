@@ -77,7 +77,9 @@ const token = execFileSync(node, ["src/cli/token.ts", "--role", "agent", "--sub"
   .toString()
   .trim();
 const port = 20000 + Math.floor(Math.random() * 20000);
-const server = spawn(node, ["src/main.ts"], {
+// BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the service itself.
+const serverArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+const server = spawn(node, [...serverArgs, "src/main.ts"], {
   cwd: root,
   env: { ...env, PORT: String(port) },
   stdio: "ignore",
@@ -115,7 +117,10 @@ async function client() {
 t0 = performance.now();
 await Promise.all(Array.from({ length: clients }, client));
 const seconds = (performance.now() - t0) / 1000;
+const exited = new Promise((r) => server.once("exit", r));
 server.kill("SIGTERM");
+// A profile is written as the service exits; wait for it (bounded).
+await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 console.log(
