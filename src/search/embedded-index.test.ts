@@ -24,6 +24,28 @@ describe("EmbeddedIndex: ties at the size cut-off go to the smallest customerIds
     expect(index.retrieve({ should: [], must: query.should, size: 3 })).toEqual(["a", "b", "c"]);
   });
 
+  it("keeps the string order for ids added in order, out of order and past the first 1,024, never sealed", () => {
+    const index = new EmbeddedIndex();
+    const added = Array.from({ length: 3000 }, (_, i) => `c${String(i).padStart(5, "0")}`);
+    // Mostly ascending (as a delivery's time-ordered ids come), with some arriving late.
+    const late = new Set(added.filter((_, i) => i % 97 === 0));
+    for (const id of added) if (!late.has(id)) index.add(keys(id, "ede"));
+    for (const id of [...late].reverse()) index.add(keys(id, "ede"));
+    index.add(keys("b", "ede"));
+    const query = { should: [{ field: "city" as const, values: ["ede"], match: "exact" as const }], size: 4 };
+    expect(index.retrieve(query)).toEqual(["b", "c00000", "c00001", "c00002"]);
+    index.remove(keys("b", "ede"));
+    index.remove(keys("c00000", "ede"));
+    expect(index.retrieve({ should: [], must: query.should, size: 3 })).toEqual([
+      "c00001",
+      "c00002",
+      "c00003",
+    ]);
+    const tail = index.retrieve({ ...query, size: 3000 });
+    expect(tail).toEqual([...tail].sort());
+    expect(tail).toHaveLength(2999);
+  });
+
   it("prefers more matching clauses over the tie-break", () => {
     const index = new EmbeddedIndex();
     for (const id of ["a", "b", "c"]) index.add(keys(id, "ede"));

@@ -92,7 +92,11 @@ export class EmbeddedIndex {
   private score = new Uint16Array(1024);
   private mark = new Uint32Array(1024);
   private mustMark = new Uint32Array(1024);
-  private rank = new Uint32Array(0);
+  private rank = new Uint32Array(1024);
+  // The highest rank given and its customerId: a later id sorting after it (UUIDv7 ids grow with
+  // time, one delivery's ids in order) extends the ranks instead of falling back to string compares.
+  private topRank = 0;
+  private topRankedId = "";
   private clauseSerial = 0;
 
   get size(): number {
@@ -112,6 +116,10 @@ export class EmbeddedIndex {
       this.ids.push(doc.customerId);
       this.idOf.set(doc.customerId, id);
       this.grow(this.ids.length);
+      if (doc.customerId > this.topRankedId) {
+        this.rank[id] = ++this.topRank;
+        this.topRankedId = doc.customerId;
+      }
     }
     eachTerm(doc, this.fields, id, addTerm);
   }
@@ -134,21 +142,24 @@ export class EmbeddedIndex {
       if (FUZZY_FIELDS.includes(field)) index.warm();
     }
     // Ranks of the customerIds known now turn tie-breaks into integer compares; ids added later
-    // have rank 0 and compare as strings, which orders them the same way.
+    // have rank 0 (unless they sort after every ranked id) and compare as strings, which orders them the same way.
     const ids = this.ids;
-    this.rank = new Uint32Array(ids.length);
+    this.rank = new Uint32Array(this.score.length);
+    this.topRank = ids.length;
     // A restart loads the table in customerId order, so the ranks are usually the positions: one
     // pass checks that instead of sorting a million ids with a comparator.
     let inOrder = true;
     for (let i = 1; i < ids.length && inOrder; i++) inOrder = ids[i - 1]! < ids[i]!;
     if (inOrder) {
       for (let i = 0; i < ids.length; i++) this.rank[i] = i + 1;
+      this.topRankedId = ids[ids.length - 1] ?? "";
       return;
     }
     const order = ids.map((_, i) => i).sort((a, b) => this.compareIds(a, b));
     order.forEach((id, i) => {
       this.rank[id] = i + 1;
     });
+    this.topRankedId = ids[order[order.length - 1]!] ?? "";
   }
 
   /** customerIds of the best `size` candidates: most (weighted) should clauses first, then by customerId. */
@@ -319,6 +330,9 @@ export class EmbeddedIndex {
     mark.set(this.mark);
     const mustMark = new Uint32Array(cap);
     mustMark.set(this.mustMark);
+    const rank = new Uint32Array(cap);
+    rank.set(this.rank);
+    this.rank = rank;
     this.score = score;
     this.mark = mark;
     this.mustMark = mustMark;
