@@ -33,8 +33,13 @@ interface Generation {
   table: string;
   compact: boolean;
   index: EmbeddedIndex;
-  /** Recently read documents, least recently used first; an entry goes when its document is written. */
+  /**
+   * Recently read documents in two halves: hits move to `cache`, and when it is full it becomes
+   * `older` (the previous older half is dropped). Approximately LRU at O(1); evicting from the front
+   * of one Map walked over the holes deletions leave behind. An entry goes when its document is written.
+   */
   cache: Map<string, CustomerDoc>;
+  older: Map<string, CustomerDoc>;
   read: StatementSync;
   readKeys: StatementSync;
   write: StatementSync;
@@ -107,6 +112,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
         if (!old) continue;
         gen.drop.run(id);
         gen.cache.delete(id);
+        gen.older.delete(id);
         gen.index.remove(old);
       }
     });
@@ -123,22 +129,22 @@ export class EmbeddedSearchEngine implements SearchEngine {
   async retrieve(query: RetrievalQuery): Promise<CustomerDoc[]> {
     const gen = this.current();
     const out: CustomerDoc[] = [];
-    const { cache } = gen;
+    const half = Math.ceil(this.cacheSize / 2);
     for (const id of gen.index.retrieve(query)) {
-      let doc = cache.get(id);
+      let doc = gen.cache.get(id);
       if (doc) {
-        // Most recently used goes last, so eviction takes the front.
-        cache.delete(id);
-        cache.set(id, doc);
         out.push(doc);
         continue;
       }
-      doc = this.read(gen, id) ?? undefined;
+      doc = gen.older.get(id) ?? this.read(gen, id) ?? undefined;
       if (!doc) continue;
       out.push(doc);
-      if (this.cacheSize === 0) continue;
-      cache.set(id, doc);
-      if (cache.size > this.cacheSize) cache.delete(cache.keys().next().value!);
+      if (half === 0) continue;
+      if (gen.cache.size >= half) {
+        gen.older = gen.cache;
+        gen.cache = new Map();
+      }
+      gen.cache.set(id, doc);
     }
     return out;
   }
@@ -212,6 +218,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
       compact,
       index: new EmbeddedIndex(),
       cache: new Map(),
+      older: new Map(),
       read: prepare(`SELECT ${compact ? "keys, payload" : "doc"} FROM ${table} WHERE customerId = ?`),
       readKeys: prepare(
         `SELECT ${compact ? "keys" : "coalesce(keys, doc)"} FROM ${table} WHERE customerId = ?`,
@@ -246,6 +253,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
         }
         const previous = gen.index.has(doc.customerId) ? this.readKeys(gen, doc.customerId) : null;
         gen.cache.delete(doc.customerId);
+        gen.older.delete(doc.customerId);
         if (gen.compact) gen.write.run(doc.customerId, encodeKeys(doc), encodePayload(doc));
         else gen.write.run(doc.customerId, JSON.stringify(keysOf(doc)), JSON.stringify(doc));
         gen.index.add(doc, previous);
