@@ -26,13 +26,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { type GeneratedPerson, generatePortfolio, PORTFOLIO_DATE } from "../src/demo/generator.ts";
+import { generatePortfolio, PORTFOLIO_DATE } from "../src/demo/generator.ts";
 import { Rng } from "../src/demo/generator-prng.ts";
-import type { Customer, Policy } from "../src/domain/model.ts";
 import { toCustomerDoc } from "../src/mappings/customer-doc.ts";
 import { createOpenSearchEngine } from "../src/search/elastic-engine.ts";
 import { EmbeddedSearchEngine } from "../src/search/embedded-engine.ts";
 import type { CustomerDoc, RetrievalQuery, SearchEngine } from "../src/search/search-engine.ts";
+import { toCustomer } from "../test/quality/portfolio.ts";
 
 const { values } = parseArgs({
   options: {
@@ -44,49 +44,12 @@ const { values } = parseArgs({
 const N = Number(values.docs);
 const QUERIES = Number(values.queries);
 
-function toStore(p: GeneratedPerson): { customer: Customer; policies: Policy[] } {
-  const customer: Customer = {
-    customerId: p.personId,
-    party: {
-      kind: p.kind,
-      initials: p.initials || undefined,
-      firstNames: p.firstNames || undefined,
-      tussenvoegsel: p.tussenvoegsel,
-      surname: p.surname || undefined,
-      companyName: p.companyName,
-      birthDate: p.birthDate,
-    },
-    address: {
-      street: p.street,
-      houseNumber: p.houseNumber,
-      houseNumberAddition: p.addition,
-      postcode: p.postcode,
-      city: p.city,
-      country: "NL",
-    },
-    phones: p.phones.map((e164) => ({ raw: e164, e164 })),
-    email: p.email,
-    partnerRefs: p.policies.map((x) => ({ partner: x.partner })),
-    matchKeys: [],
-    deliveryIds: [],
-    updatedAt: PORTFOLIO_DATE,
-  };
-  const policies = p.policies.map((x) => ({
-    partner: x.partner,
-    policyNumber: x.policyNumber,
-    customerId: p.personId,
-    versions: [{ ...x, validFrom: x.startDate, deliveryIds: [] }],
-    deliveryIds: [],
-  }));
-  return { customer, policies };
-}
-
 function* docs(): Generator<CustomerDoc> {
   let last = "";
   for (const row of generatePortfolio({ customers: N, seed: 42 })) {
     if (row.personId === last) continue;
     last = row.personId;
-    const { customer, policies } = toStore(row.person);
+    const { customer, policies } = toCustomer(row.person);
     yield toCustomerDoc(customer, policies, PORTFOLIO_DATE);
   }
 }
