@@ -4,6 +4,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlit
 import { notFound } from "../domain/errors.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
 import { FileDir } from "./file-dir.ts";
+import { SqliteAuditWriter } from "./sqlite-audit.ts";
 import { SQLITE_MIGRATE_POLICIES, SQLITE_SCHEMA } from "./sqlite-schema.ts";
 import type { AuditQuery, PolicyKey, Store } from "./store.ts";
 
@@ -307,17 +308,12 @@ export class SqliteStore implements Store {
     return parse<Job>(this.q("SELECT doc FROM jobs WHERE id = ?").get(id) as Row | undefined);
   }
 
+  // Audit records of one event-loop turn share a commit; each append still waits for its own.
+  private auditWriter: SqliteAuditWriter | undefined;
+
   async appendAudit(record: AuditRecord): Promise<void> {
-    this.tx(() => {
-      this.q("INSERT INTO audit (id, at, subject, doc) VALUES (?, ?, ?, ?)").run(
-        record.id,
-        record.at,
-        record.subject,
-        JSON.stringify(record),
-      );
-      for (const c of new Set(record.customerIds))
-        this.q("INSERT INTO audit_customers (audit_id, customer_id) VALUES (?, ?)").run(record.id, c);
-    });
+    this.auditWriter ??= new SqliteAuditWriter(this.db);
+    return this.auditWriter.append(record);
   }
 
   async queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
