@@ -17,6 +17,7 @@ import type { Logger } from "./logger.ts";
 import { purgeExpired } from "./retention/purge.ts";
 import { createEngine } from "./search/create-engine.ts";
 import { createCustomerSearch } from "./search/customer-search-service.ts";
+import { createWorkerCustomerSearch, WorkerSearchEngine } from "./search/worker-engine.ts";
 import { createStore } from "./store/create-store.ts";
 import type { Store } from "./store/store.ts";
 
@@ -54,10 +55,16 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   await repositoryProfiles();
   const store = options.store ?? createStore(env);
   await store.init();
-  const engine = createEngine(env, options.enginePrefix ? { prefix: options.enginePrefix } : {});
+  // The embedded engine runs searches on a worker thread by default: one HTTP thread saturated at
+  // 16 clients, and search was half of each request's CPU.
+  const worker =
+    env.SEARCH === "embedded" && env.SEARCH_WORKER === "on"
+      ? new WorkerSearchEngine({ dataDir: env.DATA_DIR })
+      : undefined;
+  const engine = worker ?? createEngine(env, options.enginePrefix ? { prefix: options.enginePrefix } : {});
   await engine.init();
   const indexer = createIndexer({ store, engine, logger, dataDir: env.DATA_DIR });
-  const search = createCustomerSearch({ engine, logger });
+  const search = worker ? createWorkerCustomerSearch(worker) : createCustomerSearch({ engine, logger });
   const intake = createDeliveryIntake({ store, indexer, logger });
   const products = createProductCatalogue(store);
   const coverage = createCoverageService({ store, catalogue: products });

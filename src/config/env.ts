@@ -13,6 +13,8 @@ export const Env = z
     STORE: z.enum(["sqlite", "mongodb"]).default("sqlite"),
     MONGODB_URL: url.optional(),
     SEARCH: z.enum(["embedded", "elasticsearch", "opensearch"]).default("embedded"),
+    /** Embedded engine and whole searches on a worker thread (the second core); `off` runs them in-thread. */
+    SEARCH_WORKER: onOff.default("on"),
     ELASTICSEARCH_URL: url.optional(),
     OPENSEARCH_URL: url.optional(),
     AUTH_MODE: z.enum(["dev", "jwks"]).default("dev"),

@@ -1,0 +1,115 @@
+import { Worker } from "node:worker_threads";
+import { AppError, type ErrorCode } from "../domain/errors.ts";
+import type { CustomerSearch, SearchInput, SearchResponse } from "./customer-search.ts";
+import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngine } from "./search-engine.ts";
+import type { SearchWorkerData, WorkerError } from "./search-worker.ts";
+
+/** Options of the worker-thread engine: the embedded engine's, plus the search service's candidates. */
+export type WorkerEngineOptions = SearchWorkerData;
+
+interface Call {
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * The embedded engine on a worker thread: index, documents and the whole customer search (retrieve,
+ * score, rank) run there, using the second core, while the HTTP thread parses, authorises and audits.
+ * Writes go to the same worker, in the order they are made. If the worker dies every call fails with
+ * ENGINE_UNAVAILABLE (readiness turns 503) rather than answering from nothing.
+ */
+export class WorkerSearchEngine implements SearchEngine {
+  readonly name = "embedded" as const;
+  private readonly worker: Worker;
+  private readonly calls = new Map<number, Call>();
+  private nextId = 1;
+  private failure: AppError | undefined;
+
+  constructor(options: WorkerEngineOptions) {
+    this.worker = new Worker(new URL("./search-worker.ts", import.meta.url), { workerData: options });
+    this.worker.on("message", (msg: { id: number; ok: boolean; value?: unknown; error?: WorkerError }) => {
+      const call = this.calls.get(msg.id);
+      if (!call) return;
+      this.calls.delete(msg.id);
+      if (msg.ok) call.resolve(msg.value);
+      else call.reject(fromWorkerError(msg.error!));
+    });
+    this.worker.on("error", (err) => this.fail(`search worker failed: ${err.message}`));
+    this.worker.on("exit", (code) => this.fail(`search worker exited (${code})`));
+  }
+
+  private fail(message: string): void {
+    this.failure ??= new AppError("ENGINE_UNAVAILABLE", message);
+    for (const call of this.calls.values()) call.reject(this.failure);
+    this.calls.clear();
+  }
+
+  private call<T>(op: string, ...args: unknown[]): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.calls.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.worker.postMessage({ id, op, args });
+    });
+  }
+
+  init(): Promise<void> {
+    return this.call("init");
+  }
+  async close(): Promise<void> {
+    if (this.failure) return;
+    await this.call("close");
+    this.failure = new AppError("ENGINE_UNAVAILABLE", "embedded search engine is closed");
+    await this.worker.terminate();
+  }
+  ping(): Promise<void> {
+    return this.call("ping");
+  }
+  upsert(docs: readonly CustomerDoc[]): Promise<BulkResult> {
+    return this.call("upsert", docs);
+  }
+  remove(customerIds: readonly string[]): Promise<void> {
+    return this.call("remove", customerIds);
+  }
+  get(customerId: string): Promise<CustomerDoc | null> {
+    return this.call("get", customerId);
+  }
+  count(): Promise<number> {
+    return this.call("count");
+  }
+  retrieve(query: RetrievalQuery): Promise<CustomerDoc[]> {
+    return this.call("retrieve", query);
+  }
+  refresh(): Promise<void> {
+    return this.call("refresh");
+  }
+  async beginRebuild(): Promise<IndexRebuild> {
+    const handle = await this.call<number>("beginRebuild");
+    return {
+      upsert: (docs) => this.call("rebuildUpsert", handle, docs),
+      commit: () => this.call("rebuildCommit", handle),
+      abort: () => this.call("rebuildAbort", handle),
+    };
+  }
+  /** The customer search, run whole on the worker. */
+  search(input: SearchInput): Promise<SearchResponse> {
+    return this.call("search", input);
+  }
+  /** The caller lookup, run whole on the worker. */
+  callers(phone: string, limit?: number): Promise<SearchResponse> {
+    return this.call("callers", phone, limit);
+  }
+}
+
+function fromWorkerError(e: WorkerError): Error {
+  if (e.code) return new AppError(e.code as ErrorCode, e.message, e.details ? { details: e.details } : {});
+  return new Error(e.message);
+}
+
+/** CustomerSearch answered by the worker (same service, same answers as createCustomerSearch in-thread). */
+export function createWorkerCustomerSearch(engine: WorkerSearchEngine): CustomerSearch {
+  return {
+    search: (input) => engine.search(input),
+    callers: (phone, limit) => engine.callers(phone, limit),
+  };
+}

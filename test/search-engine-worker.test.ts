@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "../src/domain/errors.ts";
+import type { SearchEngine } from "../src/search/search-engine.ts";
+import { createWorkerCustomerSearch, WorkerSearchEngine } from "../src/search/worker-engine.ts";
+import { makeDoc, runSearchEngineContract } from "./search-engine.contract.ts";
+
+describe("SearchEngine contract [embedded on a worker thread]", () => {
+  const dirs = new Map<SearchEngine, string>();
+  const open = async (dir: string) => {
+    const engine = new WorkerSearchEngine({ dataDir: dir });
+    await engine.init();
+    dirs.set(engine, dir);
+    return engine;
+  };
+  runSearchEngineContract({
+    newEngine: () => open(mkdtempSync(join(tmpdir(), "kh-worker-"))),
+    reopen: async (engine) => {
+      await engine.close();
+      return open(dirs.get(engine)!);
+    },
+    dispose: async (engine) => {
+      await engine.close();
+      rmSync(dirs.get(engine)!, { recursive: true, force: true });
+    },
+  });
+});
+
+describe("WorkerSearchEngine", () => {
+  let engine: WorkerSearchEngine;
+  beforeAll(async () => {
+    engine = new WorkerSearchEngine({ dataDir: ":memory:" });
+    await engine.init();
+    await engine.upsert([
+      makeDoc("c1", {
+        surname: "jansen",
+        surnameParts: ["jansen"],
+        phones: ["+31612345678"],
+        view: { kind: "P", displayName: "J. Jansen", address: { country: "NL" }, phones: [] },
+      }),
+    ]);
+  });
+  afterAll(() => engine.close());
+
+  it("runs the whole customer search on the worker and answers with ranked results", async () => {
+    const search = createWorkerCustomerSearch(engine);
+    const found = await search.search({ q: "jansen", limit: 10 });
+    expect(found.results.map((r) => r.customerId)).toEqual(["c1"]);
+    expect(found.results[0]!.customer.displayName).toBe("J. Jansen");
+    const callers = await search.callers("06-12345678");
+    expect(callers.results.map((r) => r.customerId)).toEqual(["c1"]);
+  });
+
+  it("keeps the stable error code of a refused query across the thread", async () => {
+    const search = createWorkerCustomerSearch(engine);
+    const err = await search.callers("not a phone").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe("VALIDATION_FAILED");
+  });
+
+  it("fails every later call with ENGINE_UNAVAILABLE once closed", async () => {
+    const other = new WorkerSearchEngine({ dataDir: ":memory:" });
+    await other.init();
+    await other.close();
+    const err = await other.ping().catch((e: unknown) => e);
+    expect((err as AppError).code).toBe("ENGINE_UNAVAILABLE");
+  });
+});
