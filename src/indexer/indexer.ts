@@ -26,11 +26,22 @@ export interface ReconcileReport {
 export interface Indexer {
   /** (Re)indexes these customers from the store; resolves when they are searchable. */
   indexCustomers(customerIds: readonly string[]): Promise<void>;
+  /**
+   * Indexes customers exactly as given, each with every policy they hold, without reading them back
+   * from the store: for a writer that has just stored them. Optional; without it, use indexCustomers.
+   */
+  indexRecords?(records: readonly CustomerRecord[]): Promise<void>;
   /** Removes customers that no longer exist in the store. */
   removeCustomers(customerIds: readonly string[]): Promise<void>;
   /** Rebuilds the whole index from the store into a new index and swaps it in. */
   reindexAll(onProgress?: (done: number, total: number) => void): Promise<void>;
   reconcile(sampleSize?: number): Promise<ReconcileReport>;
+}
+
+/** One customer as stored, with every policy they hold (all partners). */
+export interface CustomerRecord {
+  customer: Customer;
+  policies: readonly Policy[];
 }
 
 /** What the indexer needs: the store to read, the engine to write, and how hard to push. */
@@ -120,8 +131,8 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
   // indexed again into the new index once it is live, so no delivery is lost to the swap.
   let changedDuringRebuild: Set<string> | undefined;
 
-  function* chunks(ids: readonly string[]) {
-    for (let i = 0; i < ids.length; i += batchSize) yield ids.slice(i, i + batchSize);
+  function* chunks<T>(items: readonly T[]) {
+    for (let i = 0; i < items.length; i += batchSize) yield items.slice(i, i + batchSize);
   }
 
   const indexer: CustomerIndexer = {
@@ -136,6 +147,18 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
         if (gone.length > 0) await withRetry(() => engine.remove(gone), policy, retried);
         if (customers.length > 0) await write(await docsOf(customers), (d) => engine.upsert(d));
       });
+      await withRetry(() => engine.refresh(), policy, retried);
+    },
+
+    async indexRecords(records) {
+      for (const r of records) changedDuringRebuild?.add(r.customer.customerId);
+      const day = today();
+      await pump(chunks(records), (chunk) =>
+        write(
+          chunk.map((r) => toCustomerDoc(r.customer, r.policies, day)),
+          (d) => engine.upsert(d),
+        ),
+      );
       await withRetry(() => engine.refresh(), policy, retried);
     },
 

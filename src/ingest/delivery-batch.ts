@@ -2,6 +2,7 @@ import { randomFillSync } from "node:crypto";
 import { matchKeys, partiesConflict, partnerRefsConflict } from "../domain/identity.ts";
 import type { CanonicalRow, Customer, Delivery, IsoDate, Policy } from "../domain/model.ts";
 import { applyRow } from "../domain/policy-history.ts";
+import type { CustomerRecord } from "../indexer/indexer.ts";
 import type { Store } from "../store/store.ts";
 
 let lastMs = 0;
@@ -72,10 +73,18 @@ export function mergeCustomer(
   return customer;
 }
 
+/** What one written batch changed: customers as stored with all their policies, and other customers touched. */
+export interface BatchWritten {
+  /** Every customer the batch wrote, with every policy they hold (all partners), as now stored. */
+  records: CustomerRecord[];
+  /** Customers the batch changed without holding them in memory (a policy's former holder). */
+  others: string[];
+}
+
 /**
  * Writes one batch of accepted rows (with their identity keys when already known): resolves each row's customer (batched key lookups, identity
- * veto), merges customers, applies policy history, and stores both. Returns the customers touched
- * (including a policy's former holder). Running the same batch again gives the same end state.
+ * veto), merges customers, applies policy history, and stores both. Returns what it wrote, so the
+ * indexer need not read it back. Running the same batch again gives the same end state.
  */
 export async function writeBatch(
   store: Store,
@@ -83,15 +92,18 @@ export async function writeBatch(
   deliveryDate: IsoDate,
   rows: readonly CanonicalRow[],
   keys?: ReadonlyArray<readonly string[] | undefined>,
-): Promise<string[]> {
+): Promise<BatchWritten> {
   const rowKeys = rows.map((r, i) => keys?.[i] ?? matchKeys(r));
   const known = await store.findCustomerIdsByMatchKeys([...new Set(rowKeys.flat())]);
   const customers = new Map<string, Customer>();
-  for (const c of await store.getCustomers([...new Set(known.values())])) customers.set(c.customerId, c);
+  const knownIds = [...new Set(known.values())];
+  for (const c of await store.getCustomers(knownIds)) customers.set(c.customerId, c);
   const policies = new Map<string, Policy>();
-  const existing = await store.getPolicies(
-    rows.map((r) => ({ partner: r.partner, policyNumber: r.policyNumber })),
-  );
+  // Known customers' other policies (other partners, other batches) complete the records handed on.
+  const existing = [
+    ...(await store.policiesOfCustomers(knownIds)),
+    ...(await store.getPolicies(rows.map((r) => ({ partner: r.partner, policyNumber: r.policyNumber })))),
+  ];
   for (const p of existing) policies.set(policyKey(p.partner, p.policyNumber), p);
 
   const batchKeys = new Map<string, string>();
@@ -144,5 +156,18 @@ export async function writeBatch(
   // Customers first: a policy is never stored pointing at a customer that does not exist.
   await store.putCustomers([...changedCustomers].map((id) => customers.get(id)!));
   await store.putPolicies([...changedPolicies].map((k) => policies.get(k)!));
-  return [...touched];
+  const held = new Map<string, Policy[]>();
+  for (const p of policies.values()) {
+    if (!changedCustomers.has(p.customerId)) continue;
+    const list = held.get(p.customerId);
+    if (list) list.push(p);
+    else held.set(p.customerId, [p]);
+  }
+  return {
+    records: [...changedCustomers].map((id) => ({
+      customer: customers.get(id)!,
+      policies: held.get(id) ?? [],
+    })),
+    others: [...touched].filter((id) => !changedCustomers.has(id)),
+  };
 }

@@ -1,5 +1,7 @@
 import { afterEach, expect, it } from "vitest";
+import { createIndexer } from "../../src/indexer/indexer.ts";
 import { createDeliveryIntake, type SubmitDelivery } from "../../src/ingest/delivery-intake.ts";
+import { EmbeddedSearchEngine } from "../../src/search/embedded-engine.ts";
 import type { Store } from "../../src/store/store.ts";
 import { csv, line, RecordingIndexer, snapshot } from "./fixtures.ts";
 
@@ -135,6 +137,48 @@ export function runIntakeCases({ newStore }: { newStore: NewStore }): void {
     expect(customer?.phones.map((p) => p.e164)).toEqual(["+31201234567"]);
     expect(customer?.updatedAt).toBe("2025-01-11T09:00:00.000Z");
     expect(await store.countCustomers()).toBe(3);
+  });
+
+  it("indexes what it wrote without reading it back: the index agrees with the store after every delivery", async () => {
+    const store = await fresh();
+    const engine = new EmbeddedSearchEngine({ dataDir: ":memory:" });
+    await engine.init();
+    const indexer = createIndexer({ store, engine, today: () => "2026-11-25" });
+    // One row per batch: later rows meet customers an earlier batch stored.
+    const intake = createDeliveryIntake({ store, indexer, batchSize: 1 });
+    const deliver = async (partner: string, kind: "full" | "mutation", at: string, ...lines: string[]) =>
+      intake.whenSettled((await intake.submit(submitOf(partner, kind, csv(...lines), at))).id);
+    const policiesInIndex = async (policyNumber: string) => {
+      const [p] = await store.findPoliciesByNumber(policyNumber);
+      const doc = await engine.get(p!.customerId);
+      return doc?.policies.map((x) => x.policyNumber).sort();
+    };
+    const other = {
+      relatie: "R2",
+      voorletters: "K.",
+      achternaam: "Smit",
+      geboortedatum: "02-02-1990",
+      postcode: "1011 AA",
+    };
+    await deliver(
+      "VOLMACHT-A",
+      "full",
+      "2025-01-10T09:00:00.000Z",
+      line({ polis: "A-1", relatie: "R1" }),
+      line({ polis: "A-2", ...other }),
+      line({ polis: "A-3", relatie: "R1" }),
+    );
+    expect(await policiesInIndex("A-1")).toEqual(["A-1", "A-3"]);
+    // Another partner's policy for the same person joins the customer; the index shows all three.
+    await deliver("TUSSEN-B", "mutation", "2025-01-11T09:00:00.000Z", line({ polis: "B-1", relatie: "X1" }));
+    expect(await policiesInIndex("B-1")).toEqual(["A-1", "A-3", "B-1"]);
+    // A-3 passes to the other customer: its former holder no longer lists it in the index either.
+    await deliver("VOLMACHT-A", "mutation", "2025-01-12T09:00:00.000Z", line({ polis: "A-3", ...other }));
+    expect(await policiesInIndex("A-1")).toEqual(["A-1", "B-1"]);
+    expect(await policiesInIndex("A-2")).toEqual(["A-2", "A-3"]);
+    const report = await indexer.reconcile(100);
+    expect(report).toMatchObject({ storeCount: 2, indexCount: 2, sampled: 2, mismatched: [], ok: true });
+    await engine.close();
   });
 
   it("a full delivery ends the partner's policies it lacks; a mutation adds a version from its mutatiedatum", async () => {
