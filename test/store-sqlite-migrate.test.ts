@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
-import { aPolicy } from "./store.contract.ts";
+import { aCustomer, aPolicy } from "./store.contract.ts";
 
 describe("SqliteStore on a database of the earlier policies layout", () => {
   const dirs: string[] = [];
@@ -44,5 +44,56 @@ describe("SqliteStore on a database of the earlier policies layout", () => {
       .all();
     expect(indexes.map((r) => r.name).sort()).toEqual(["policies_customer", "policies_key"]);
     check.close();
+  });
+});
+
+describe("SqliteStore identity keys", () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+  const tempDir = async () => {
+    const dir = await mkdtemp(join(tmpdir(), "kh-store-keys-"));
+    dirs.push(dir);
+    return dir;
+  };
+
+  it("moves key strings of the earlier layout into the hashed table and finds them there", async () => {
+    const dir = await tempDir();
+    const old = new DatabaseSync(join(dir, "klantherkenning.db"));
+    old.exec(`CREATE TABLE customers (customer_id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT;
+      CREATE TABLE customer_keys (key TEXT PRIMARY KEY, customer_id TEXT NOT NULL) STRICT, WITHOUT ROWID;
+      CREATE INDEX customer_keys_customer ON customer_keys (customer_id);`);
+    const c1 = aCustomer({ customerId: "c1", matchKeys: ["K1", "K2"] });
+    old.prepare("INSERT INTO customers VALUES (?, ?)").run("c1", JSON.stringify(c1));
+    for (const key of ["K1", "K2"]) old.prepare("INSERT INTO customer_keys VALUES (?, 'c1')").run(key);
+    old.close();
+
+    const store = new SqliteStore({ dataDir: dir });
+    await store.init();
+    expect(await store.findCustomerIdsByMatchKeys(["K1", "K2", "K3"])).toEqual(
+      new Map([
+        ["K1", "c1"],
+        ["K2", "c1"],
+      ]),
+    );
+    await store.close();
+    const check = new DatabaseSync(join(dir, "klantherkenning.db"));
+    const tables = check.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'customer_key%'").all();
+    expect(tables.map((r) => r.name)).toEqual(["customer_key_hashes"]);
+    check.close();
+  });
+
+  it("never answers a customer for a key it does not hold, even when every key shares one hash", async () => {
+    const store = new SqliteStore({ dataDir: await tempDir(), keyHash: () => 7 });
+    await store.init();
+    await store.putCustomers([aCustomer({ customerId: "c1", matchKeys: ["K1"] })]);
+    expect(await store.findCustomerIdsByMatchKeys(["K1"])).toEqual(new Map([["K1", "c1"]]));
+    // c2's key takes the shared hash: K1 is then missed (a merge lost), never answered with c2.
+    await store.putCustomers([aCustomer({ customerId: "c2", matchKeys: ["K2"] })]);
+    expect(await store.findCustomerIdsByMatchKeys(["K1", "K2"])).toEqual(new Map([["K2", "c2"]]));
+    await store.deleteCustomers(["c2"]);
+    expect((await store.findCustomerIdsByMatchKeys(["K1", "K2"])).size).toBe(0);
+    await store.close();
   });
 });

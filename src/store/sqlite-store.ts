@@ -4,6 +4,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlit
 import { notFound } from "../domain/errors.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
 import { FileDir } from "./file-dir.ts";
+import { keyHash } from "./key-hash.ts";
 import { SqliteAuditWriter } from "./sqlite-audit.ts";
 import { SQLITE_MIGRATE_POLICIES, SQLITE_SCHEMA } from "./sqlite-schema.ts";
 import type { AuditQuery, PolicyKey, Store } from "./store.ts";
@@ -16,6 +17,8 @@ const json = (values: readonly unknown[]) => JSON.stringify(values);
 /** Options of the embedded store: a directory holding the database file and the delivered files. */
 export interface SqliteStoreOptions {
   dataDir: string;
+  /** Hash of identity keys in the lookup table (default keyHash; tests force collisions with it). */
+  keyHash?: (key: string) => number;
 }
 
 /**
@@ -27,8 +30,10 @@ export class SqliteStore implements Store {
   private readonly db: DatabaseSync;
   private readonly files: FileDir;
   private readonly statements = new Map<string, StatementSync>();
+  private readonly keyHash: (key: string) => number;
 
   constructor(options: SqliteStoreOptions) {
+    this.keyHash = options.keyHash ?? keyHash;
     mkdirSync(options.dataDir, { recursive: true });
     this.db = new DatabaseSync(join(options.dataDir, "klantherkenning.db"));
     this.files = new FileDir(join(options.dataDir, "files"));
@@ -74,7 +79,23 @@ export class SqliteStore implements Store {
       .get();
     if (oldPolicies) this.tx(() => this.db.exec(SQLITE_MIGRATE_POLICIES));
     this.db.exec(SQLITE_SCHEMA);
+    this.migrateKeyTable();
     await this.files.init();
+  }
+
+  /** Moves identity keys of the earlier layout (key strings, indexed twice) into the hashed table. */
+  private migrateKeyTable(): void {
+    if (!this.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'customer_keys'").get()) return;
+    const put = this.db.prepare(
+      "INSERT INTO customer_key_hashes (hash, customer_id) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING",
+    );
+    this.tx(() => {
+      const rows = this.db.prepare("SELECT key, customer_id FROM customer_keys ORDER BY key");
+      rows.setReturnArrays(true);
+      for (const [key, customerId] of rows.iterate() as Iterable<[string, string]>)
+        put.run(this.keyHash(key), customerId);
+      this.db.exec("DROP TABLE customer_keys");
+    });
   }
 
   private pageSize(): number {
@@ -155,11 +176,36 @@ export class SqliteStore implements Store {
   async findCustomerIdsByMatchKeys(keys: readonly string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     if (keys.length === 0) return found;
-    const rows = this.q(
-      "SELECT key, customer_id FROM customer_keys WHERE key IN (SELECT value FROM json_each(?))",
-    ).all(json(keys)) as Row[];
-    for (const r of rows) found.set(r.key as string, r.customer_id as string);
+    const byHash = new Map<number, string[]>();
+    for (const key of new Set(keys)) {
+      const h = this.keyHash(key);
+      const same = byHash.get(h);
+      if (same) same.push(key);
+      else byHash.set(h, [key]);
+    }
+    const hits = this.q(
+      "SELECT hash, customer_id FROM customer_key_hashes WHERE hash IN (SELECT value FROM json_each(?))",
+    ).all(json([...byHash.keys()])) as Row[];
+    if (hits.length === 0) return found;
+    // A hash names a customer; only the keys that customer holds count (two keys may share a hash).
+    const held = this.heldKeys(hits.map((r) => r.customer_id as string));
+    for (const r of hits) {
+      const customerId = r.customer_id as string;
+      for (const key of byHash.get(Number(r.hash)) ?? [])
+        if (held.get(customerId)?.has(key)) found.set(key, customerId);
+    }
     return found;
+  }
+
+  /** The identity keys each of these stored customers holds, read from their documents. */
+  private heldKeys(customerIds: readonly string[]): Map<string, Set<string>> {
+    const rows = this.q(
+      `SELECT customer_id, json_extract(doc, '$.matchKeys') AS keys FROM customers
+       WHERE customer_id IN (SELECT value FROM json_each(?))`,
+    ).all(json([...new Set(customerIds)])) as Row[];
+    return new Map(
+      rows.map((r) => [r.customer_id as string, new Set(JSON.parse(r.keys as string) as string[])]),
+    );
   }
 
   async putCustomers(customers: readonly Customer[]): Promise<void> {
@@ -167,22 +213,21 @@ export class SqliteStore implements Store {
     const upsert = this.q(
       "INSERT INTO customers (customer_id, doc) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET doc = excluded.doc",
     );
-    // One statement for the batch: a key stale for one customer but listed by another in the batch
-    // is kept here and moved to that other customer below, as a per-customer delete would end.
-    const dropStale = this.q(
-      `DELETE FROM customer_keys WHERE customer_id IN (SELECT value FROM json_each(?))
-       AND key NOT IN (SELECT value FROM json_each(?))`,
-    );
+    const dropKey = this.q("DELETE FROM customer_key_hashes WHERE hash = ? AND customer_id = ?");
     // Keys mostly stay as they are: the upsert writes only a key that is new or moves.
     const putKey = this.q(
-      `INSERT INTO customer_keys (key, customer_id) VALUES (?, ?) ON CONFLICT (key) DO UPDATE
-       SET customer_id = excluded.customer_id WHERE customer_keys.customer_id <> excluded.customer_id`,
+      `INSERT INTO customer_key_hashes (hash, customer_id) VALUES (?, ?) ON CONFLICT (hash) DO UPDATE
+       SET customer_id = excluded.customer_id WHERE customer_key_hashes.customer_id <> excluded.customer_id`,
     );
     this.tx(() => {
-      dropStale.run(json(customers.map((c) => c.customerId)), json(customers.flatMap((c) => c.matchKeys)));
+      // A key a stored customer held and no customer of this batch lists any more goes; one listed
+      // by another customer of the batch is moved to them below.
+      const listed = new Set(customers.flatMap((c) => c.matchKeys));
+      for (const [customerId, keys] of this.heldKeys(customers.map((c) => c.customerId)))
+        for (const key of keys) if (!listed.has(key)) dropKey.run(this.keyHash(key), customerId);
       for (const c of customers) {
         upsert.run(c.customerId, JSON.stringify(c));
-        for (const key of c.matchKeys) putKey.run(key, c.customerId);
+        for (const key of c.matchKeys) putKey.run(this.keyHash(key), c.customerId);
       }
     });
   }
@@ -190,9 +235,11 @@ export class SqliteStore implements Store {
   async deleteCustomers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const list = json(ids);
+    const dropKey = this.q("DELETE FROM customer_key_hashes WHERE hash = ? AND customer_id = ?");
     this.tx(() => {
+      for (const [customerId, keys] of this.heldKeys(ids))
+        for (const key of keys) dropKey.run(this.keyHash(key), customerId);
       this.q("DELETE FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))").run(list);
-      this.q("DELETE FROM customer_keys WHERE customer_id IN (SELECT value FROM json_each(?))").run(list);
     });
   }
 
