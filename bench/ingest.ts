@@ -84,7 +84,11 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
     values.search === "embedded" ? new EmbeddedSearchEngine({ dataDir: join(dir, "search") }) : null;
   await engine?.init();
   const indexer = engine ? createIndexer({ store, engine }) : storeOnly;
-  const intake = createDeliveryIntake({ store, indexer });
+  const intake = createDeliveryIntake({
+    store,
+    indexer,
+    ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}),
+  });
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const d = await intake.submit({

@@ -45,6 +45,8 @@ export interface IntakeLogger {
 
 /** Deliveries from this size on are parsed on a worker thread. */
 const WORKER_MIN_BYTES = 4 * 1024 ** 2;
+/** Accepted rows written per batch (one store transaction each) by default. */
+export const DEFAULT_BATCH_SIZE = 25_000;
 /** Largest delivered file accepted by default: 2 GiB. */
 export const DEFAULT_MAX_DELIVERY_BYTES = 2 * 1024 ** 3;
 /** Rejected-row errors kept on the delivery record; the counts stay exact beyond it. */
@@ -76,12 +78,17 @@ export function createDeliveryIntake(
   const { store, indexer, logger } = options;
   const now = options.now ?? (() => new Date());
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_DELIVERY_BYTES;
-  // Bigger batches share more index pages per commit: SQLite writes each touched page once per commit.
-  const batchSize = options.batchSize ?? 5000;
+  // Bigger batches share more index pages per commit: SQLite writes each touched page once per commit
+  // (1,000,000 rows, store alone: 5,000-row batches 8,609 rows/s, 25,000-row batches 11,447 rows/s).
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   // A big delivery is parsed on a worker thread, overlapping the writes; a small one is not worth
   // a thread's start-up.
   const read = (delivery: Delivery) =>
-    options.read ?? (delivery.size >= WORKER_MIN_BYTES ? readDeliveryInWorker : readDelivery);
+    options.read ??
+    (delivery.size >= WORKER_MIN_BYTES
+      ? (source: AsyncIterable<Uint8Array>, o: Parameters<typeof readDelivery>[1]) =>
+          readDeliveryInWorker(source, o, batchSize + 4 * 1000)
+      : readDelivery);
   // One delivery at a time, across partners too: two partners often deliver the same person, and
   // resolving them concurrently could create that person twice.
   const queue = new PQueue({ concurrency: 1 });
