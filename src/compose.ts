@@ -17,7 +17,11 @@ import type { Logger } from "./logger.ts";
 import { purgeExpired } from "./retention/purge.ts";
 import { createEngine } from "./search/create-engine.ts";
 import { createCustomerSearch } from "./search/customer-search-service.ts";
-import { createWorkerCustomerSearch, WorkerSearchEngine } from "./search/worker-engine.ts";
+import {
+  createWorkerCustomerSearch,
+  createWorkerSerialisedSearch,
+  WorkerSearchEngine,
+} from "./search/worker-engine.ts";
 import { createStore } from "./store/create-store.ts";
 import type { Store } from "./store/store.ts";
 
@@ -94,6 +98,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     store,
     engine,
     search,
+    ...(worker ? { serialisedSearch: createWorkerSerialisedSearch(worker) } : {}),
     intake: trackedIntake,
     coverage,
     products,

@@ -3,8 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../src/domain/errors.ts";
+import type { SearchResponse } from "../src/search/customer-search.ts";
 import type { SearchEngine } from "../src/search/search-engine.ts";
-import { createWorkerCustomerSearch, WorkerSearchEngine } from "../src/search/worker-engine.ts";
+import {
+  createWorkerCustomerSearch,
+  createWorkerSerialisedSearch,
+  WorkerSearchEngine,
+} from "../src/search/worker-engine.ts";
 import { makeDoc, runSearchEngineContract } from "./search-engine.contract.ts";
 
 describe("SearchEngine contract [embedded on a worker thread]", () => {
@@ -51,6 +56,20 @@ describe("WorkerSearchEngine", () => {
     expect(found.results[0]!.customer.displayName).toBe("J. Jansen");
     const callers = await search.callers("06-12345678");
     expect(callers.results.map((r) => r.customerId)).toEqual(["c1"]);
+  });
+
+  it("answers with ready JSON bodies equal to the search's answers, naming the customers for the audit", async () => {
+    const serialised = createWorkerSerialisedSearch(engine);
+    const search = createWorkerCustomerSearch(engine);
+    const body = await serialised.search({ q: "jansen", limit: 10 });
+    const { tookMs: _a, ...parsed } = JSON.parse(body.json) as SearchResponse;
+    const { tookMs: _b, ...direct } = await search.search({ q: "jansen", limit: 10 });
+    expect(parsed).toEqual(direct);
+    expect(body.customerIds).toEqual(["c1"]);
+    const callers = await serialised.callers("+31 6 12345678");
+    expect(callers.customerIds).toEqual(["c1"]);
+    const err = await serialised.search({ q: "x".repeat(1000), limit: 10 }).catch((e: unknown) => e);
+    expect((err as AppError).code).toBe("VALIDATION_FAILED");
   });
 
   it("keeps the stable error code of a refused query across the thread", async () => {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { createHmac, createSecretKey, randomBytes, randomUUID } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context, MiddlewareHandler } from "hono";
@@ -29,6 +29,8 @@ export function canonicalJson(value: unknown): string {
 
 /** Creates the auditor: HMAC-SHA256 of the canonical query with a secret key, so values never land in the log. */
 export function createAuditor(store: Store, hmacKey: Uint8Array): Auditor {
+  // One KeyObject for all records: handing createHmac the raw bytes imports the key on every lookup.
+  const key = createSecretKey(hmacKey);
   return {
     async record(entry) {
       const { query, ...rest } = entry;
@@ -37,7 +39,7 @@ export function createAuditor(store: Store, hmacKey: Uint8Array): Auditor {
         at: new Date().toISOString(),
         ...rest,
         ...(query !== undefined
-          ? { queryHash: createHmac("sha256", hmacKey).update(canonicalJson(query)).digest("hex") }
+          ? { queryHash: createHmac("sha256", key).update(canonicalJson(query)).digest("hex") }
           : {}),
       };
       await store.appendAudit(record);

@@ -55,3 +55,8 @@ export function readId(c: Context, name: string): string {
   if (!/^[A-Za-z0-9._:-]{1,128}$/.test(id)) throw new AppError("NOT_FOUND", "not found");
   return id;
 }
+
+/** A 200 answer whose JSON body is already a string (as `c.json` would send it, without stringifying again). */
+export function jsonBody(c: Context, json: string): Response {
+  return c.body(json, 200, { "content-type": "application/json" });
+}

@@ -4,6 +4,7 @@ import type { DeliveryIntake } from "../ingest/delivery-intake.ts";
 import type { JobRunner } from "../jobs/job-runner.ts";
 import type { CustomerSearch } from "../search/customer-search.ts";
 import type { SearchEngine } from "../search/search-engine.ts";
+import type { SerialisedSearch } from "../search/worker-engine.ts";
 import type { Store } from "../store/store.ts";
 import type { QueueDepths } from "./metrics.ts";
 
@@ -12,6 +13,8 @@ export interface Services {
   store: Store;
   engine: Pick<SearchEngine, "ping" | "name">;
   search: CustomerSearch;
+  /** The same search answering with ready JSON bodies (search on a worker thread); routes prefer it. */
+  serialisedSearch?: SerialisedSearch;
   intake: DeliveryIntake;
   coverage: CoverageService;
   jobs: JobRunner;

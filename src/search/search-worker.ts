@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { AppError } from "../domain/errors.ts";
-import type { SearchInput } from "./customer-search.ts";
+import type { SearchInput, SearchResponse } from "./customer-search.ts";
 import { createCustomerSearch } from "./customer-search-service.ts";
 import { EmbeddedSearchEngine } from "./embedded-engine.ts";
 import type { CustomerDoc, IndexRebuild, RetrievalQuery } from "./search-engine.ts";
@@ -15,6 +15,12 @@ export interface SearchWorkerData {
   dataDir: string;
   docCache?: number;
   candidates?: number;
+}
+
+/** A search answer as its JSON body, with the customers it names (for the audit). */
+export interface SerialisedAnswer {
+  json: string;
+  customerIds: string[];
 }
 
 /** An error as it crosses the thread boundary (AppError keeps its stable code). */
@@ -69,7 +75,14 @@ const ops: Record<string, Op> = {
   },
   search: (input: SearchInput) => search.search(input),
   callers: (phone: string, limit?: number) => search.callers(phone, limit),
+  searchJson: async (input: SearchInput) => serialised(await search.search(input)),
+  callersJson: async (phone: string, limit?: number) => serialised(await search.callers(phone, limit)),
 };
+
+// The answer as the HTTP body already: the HTTP thread then neither deserialises nor re-stringifies it.
+function serialised(res: SearchResponse): SerialisedAnswer {
+  return { json: JSON.stringify(res), customerIds: res.results.map((r) => r.customerId) };
+}
 
 function toWorkerError(err: unknown): WorkerError {
   if (err instanceof AppError)

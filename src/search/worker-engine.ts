@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import { AppError, type ErrorCode } from "../domain/errors.ts";
 import type { CustomerSearch, SearchInput, SearchResponse } from "./customer-search.ts";
 import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngine } from "./search-engine.ts";
-import type { SearchWorkerData, WorkerError } from "./search-worker.ts";
+import type { SearchWorkerData, SerialisedAnswer, WorkerError } from "./search-worker.ts";
 
 /** Options of the worker-thread engine: the embedded engine's, plus the search service's candidates. */
 export type WorkerEngineOptions = SearchWorkerData;
@@ -99,6 +99,28 @@ export class WorkerSearchEngine implements SearchEngine {
   callers(phone: string, limit?: number): Promise<SearchResponse> {
     return this.call("callers", phone, limit);
   }
+  /** The customer search, answered as its JSON body. */
+  searchJson(input: SearchInput): Promise<SerialisedAnswer> {
+    return this.call("searchJson", input);
+  }
+  /** The caller lookup, answered as its JSON body. */
+  callersJson(phone: string, limit?: number): Promise<SerialisedAnswer> {
+    return this.call("callersJson", phone, limit);
+  }
+}
+
+/** Customer search whose answers arrive as the HTTP body already (same answers as CustomerSearch). */
+export interface SerialisedSearch {
+  search(input: SearchInput): Promise<SerialisedAnswer>;
+  callers(phone: string, limit?: number): Promise<SerialisedAnswer>;
+}
+
+/** The worker's search answered as JSON bodies, for the HTTP routes. */
+export function createWorkerSerialisedSearch(engine: WorkerSearchEngine): SerialisedSearch {
+  return {
+    search: (input) => engine.searchJson(input),
+    callers: (phone, limit) => engine.callersJson(phone, limit),
+  };
 }
 
 function fromWorkerError(e: WorkerError): Error {

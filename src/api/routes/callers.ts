@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { SearchResponse } from "../../search/customer-search.ts";
 import type { AppEnv } from "../context.ts";
-import { type RouteDeps, readJson } from "../route-deps.ts";
+import { jsonBody, type RouteDeps, readJson } from "../route-deps.ts";
 
 /** Body of `POST /v1/callers`: the caller's number in any common notation. */
 export const CallerInput = z
@@ -27,14 +27,17 @@ export function callerRoutes(d: RouteDeps) {
     const input = await readJson(c, CallerInput);
     c.set("auditInfo", { fields: ["phone"], query: { phone: input.phone }, customerIds: [] });
     const end = d.metrics.searchDuration.startTimer({ kind: "callers" });
-    const result = await d.services.search.callers(input.phone, input.limit);
+    const serialised = d.services.serialisedSearch;
+    const answer = serialised
+      ? await serialised.callers(input.phone, input.limit)
+      : await d.services.search.callers(input.phone, input.limit);
     end();
     c.set("auditInfo", {
       fields: ["phone"],
       query: { phone: input.phone },
-      customerIds: result.results.map((r) => r.customerId),
+      customerIds: "json" in answer ? answer.customerIds : answer.results.map((r) => r.customerId),
     });
-    return c.json(result);
+    return "json" in answer ? jsonBody(c, answer.json) : c.json(answer);
   });
   return app;
 }

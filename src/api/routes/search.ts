@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { SearchInput, SearchResponse } from "../../search/customer-search.ts";
 import type { AppEnv } from "../context.ts";
-import { type RouteDeps, readJson } from "../route-deps.ts";
+import { jsonBody, type RouteDeps, readJson } from "../route-deps.ts";
 
 /** `POST /v1/search` (agent): ranked customer search; personal data only in the body. */
 export function searchRoutes(d: RouteDeps) {
@@ -19,14 +19,15 @@ export function searchRoutes(d: RouteDeps) {
     const { limit: _limit, ...searched } = input;
     c.set("auditInfo", { fields: Object.keys(searched).sort(), query: searched, customerIds: [] });
     const end = d.metrics.searchDuration.startTimer({ kind: "search" });
-    const result = await d.services.search.search(input);
+    const serialised = d.services.serialisedSearch;
+    const answer = serialised ? await serialised.search(input) : await d.services.search.search(input);
     end();
     c.set("auditInfo", {
       fields: Object.keys(searched).sort(),
       query: searched,
-      customerIds: result.results.map((r) => r.customerId),
+      customerIds: "json" in answer ? answer.customerIds : answer.results.map((r) => r.customerId),
     });
-    return c.json(result);
+    return "json" in answer ? jsonBody(c, answer.json) : c.json(answer);
   });
   return app;
 }
