@@ -68,14 +68,19 @@ export function nameClauses(q: ParsedQuery, wide = true): RetrievalClause[] {
   return clauses;
 }
 
+// Calendar arithmetic instead of a Date per candidate: a birth-date query tries ~80 candidates.
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function isRealDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  return d <= (m === 2 && isLeap(y) ? 29 : DAYS[m - 1]!);
+}
+
 /** The date and, when it is a real date too, its day/month swap (`1980-03-12` ↔ `1980-12-03`). */
 function datesToTry(iso: string): string[] {
   const [y, m, d] = iso.split("-");
   const swapped = `${y}-${d}-${m}`;
-  const real = new Date(`${swapped}T00:00:00Z`);
-  return swapped !== iso && !Number.isNaN(real.getTime()) && real.toISOString().startsWith(swapped)
-    ? [iso, swapped]
-    : [iso];
+  return swapped !== iso && isRealDate(Number(y), Number(d), Number(m)) ? [iso, swapped] : [iso];
 }
 
 /**
@@ -88,16 +93,9 @@ export function dateVariants(iso: string): string[] {
   for (let i = 0; i < digits.length; i++) {
     for (let d = 0; d <= 9; d++) {
       const v = `${digits.slice(0, i)}${d}${digits.slice(i + 1)}`;
-      const candidate = `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}`;
-      const real = new Date(`${candidate}T00:00:00Z`);
       const year = Number(v.slice(0, 4));
-      if (
-        year >= 1900 &&
-        year <= 2100 &&
-        !Number.isNaN(real.getTime()) &&
-        real.toISOString().startsWith(candidate)
-      )
-        out.add(candidate);
+      if (year >= 1900 && year <= 2100 && isRealDate(year, Number(v.slice(4, 6)), Number(v.slice(6))))
+        out.add(`${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}`);
     }
   }
   return [...out];
