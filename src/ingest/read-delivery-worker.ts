@@ -13,6 +13,11 @@ import type { DeliveryEncoding } from "./decode.ts";
 import { type ParsedRow, type ReadOptions, readDelivery } from "./read-delivery.ts";
 
 const WORKER_MARK = "klantherkenningDeliveryReader";
+/**
+ * File chunks (1 MiB each from the stores) the worker keeps asked for: a 25,000-row batch of a
+ * standaard file is ~5 MiB, and the reading thread cannot answer while it writes one.
+ */
+const CHUNKS_AHEAD = 8;
 /** Rows per message from the worker. */
 const ROWS_PER_MESSAGE = 1000;
 /**
@@ -52,15 +57,24 @@ export async function* readDeliveryInWorker(
     inbox.push(m);
     wake?.();
   };
+  // Pulls are answered one after another, in order: the worker asks ahead of need (see CHUNKS_AHEAD).
+  let reading = Promise.resolve();
+  let ended = false;
+  const pull = async () => {
+    if (ended) return;
+    try {
+      const next = await input.next();
+      if (next.done) ended = true;
+      worker.postMessage(next.done ? { t: "end" } : { t: "chunk", chunk: next.value });
+    } catch (err) {
+      ended = true;
+      sourceError = err;
+      deliver({ t: "done" });
+    }
+  };
   worker.on("message", (m: FromWorker) => {
     if (m.t !== "pull") return deliver(m);
-    input.next().then(
-      (next) => worker.postMessage(next.done ? { t: "end" } : { t: "chunk", chunk: next.value }),
-      (err: unknown) => {
-        sourceError = err;
-        deliver({ t: "done" });
-      },
-    );
+    reading = reading.then(pull);
   });
   worker.on("error", (err) => deliver({ t: "error", error: { message: String(err?.message ?? err) } }));
   worker.on("exit", (code) => {
@@ -94,12 +108,21 @@ export async function* readDeliveryInWorker(
 async function runWorker(): Promise<void> {
   const port = parentPort!;
   const chunks: Array<Uint8Array | null> = [];
+  // Chunks asked for and not yet arrived. The reading thread answers only between its own
+  // (synchronous) batch writes, so the worker keeps CHUNKS_AHEAD chunks asked for instead of one.
+  let requested = 0;
+  let sawEnd = false;
   let credits = (workerData as { messagesAhead: number }).messagesAhead;
   let wake: (() => void) | undefined;
   port.on("message", (m: ToWorker) => {
-    if (m.t === "chunk") chunks.push(m.chunk);
-    else if (m.t === "end") chunks.push(null);
-    else credits++;
+    if (m.t === "chunk") {
+      requested--;
+      chunks.push(m.chunk);
+    } else if (m.t === "end") {
+      requested--;
+      sawEnd = true;
+      chunks.push(null);
+    } else credits++;
     wake?.();
   });
   const post = (m: FromWorker) => port.postMessage(m);
@@ -108,10 +131,11 @@ async function runWorker(): Promise<void> {
   };
   async function* bytes(): AsyncGenerator<Uint8Array> {
     for (;;) {
-      if (chunks.length === 0) {
+      while (!sawEnd && chunks.length + requested < CHUNKS_AHEAD) {
+        requested++;
         post({ t: "pull" });
-        await waitFor(() => chunks.length > 0);
       }
+      await waitFor(() => chunks.length > 0);
       const chunk = chunks.shift()!;
       if (chunk === null) return;
       yield chunk;
