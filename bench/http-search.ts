@@ -4,9 +4,12 @@
  * engine), starts the service on a free loopback port, mints an agent token, and sends POST /v1/search
  * from `clients` concurrent loops (name + postcode + house number, name + birth date, free text) and
  * POST /v1/callers; prints p50/p95/p99 per endpoint. Bounded: stops after `requests` requests.
+ * Also prints CPU-ms per request of the service and of this load generator, and the CPU everything
+ * else on the machine used meanwhile (the machine is shared; /proc). BENCH_DIR=/some/dir keeps the
+ * ingested data there and reuses it on the next run with the same customers (no generate + ingest).
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +17,10 @@ import { generatePortfolio, toCsv } from "../src/demo/generator.ts";
 
 const [customers = 100_000, requests = 4000, clients = 16] = process.argv.slice(2).map(Number);
 const root = fileURLToPath(new URL("..", import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), "kh-http-bench-"));
+const keptDir = process.env.BENCH_DIR ? join(process.env.BENCH_DIR, String(customers)) : undefined;
+if (keptDir) mkdirSync(keptDir, { recursive: true });
+const dir = keptDir ?? mkdtempSync(join(tmpdir(), "kh-http-bench-"));
+const reuse = keptDir !== undefined && existsSync(join(dir, "data", "klantherkenning.db"));
 const env = {
   ...process.env,
   DATA_DIR: join(dir, "data"),
@@ -55,6 +61,7 @@ const csvPath = join(dir, "portfolio.csv");
       }
     })(),
   )) {
+    if (reuse) continue;
     if (!out.write(line)) await new Promise<void>((r) => out.once("drain", () => r()));
   }
   await new Promise<void>((r) => out.end(() => r()));
@@ -62,13 +69,16 @@ const csvPath = join(dir, "portfolio.csv");
 
 const node = process.execPath;
 let t0 = performance.now();
-const ingest = spawnSync(node, ["src/cli/ingest.ts", "--partner", "VOLMACHT-A", "--kind", "full", csvPath], {
-  cwd: root,
-  env,
-  stdio: ["ignore", "ignore", "inherit"],
-});
+const ingest = reuse
+  ? { status: 0 }
+  : spawnSync(node, ["src/cli/ingest.ts", "--partner", "VOLMACHT-A", "--kind", "full", csvPath], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
 if (ingest.status !== 0) throw new Error("ingest failed");
-console.log(`ingested ${customers} customers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+if (reuse) console.log(`reusing ${dir}`);
+else console.log(`ingested ${customers} customers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 const token = execFileSync(node, ["src/cli/token.ts", "--role", "agent", "--sub", "bench"], {
   cwd: root,
@@ -114,9 +124,27 @@ async function client() {
     latencies[q.path]!.push(performance.now() - started);
   }
 }
+/** CPU ticks (1/100 s) of one process (all its threads), and of the whole machine busy/total. */
+const procTicks = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return Number(f[11]) + Number(f[12]);
+};
+const machineTicks = () => {
+  const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3]! + f[4]!;
+  return { busy: f.reduce((a, b) => a + b, 0) - idle, total: f.reduce((a, b) => a + b, 0) };
+};
+const server0 = procTicks(server.pid!);
+const machine0 = machineTicks();
+const client0 = process.cpuUsage();
 t0 = performance.now();
 await Promise.all(Array.from({ length: clients }, client));
 const seconds = (performance.now() - t0) / 1000;
+const serverMs = (procTicks(server.pid!) - server0) * 10;
+const machine1 = machineTicks();
+const clientUsage = process.cpuUsage(client0);
+const clientMs = (clientUsage.user + clientUsage.system) / 1000;
+const busyMs = (machine1.busy - machine0.busy) * 10;
 const exited = new Promise((r) => server.once("exit", r));
 server.kill("SIGTERM");
 // A profile is written as the service exits; wait for it (bounded).
@@ -126,6 +154,11 @@ const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((
 console.log(
   `${customers} customers, ${requests} requests, ${clients} clients, ${(requests / seconds).toFixed(0)} req/s, ${failed} failed`,
 );
+console.log(
+  `CPU per request: service ${(serverMs / requests).toFixed(2)} ms, load generator ${(clientMs / requests).toFixed(2)} ms; ` +
+    `machine busy ${((100 * (machine1.busy - machine0.busy)) / (machine1.total - machine0.total)).toFixed(0)}% ` +
+    `of ${seconds.toFixed(1)} s, other processes ${Math.max(0, (busyMs - serverMs - clientMs) / 1000).toFixed(1)} CPU-s`,
+);
 for (const [path, xs] of Object.entries(latencies)) {
   xs.sort((a, b) => a - b);
   if (xs.length === 0) continue;
@@ -133,4 +166,5 @@ for (const [path, xs] of Object.entries(latencies)) {
     `${path.padEnd(12)} n=${xs.length}  p50 ${pct(xs, 50).toFixed(1)} ms  p95 ${pct(xs, 95).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms`,
   );
 }
-rmSync(dir, { recursive: true, force: true });
+if (keptDir) rmSync(csvPath, { force: true });
+else rmSync(dir, { recursive: true, force: true });
