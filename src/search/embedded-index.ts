@@ -1,4 +1,6 @@
+import { ExactFieldIndex } from "./embedded-exact-field-index.ts";
 import { FieldIndex, type PostingVisitor } from "./embedded-field-index.ts";
+import { IdTable } from "./embedded-id-table.ts";
 import type { CustomerDoc, DocField, RetrievalClause, RetrievalQuery } from "./search-engine.ts";
 
 /** Every field retrieval can address, in one list (the DocField union as a value). */
@@ -43,6 +45,14 @@ export const PREFIX_FIELDS: readonly DocField[] = [
   "city",
 ];
 
+/** The index of one field: terms kept for prefix and typo lookups, or in a byte arena for exact ones. */
+type AnyFieldIndex = FieldIndex | ExactFieldIndex;
+
+// Fields no search clause looks up by prefix or typo hold most of the distinct terms (phones, e-mail,
+// policy numbers, postcodes, birth dates): their terms live in typed arrays, not as strings in a Map.
+const newFieldIndex = (field: DocField): AnyFieldIndex =>
+  PREFIX_FIELDS.includes(field) || FUZZY_FIELDS.includes(field) ? new FieldIndex() : new ExactFieldIndex();
+
 /** What the in-memory index needs of a document: its id and matching keys, not the display payload. */
 export type IndexedKeys = Pick<CustomerDoc, "customerId" | DocField>;
 
@@ -57,9 +67,9 @@ export function keysOf(doc: CustomerDoc): IndexedKeys {
 // a restart runs this for every field of every document.
 function eachTerm(
   doc: IndexedKeys,
-  fields: readonly FieldIndex[],
+  fields: readonly AnyFieldIndex[],
   id: number,
-  fn: (index: FieldIndex, term: string, id: number) => void,
+  fn: (index: AnyFieldIndex, term: string, id: number) => void,
 ): void {
   for (let f = 0; f < DOC_FIELDS.length; f++) {
     const v = doc[DOC_FIELDS[f]!];
@@ -73,8 +83,8 @@ function eachTerm(
   }
 }
 
-const addTerm = (index: FieldIndex, term: string, id: number) => index.add(term, id);
-const removeTerm = (index: FieldIndex, term: string, id: number) => index.remove(term, id);
+const addTerm = (index: AnyFieldIndex, term: string, id: number) => index.add(term, id);
+const removeTerm = (index: AnyFieldIndex, term: string, id: number) => index.remove(term, id);
 
 // Clause weights decide which candidates fill `size` when more match: exact beats prefix beats typo.
 const WEIGHT = { exact: 3, prefix: 2, fuzzy: 1 } as const;
@@ -85,10 +95,9 @@ const WEIGHT = { exact: 3, prefix: 2, fuzzy: 1 } as const;
  * touches, never a scan of all documents.
  */
 export class EmbeddedIndex {
-  private readonly fields: FieldIndex[] = DOC_FIELDS.map(() => new FieldIndex());
-  private readonly fieldOf = new Map<DocField, FieldIndex>(DOC_FIELDS.map((f, i) => [f, this.fields[i]!]));
-  private readonly ids: string[] = [];
-  private readonly idOf = new Map<string, number>();
+  private readonly fields: AnyFieldIndex[] = DOC_FIELDS.map(newFieldIndex);
+  private readonly fieldOf = new Map<DocField, AnyFieldIndex>(DOC_FIELDS.map((f, i) => [f, this.fields[i]!]));
+  private readonly ids = new IdTable();
   private score = new Uint16Array(1024);
   private mark = new Uint32Array(1024);
   private mustMark = new Uint32Array(1024);
@@ -100,21 +109,19 @@ export class EmbeddedIndex {
   private clauseSerial = 0;
 
   get size(): number {
-    return this.idOf.size;
+    return this.ids.size;
   }
 
   has(customerId: string): boolean {
-    return this.idOf.has(customerId);
+    return this.ids.get(customerId) >= 0;
   }
 
   /** Indexes a document; the previous version, when given, is taken out first. */
   add(doc: IndexedKeys, previous?: IndexedKeys | null): void {
-    let id = this.idOf.get(doc.customerId);
-    if (id !== undefined && previous) this.unindex(previous, id);
-    if (id === undefined) {
-      id = this.ids.length;
-      this.ids.push(doc.customerId);
-      this.idOf.set(doc.customerId, id);
+    let id = this.ids.get(doc.customerId);
+    if (id >= 0 && previous) this.unindex(previous, id);
+    if (id < 0) {
+      id = this.ids.add(doc.customerId);
       this.grow(this.ids.length);
       if (doc.customerId > this.topRankedId) {
         this.rank[id] = ++this.topRank;
@@ -126,12 +133,11 @@ export class EmbeddedIndex {
 
   /** Takes a document out; `doc` is its indexed version (its terms name the postings to clean). */
   remove(doc: IndexedKeys): void {
-    const id = this.idOf.get(doc.customerId);
-    if (id === undefined) return;
+    const id = this.ids.get(doc.customerId);
+    if (id < 0) return;
     this.unindex(doc, id);
-    this.idOf.delete(doc.customerId);
     // The dense id is retired, not reused: postings elsewhere can never point at a new customer.
-    this.ids[id] = "";
+    this.ids.retire(id);
   }
 
   /** Builds the typo indexes of the name, street and city fields and sorts the dictionaries. */
@@ -144,22 +150,23 @@ export class EmbeddedIndex {
     // Ranks of the customerIds known now turn tie-breaks into integer compares; ids added later
     // have rank 0 (unless they sort after every ranked id) and compare as strings, which orders them the same way.
     const ids = this.ids;
+    const n = ids.length;
     this.rank = new Uint32Array(this.score.length);
-    this.topRank = ids.length;
+    this.topRank = n;
     // A restart loads the table in customerId order, so the ranks are usually the positions: one
     // pass checks that instead of sorting a million ids with a comparator.
     let inOrder = true;
-    for (let i = 1; i < ids.length && inOrder; i++) inOrder = ids[i - 1]! < ids[i]!;
+    for (let i = 1; i < n && inOrder; i++) inOrder = ids.compare(i - 1, i) < 0;
     if (inOrder) {
-      for (let i = 0; i < ids.length; i++) this.rank[i] = i + 1;
-      this.topRankedId = ids[ids.length - 1] ?? "";
+      for (let i = 0; i < n; i++) this.rank[i] = i + 1;
+      this.topRankedId = n > 0 ? ids.customerId(n - 1) : "";
       return;
     }
-    const order = ids.map((_, i) => i).sort((a, b) => this.compareIds(a, b));
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => ids.compare(a, b));
     order.forEach((id, i) => {
       this.rank[id] = i + 1;
     });
-    this.topRankedId = ids[order[order.length - 1]!] ?? "";
+    this.topRankedId = n > 0 ? ids.customerId(order[n - 1]!) : "";
   }
 
   /** customerIds of the best `size` candidates: most (weighted) should clauses first, then by customerId. */
@@ -255,13 +262,7 @@ export class EmbeddedIndex {
   private byCustomerId(a: number, b: number): number {
     const ra = this.rank[a] ?? 0;
     const rb = this.rank[b] ?? 0;
-    return ra > 0 && rb > 0 ? ra - rb : this.compareIds(a, b);
-  }
-
-  private compareIds(a: number, b: number): number {
-    const x = this.ids[a]!;
-    const y = this.ids[b]!;
-    return x < y ? -1 : x > y ? 1 : 0;
+    return ra > 0 && rb > 0 ? ra - rb : this.ids.compare(a, b);
   }
 
   /** The `k` ids with the smallest customerIds, via a max-heap of size k (O(n log k)). */
@@ -300,7 +301,7 @@ export class EmbeddedIndex {
   private pick(ids: readonly number[], size: number): string[] {
     const out: string[] = [];
     for (const id of ids) {
-      const customerId = this.ids[id];
+      const customerId = this.ids.customerId(id);
       if (customerId) out.push(customerId);
       if (out.length >= size) break;
     }
