@@ -1,8 +1,10 @@
 import { type Collection, type Db, type Filter, MongoClient } from "mongodb";
 import { notFound } from "../domain/errors.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
+import { MongoCustomerKeys } from "./mongo-customer-keys.ts";
 import { MongoFiles } from "./mongo-files.ts";
-import { upsertById } from "./mongo-upsert.ts";
+import { deleteByIds, detectLookupMode, findByIds, type LookupMode } from "./mongo-lookup.ts";
+import { insertOrReplace, replaceById, upsertById } from "./mongo-upsert.ts";
 import type { AuditQuery, PolicyKey, Store } from "./store.ts";
 
 type WithId<T> = T & { _id: string };
@@ -19,7 +21,8 @@ export interface MongoStoreOptions {
 
 /**
  * The system of record on MongoDB (and FerretDB 1.24, which CI runs): one collection per record
- * type, upserts by natural key, multikey indexes on lineage and identity keys, files in GridFS.
+ * type, upserts by natural key, identity keys in their own collection keyed by `_id`, multikey
+ * indexes on lineage, files in GridFS. Batch look-ups go by `_id` (see mongo-lookup.ts).
  * No multi-document transactions (FerretDB 1.x has none): every write is an idempotent upsert, so a
  * batch cut short is completed by running it again.
  */
@@ -30,12 +33,16 @@ export class MongoStore implements Store {
   /** The database this store lives in. */
   readonly dbName: string;
   private readonly files: MongoFiles;
+  // Until init() has asked the server, `$in` (correct everywhere, fast on MongoDB).
+  private mode: LookupMode = { scan: false };
+  private keys: MongoCustomerKeys;
 
   constructor(options: MongoStoreOptions) {
     this.client = new MongoClient(options.url, { retryWrites: true, ignoreUndefined: true });
     this.dbName = options.dbName ?? "klantherkenning";
     this.db = this.client.db(this.dbName);
     this.files = new MongoFiles(this.db);
+    this.keys = new MongoCustomerKeys(this.db, this.mode);
   }
 
   private get deliveries(): Collection<WithId<Delivery>> {
@@ -59,9 +66,10 @@ export class MongoStore implements Store {
 
   async init(): Promise<void> {
     await this.client.connect();
+    this.mode = await detectLookupMode(this.db);
+    this.keys = new MongoCustomerKeys(this.db, this.mode);
     await this.deliveries.createIndex({ partner: 1, sha256: 1, receivedAt: 1 });
     await this.deliveries.createIndex({ receivedAt: 1 });
-    await this.customers.createIndex({ matchKeys: 1 });
     await this.customers.createIndex({ deliveryIds: 1 });
     await this.policies.createIndex({ partner: 1, policyNumber: 1 }, { unique: true });
     await this.policies.createIndex({ customerId: 1 });
@@ -70,6 +78,7 @@ export class MongoStore implements Store {
     await this.audit.createIndex({ at: 1 });
     await this.audit.createIndex({ customerIds: 1 });
     await this.files.init();
+    await this.keys.migrate();
   }
 
   async close(): Promise<void> {
@@ -135,35 +144,46 @@ export class MongoStore implements Store {
   }
 
   async getCustomers(ids: readonly string[]): Promise<Customer[]> {
-    if (ids.length === 0) return [];
-    return this.customers
-      .find({ _id: { $in: [...ids] } }, NO_ID)
-      .sort({ _id: 1 })
-      .toArray();
+    const docs = await findByIds(this.customers, ids, this.mode);
+    return docs.sort((a, b) => (a._id < b._id ? -1 : 1)).map(({ _id, ...c }) => c as Customer);
   }
 
   async findCustomerIdsByMatchKeys(keys: readonly string[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
-    if (keys.length === 0) return found;
-    const wanted = new Set(keys);
-    const docs = await this.customers
-      .find({ matchKeys: { $in: [...wanted] } }, { projection: { matchKeys: 1 } })
-      .sort({ _id: 1 })
-      .toArray();
-    for (const d of docs)
-      for (const k of d.matchKeys) if (wanted.has(k) && !found.has(k)) found.set(k, d._id);
-    return found;
+    return this.keys.find(keys);
   }
 
   async putCustomers(customers: readonly Customer[]): Promise<void> {
-    await upsertById(
+    if (customers.length === 0) return;
+    const docs = customers.map((c) => ({ _id: c.customerId, ...c }));
+    const before = await findByIds(
       this.customers,
-      customers.map((c) => ({ _id: c.customerId, ...c })),
+      docs.map((d) => d._id),
+      this.mode,
+      { matchKeys: 1 },
+    );
+    // Keys before documents: see MongoCustomerKeys.put.
+    await this.keys.put(customers, before);
+    const known = new Set(before.map((d) => d._id));
+    await insertOrReplace(
+      this.customers,
+      docs.filter((d) => !known.has(d._id)),
+      this.mode,
+    );
+    await replaceById(
+      this.customers,
+      docs.filter((d) => known.has(d._id)),
+      this.mode,
     );
   }
 
   async deleteCustomers(ids: readonly string[]): Promise<void> {
-    if (ids.length > 0) await this.customers.deleteMany({ _id: { $in: [...ids] } });
+    if (ids.length === 0) return;
+    const before = await findByIds(this.customers, ids, this.mode, { matchKeys: 1 });
+    await this.keys.removeHeldBy(
+      before.flatMap((d) => d.matchKeys),
+      new Set(ids),
+    );
+    await deleteByIds(this.customers, ids, this.mode);
   }
 
   async *iterateCustomers(batchSize: number): AsyncIterable<Customer[]> {
@@ -193,25 +213,25 @@ export class MongoStore implements Store {
     return docs.map((d) => d._id);
   }
 
-  private keysFilter(keys: readonly PolicyKey[]): Filter<PolicyDoc> {
-    // By `_id`: the one index FerretDB 1.24 (SQLite backend) is sure to use.
-    return { _id: { $in: keys.map((k) => policyId(k.partner, k.policyNumber)) } };
-  }
-
   async getPolicies(keys: readonly PolicyKey[]): Promise<Policy[]> {
-    if (keys.length === 0) return [];
-    return this.policies.find(this.keysFilter(keys), NO_ID).toArray();
+    const ids = keys.map((k) => policyId(k.partner, k.policyNumber));
+    return (await findByIds(this.policies, ids, this.mode)).map(({ _id, ...p }) => p as Policy);
   }
 
   async putPolicies(policies: readonly Policy[]): Promise<void> {
     await upsertById(
       this.policies,
       policies.map((p) => ({ _id: policyId(p.partner, p.policyNumber), ...p })),
+      this.mode,
     );
   }
 
   async deletePolicies(keys: readonly PolicyKey[]): Promise<void> {
-    if (keys.length > 0) await this.policies.deleteMany(this.keysFilter(keys));
+    await deleteByIds(
+      this.policies,
+      keys.map((k) => policyId(k.partner, k.policyNumber)),
+      this.mode,
+    );
   }
 
   async policiesOfCustomers(customerIds: readonly string[]): Promise<Policy[]> {
