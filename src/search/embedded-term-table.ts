@@ -46,7 +46,7 @@ export interface TermTableOptions {
 
 /**
  * Interned strings without a JavaScript string per entry: the text of every term in one byte arena,
- * an open-addressing hash table (linear probing, load ≤ ½) of dense term numbers, and each term's
+ * an open-addressing hash table (linear probing, load ≤ ¾) of dense term numbers, and each term's
  * hash kept for growing. A lookup compares the bytes of the candidates whose hash matches, so a hash
  * collision costs a compare, never a wrong answer. Terms are never removed: a term number is stable.
  * About 16 bytes plus the text per term (a Map entry and its string took ~90).
@@ -68,7 +68,7 @@ export class TermTable {
     this.hash = options.hash ?? fnv1a;
     this.hashes = new Uint32Array(capacity);
     this.starts = new Uint32Array(capacity + 1);
-    this.slots = new Int32Array(2 ** Math.ceil(Math.log2(capacity * 2)));
+    this.slots = new Int32Array(2 ** Math.ceil(Math.log2((capacity * 4) / 3)));
   }
 
   /** Number of terms. */
@@ -99,7 +99,7 @@ export class TermTable {
     this.hashes[t] = h;
     this.starts[t + 1] = end;
     this.used = end;
-    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    if (this.count * 4 > this.slots.length * 3) this.rehash(this.slots.length * 2);
     else this.place(t, h);
     return t;
   }
