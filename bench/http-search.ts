@@ -7,6 +7,19 @@
  * Also prints CPU-ms per request of the service and of this load generator, and the CPU everything
  * else on the machine used meanwhile (the machine is shared; /proc). BENCH_DIR=/some/dir keeps the
  * ingested data there and reuses it on the next run with the same customers (no generate + ingest).
+ *
+ * Figures (2026-11-25, 2 cores shared with two engineers; "others" = CPU-s other processes used in the
+ * request phase; 4,000 requests, 16 clients; search p50 / p95 / p99; CPU-ms per request service/generator):
+ * - 1,000,000, after (search on a worker thread, audit group commit, JSON body from the worker,
+ *   100,000-doc cache, 96 MB worker young generation), quiet: 713 req/s, 19.9 / 40.6 / 68.0 ms, 1.99/0.52.
+ *   Before (README, search in the HTTP thread): 500–512 req/s, p50 26.5, p95 56.5–58.4 ms. Runs with
+ *   ~1 busy core of others: before 318 req/s, 40.5 / 108.8 / 183.2 ms (others 12.1 CPU-s in 12.6 s);
+ *   after, without the young-generation change, 392 req/s, 35.9 / 94.0 / 137.9 ms (others 7.3 in 10.2 s).
+ * - 200,000, quiet: before 698 req/s, 19.3 / 42.9 / 68.2 ms, 1.58/0.52; after 1,069–1,094 req/s,
+ *   12.0–12.3 / 30.7–31.5 / 47–55 ms, 1.24–1.26/0.41; same tree with SEARCH_WORKER=off 776 req/s,
+ *   18.3 / 35.8 / 56.6 ms, 1.40/0.45.
+ * Profile at 1,000,000: the search worker is the saturated thread (idle 2%; retrieval ~half its busy
+ * time), the HTTP thread idled 78%. p95 ≤ 30 ms at 1,000,000 is not met.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
