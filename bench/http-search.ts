@@ -18,7 +18,7 @@
  * - 200,000, quiet: before 698 req/s, 19.3 / 42.9 / 68.2 ms, 1.58/0.52; after 1,069–1,094 req/s,
  *   12.0–12.3 / 30.7–31.5 / 47–55 ms, 1.24–1.26/0.41; same tree with SEARCH_WORKER=off 776 req/s,
  *   18.3 / 35.8 / 56.6 ms, 1.40/0.45.
- * Profile at 1,000,000: the search worker is the saturated thread (idle 2%; retrieval ~half its busy
+ * Profile at 1,000,000: the search worker is the saturated thread (idle 2%; retrieval ~40% of its busy
  * time), the HTTP thread idled 78%. p95 ≤ 30 ms at 1,000,000 is not met.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
