@@ -14,12 +14,6 @@ export interface KeyedCustomer {
   matchKeys: readonly string[];
 }
 
-/** A stored customer document as it was before a write, as far as its keys go. */
-export interface StoredKeys {
-  _id: string;
-  matchKeys?: readonly string[];
-}
-
 const LAYOUT_ID = "layout";
 
 /**
@@ -46,29 +40,61 @@ export class MongoCustomerKeys {
     return found;
   }
 
+  /** Creates the index by customerId (MongoDB only: FerretDB 1.24 would write it and never read it). */
+  async init(): Promise<void> {
+    if (!this.mode.scan) await this.keys.createIndex({ customerId: 1 });
+  }
+
+  /** The keys that resolve to each of these customers. */
+  async heldBy(customerIds: readonly string[]): Promise<Map<string, string[]>> {
+    const ids = new Set(customerIds);
+    const held = new Map<string, string[]>();
+    if (ids.size === 0) return held;
+    const add = (d: KeyDoc) => {
+      if (!ids.has(d.customerId)) return;
+      const keys = held.get(d.customerId);
+      if (keys) keys.push(d._id);
+      else held.set(d.customerId, [d._id]);
+    };
+    if (this.mode.scan) {
+      // FerretDB matches any filter in Go after decoding every document: one plain scan is cheapest.
+      for await (const d of this.keys.find({}, { batchSize: 10_000 })) add(d);
+      return held;
+    }
+    const list = [...ids];
+    for (let i = 0; i < list.length; i += 10_000)
+      for (const d of await this.keys.find({ customerId: { $in: list.slice(i, i + 10_000) } }).toArray())
+        add(d);
+    return held;
+  }
+
   /**
-   * Brings the lookup in step with customers about to be written, given their stored documents
-   * (`before`). Call it before writing the documents: a key is written when the stored document
-   * lacks it, so a run cut short between keys and documents writes the keys again when re-run.
+   * Brings the lookup in step with customers about to be written, as the SQLite store does: keys
+   * these customers held and no longer list go, keys they list point to them. Call it before
+   * writing the documents; running it again gives the same lookup.
    */
-  async put(customers: readonly KeyedCustomer[], before: readonly StoredKeys[]): Promise<void> {
+  async put(customers: readonly KeyedCustomer[]): Promise<void> {
     const owner = new Map<string, string>();
     for (const c of customers) for (const k of c.matchKeys) owner.set(k, c.customerId);
-    const old = new Map(before.map((b) => [b._id, new Set(b.matchKeys ?? [])]));
-    // As in SQLite: a key these customers had and no longer have goes, unless someone else holds it.
-    const gone = [...new Set(before.flatMap((b) => b.matchKeys ?? []))].filter((k) => !owner.has(k));
-    await this.removeHeldBy(gone, new Set(customers.map((c) => c.customerId)));
+    const held = await this.heldBy(customers.map((c) => c.customerId));
+    const current = new Map<string, string>();
+    for (const [id, keys] of held) for (const k of keys) current.set(k, id);
+    await deleteByIds(
+      this.keys,
+      [...current.keys()].filter((k) => !owner.has(k)),
+      this.mode,
+    );
     const fresh: KeyDoc[] = [];
     for (const [key, customerId] of owner)
-      if (!old.get(customerId)?.has(key)) fresh.push({ _id: key, customerId });
+      if (current.get(key) !== customerId) fresh.push({ _id: key, customerId });
+    // A key another customer holds moves (duplicate key → replaced), as in SQLite.
     await insertOrReplace(this.keys, fresh, this.mode);
   }
 
-  /** Deletes those of `keys` that resolve to one of `customerIds`. */
-  async removeHeldBy(keys: readonly string[], customerIds: ReadonlySet<string>): Promise<void> {
-    if (keys.length === 0) return;
-    const held = [...(await this.find(keys))].filter(([, id]) => customerIds.has(id)).map(([k]) => k);
-    await deleteByIds(this.keys, held, this.mode);
+  /** Deletes every key that resolves to one of these customers. */
+  async remove(customerIds: readonly string[]): Promise<void> {
+    const held = await this.heldBy(customerIds);
+    await deleteByIds(this.keys, [...held.values()].flat(), this.mode);
   }
 
   /**

@@ -4,7 +4,7 @@ import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../d
 import { MongoCustomerKeys } from "./mongo-customer-keys.ts";
 import { MongoFiles } from "./mongo-files.ts";
 import { deleteByIds, detectLookupMode, findByIds, type LookupMode } from "./mongo-lookup.ts";
-import { insertOrReplace, replaceById, upsertById } from "./mongo-upsert.ts";
+import { insertOrReplace } from "./mongo-upsert.ts";
 import type { AuditQuery, PolicyKey, Store } from "./store.ts";
 
 type WithId<T> = T & { _id: string };
@@ -78,6 +78,7 @@ export class MongoStore implements Store {
     await this.audit.createIndex({ at: 1 });
     await this.audit.createIndex({ customerIds: 1 });
     await this.files.init();
+    await this.keys.init();
     await this.keys.migrate();
   }
 
@@ -154,35 +155,18 @@ export class MongoStore implements Store {
 
   async putCustomers(customers: readonly Customer[]): Promise<void> {
     if (customers.length === 0) return;
-    const docs = customers.map((c) => ({ _id: c.customerId, ...c }));
-    const before = await findByIds(
-      this.customers,
-      docs.map((d) => d._id),
-      this.mode,
-      { matchKeys: 1 },
-    );
-    // Keys before documents: see MongoCustomerKeys.put.
-    await this.keys.put(customers, before);
-    const known = new Set(before.map((d) => d._id));
+    // Keys before documents: a run cut short in between is completed by running it again.
+    await this.keys.put(customers);
     await insertOrReplace(
       this.customers,
-      docs.filter((d) => !known.has(d._id)),
-      this.mode,
-    );
-    await replaceById(
-      this.customers,
-      docs.filter((d) => known.has(d._id)),
+      customers.map((c) => ({ _id: c.customerId, ...c })),
       this.mode,
     );
   }
 
   async deleteCustomers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const before = await findByIds(this.customers, ids, this.mode, { matchKeys: 1 });
-    await this.keys.removeHeldBy(
-      before.flatMap((d) => d.matchKeys),
-      new Set(ids),
-    );
+    await this.keys.remove(ids);
     await deleteByIds(this.customers, ids, this.mode);
   }
 
@@ -219,7 +203,8 @@ export class MongoStore implements Store {
   }
 
   async putPolicies(policies: readonly Policy[]): Promise<void> {
-    await upsertById(
+    // Insert in bulk, replace what exists (duplicate key): no look-up first, which scans on FerretDB.
+    await insertOrReplace(
       this.policies,
       policies.map((p) => ({ _id: policyId(p.partner, p.policyNumber), ...p })),
       this.mode,
