@@ -90,4 +90,27 @@ describeWithEngine("mongodb", "MongoStore layout and batch sizes", (url) => {
       await store.close();
     }
   });
+
+  it("finishes a rewrite cut short between removing the old documents and writing the new ones", async () => {
+    const name = dbName();
+    const store = new MongoStore({ url, dbName: name });
+    await store.init();
+    await store.putCustomers([aCustomer({ customerId: "c1", deliveryIds: ["d1"] })]);
+    await store.close();
+    // What a crash leaves: the new version journalled, the old one already gone.
+    const db = client.db(name);
+    const doc = { _id: "c1", ...aCustomer({ customerId: "c1", deliveryIds: ["d2"] }) };
+    await db
+      .collection<{ _id: string; coll: string; swap: string; doc: object }>("pending_writes")
+      .insertOne({ _id: "customers\u0000c1", coll: "customers", swap: "s1", doc });
+    await db.collection<{ _id: string }>("customers").deleteOne({ _id: "c1" });
+    const restarted = new MongoStore({ url, dbName: name });
+    await restarted.init();
+    try {
+      expect((await restarted.getCustomer("c1"))?.deliveryIds).toEqual(["d2"]);
+      expect(await db.collection("pending_writes").countDocuments()).toBe(0);
+    } finally {
+      await restarted.close();
+    }
+  });
 });

@@ -12,12 +12,14 @@ import type { Collection, Db, Document } from "mongodb";
 export interface LookupMode {
   /** True on FerretDB: scans instead of `$in`. */
   readonly scan: boolean;
+  /** On FerretDB: the database, for swapping many documents at once (mongo-swap.ts). */
+  readonly db?: Db;
 }
 
 /** Asks the server what it is: FerretDB answers buildInfo with a `ferretdbVersion`. */
 export async function detectLookupMode(db: Db): Promise<LookupMode> {
   const info = await db.admin().command({ buildInfo: 1 });
-  return { scan: typeof info.ferretdbVersion === "string" };
+  return typeof info.ferretdbVersion === "string" ? { scan: true, db } : { scan: false };
 }
 
 // Equality queries in flight on FerretDB; its SQLite pool has 100 connections per database.

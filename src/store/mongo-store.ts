@@ -4,6 +4,7 @@ import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../d
 import { MongoCustomerKeys } from "./mongo-customer-keys.ts";
 import { MongoFiles } from "./mongo-files.ts";
 import { deleteByIds, detectLookupMode, findByIds, type LookupMode } from "./mongo-lookup.ts";
+import { recoverSwaps } from "./mongo-swap.ts";
 import { insertOrReplace } from "./mongo-upsert.ts";
 import type { AuditQuery, PolicyKey, Store } from "./store.ts";
 
@@ -80,6 +81,7 @@ export class MongoStore implements Store {
     await this.files.init();
     await this.keys.init();
     await this.keys.migrate();
+    await recoverSwaps(this.db);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { type Collection, MongoBulkWriteError } from "mongodb";
 import type { LookupMode } from "./mongo-lookup.ts";
+import { swapById } from "./mongo-swap.ts";
 
 // FerretDB 1.24 keeps each statement's read open until the whole `update` command ends (a deferred
 // close inside its loop), one SQLite connection each out of a pool of 100: an update command with
@@ -8,6 +9,8 @@ import type { LookupMode } from "./mongo-lookup.ts";
 // ("database is locked"; a read transaction cannot become a writer while another writes).
 // MongoDB takes them in bulk.
 const BULK_CHUNK = 1000;
+// Above this many, one swap (a scan decoding every document) beats a scan in SQLite per replacement.
+const SWAP_MIN = 20;
 
 /** Replaces documents by `_id`, inserting the missing ones (`replaceOne` with upsert). */
 export async function replaceById<T extends { _id: string }>(
@@ -18,6 +21,7 @@ export async function replaceById<T extends { _id: string }>(
   const op = (d: T) => ({
     replaceOne: { filter: { _id: d._id } as never, replacement: d as never, upsert: true },
   });
+  if (mode.scan && mode.db && docs.length > SWAP_MIN) return swapById(mode.db, col, docs);
   if (mode.scan) {
     for (const d of docs) await col.bulkWrite([op(d)]);
     return;
