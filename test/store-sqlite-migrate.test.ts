@@ -79,8 +79,10 @@ describe("SqliteStore identity keys", () => {
     );
     await store.close();
     const check = new DatabaseSync(join(dir, "klantherkenning.db"));
-    const tables = check.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'customer_key%'").all();
-    expect(tables.map((r) => r.name)).toEqual(["customer_key_hashes"]);
+    const tables = check
+      .prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'customer_key%' OR name = 'identity_keys'")
+      .all();
+    expect(tables.map((r) => r.name)).toEqual(["identity_keys"]);
     check.close();
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { compactId, expandId } from "./compact-id.ts";
 import { keyHash } from "./key-hash.ts";
 
 describe("keyHash", () => {
@@ -12,5 +13,17 @@ describe("keyHash", () => {
     }
     expect(seen.size).toBe(200_000);
     expect(keyHash("P|berg|j|1980-05-01|3511AB|12")).not.toBe(keyHash("P|berg|j|1980-05-01|3511AB|13"));
+  });
+});
+
+describe("compactId", () => {
+  it("stores a UUID as 16 bytes and gives it back; leaves any other id as it is", () => {
+    const id = "01a2110d-c694-7030-8a36-717a9e8b57c2";
+    const value = compactId(id);
+    expect(value).toBeInstanceOf(Uint8Array);
+    expect((value as Uint8Array).byteLength).toBe(16);
+    expect(expandId(value)).toBe(id);
+    expect(compactId("K0000042")).toBe("K0000042");
+    expect(compactId("01A2110D-C694-7030-8A36-717A9E8B57C2")).toBe("01A2110D-C694-7030-8A36-717A9E8B57C2");
   });
 });

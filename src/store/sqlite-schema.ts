@@ -16,9 +16,10 @@ CREATE INDEX IF NOT EXISTS deliveries_sha ON deliveries (partner, sha256, receiv
 CREATE INDEX IF NOT EXISTS deliveries_received ON deliveries (received_at);
 
 CREATE TABLE IF NOT EXISTS customers (customer_id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT;
--- Identity keys by their 53-bit hash (src/store/key-hash.ts): 8-byte integer keys keep this randomly
--- written table small. Which keys a customer holds is read from its document, so no second index.
-CREATE TABLE IF NOT EXISTS customer_key_hashes (hash INTEGER PRIMARY KEY, customer_id TEXT NOT NULL) STRICT;
+-- Identity keys by their 53-bit hash (src/store/key-hash.ts) with the customer id as 16 bytes where it
+-- is a UUID (src/store/compact-id.ts): small rows keep this randomly written table small. Which keys a
+-- customer holds is read from its document, so no second index.
+CREATE TABLE IF NOT EXISTS identity_keys (hash INTEGER PRIMARY KEY, customer_id ANY NOT NULL) STRICT;
 
 -- One unique index serves both the (partner, polisnummer) key and the lookup by polisnummer alone:
 -- polisnummers arrive in random order, and every random index costs a page write per row ingested.

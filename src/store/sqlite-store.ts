@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { notFound } from "../domain/errors.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
+import { compactId, expandId } from "./compact-id.ts";
 import { FileDir } from "./file-dir.ts";
 import { keyHash } from "./key-hash.ts";
 import { SqliteAuditWriter } from "./sqlite-audit.ts";
@@ -83,19 +84,28 @@ export class SqliteStore implements Store {
     await this.files.init();
   }
 
-  /** Moves identity keys of the earlier layout (key strings, indexed twice) into the hashed table. */
+  /**
+   * Moves identity keys of earlier layouts (key strings indexed twice; hashes with text ids) into
+   * `identity_keys`.
+   */
   private migrateKeyTable(): void {
-    if (!this.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'customer_keys'").get()) return;
     const put = this.db.prepare(
-      "INSERT INTO customer_key_hashes (hash, customer_id) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING",
+      "INSERT INTO identity_keys (hash, customer_id) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING",
     );
-    this.tx(() => {
-      const rows = this.db.prepare("SELECT key, customer_id FROM customer_keys ORDER BY key");
-      rows.setReturnArrays(true);
-      for (const [key, customerId] of rows.iterate() as Iterable<[string, string]>)
-        put.run(this.keyHash(key), customerId);
-      this.db.exec("DROP TABLE customer_keys");
-    });
+    const migrate = (table: string, select: string, hashOf: (value: string | number) => number) => {
+      if (!this.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = ?").get(table)) return;
+      this.tx(() => {
+        const rows = this.db.prepare(select);
+        rows.setReturnArrays(true);
+        for (const [value, customerId] of rows.iterate() as Iterable<[string | number, string]>)
+          put.run(hashOf(value), compactId(customerId));
+        this.db.exec(`DROP TABLE ${table}`);
+      });
+    };
+    migrate("customer_keys", "SELECT key, customer_id FROM customer_keys ORDER BY key", (key) =>
+      this.keyHash(String(key)),
+    );
+    migrate("customer_key_hashes", "SELECT hash, customer_id FROM customer_key_hashes", Number);
   }
 
   private pageSize(): number {
@@ -184,13 +194,13 @@ export class SqliteStore implements Store {
       else byHash.set(h, [key]);
     }
     const hits = this.q(
-      "SELECT hash, customer_id FROM customer_key_hashes WHERE hash IN (SELECT value FROM json_each(?))",
+      "SELECT hash, customer_id FROM identity_keys WHERE hash IN (SELECT value FROM json_each(?))",
     ).all(json([...byHash.keys()])) as Row[];
     if (hits.length === 0) return found;
     // A hash names a customer; only the keys that customer holds count (two keys may share a hash).
-    const held = this.heldKeys(hits.map((r) => r.customer_id as string));
+    const held = this.heldKeys(hits.map((r) => expandId(r.customer_id as string | Uint8Array)));
     for (const r of hits) {
-      const customerId = r.customer_id as string;
+      const customerId = expandId(r.customer_id as string | Uint8Array);
       for (const key of byHash.get(Number(r.hash)) ?? [])
         if (held.get(customerId)?.has(key)) found.set(key, customerId);
     }
@@ -213,21 +223,22 @@ export class SqliteStore implements Store {
     const upsert = this.q(
       "INSERT INTO customers (customer_id, doc) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET doc = excluded.doc",
     );
-    const dropKey = this.q("DELETE FROM customer_key_hashes WHERE hash = ? AND customer_id = ?");
+    const dropKey = this.q("DELETE FROM identity_keys WHERE hash = ? AND customer_id = ?");
     // Keys mostly stay as they are: the upsert writes only a key that is new or moves.
     const putKey = this.q(
-      `INSERT INTO customer_key_hashes (hash, customer_id) VALUES (?, ?) ON CONFLICT (hash) DO UPDATE
-       SET customer_id = excluded.customer_id WHERE customer_key_hashes.customer_id <> excluded.customer_id`,
+      `INSERT INTO identity_keys (hash, customer_id) VALUES (?, ?) ON CONFLICT (hash) DO UPDATE
+       SET customer_id = excluded.customer_id WHERE identity_keys.customer_id <> excluded.customer_id`,
     );
     this.tx(() => {
       // A key a stored customer held and no customer of this batch lists any more goes; one listed
       // by another customer of the batch is moved to them below.
       const listed = new Set(customers.flatMap((c) => c.matchKeys));
       for (const [customerId, keys] of this.heldKeys(customers.map((c) => c.customerId)))
-        for (const key of keys) if (!listed.has(key)) dropKey.run(this.keyHash(key), customerId);
+        for (const key of keys) if (!listed.has(key)) dropKey.run(this.keyHash(key), compactId(customerId));
       for (const c of customers) {
         upsert.run(c.customerId, JSON.stringify(c));
-        for (const key of c.matchKeys) putKey.run(this.keyHash(key), c.customerId);
+        const id = compactId(c.customerId);
+        for (const key of c.matchKeys) putKey.run(this.keyHash(key), id);
       }
     });
   }
@@ -235,10 +246,10 @@ export class SqliteStore implements Store {
   async deleteCustomers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const list = json(ids);
-    const dropKey = this.q("DELETE FROM customer_key_hashes WHERE hash = ? AND customer_id = ?");
+    const dropKey = this.q("DELETE FROM identity_keys WHERE hash = ? AND customer_id = ?");
     this.tx(() => {
       for (const [customerId, keys] of this.heldKeys(ids))
-        for (const key of keys) dropKey.run(this.keyHash(key), customerId);
+        for (const key of keys) dropKey.run(this.keyHash(key), compactId(customerId));
       this.q("DELETE FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))").run(list);
     });
   }
