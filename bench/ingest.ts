@@ -1,9 +1,10 @@
 /**
- * Ingest benchmark: `node bench/ingest.ts [--rows 1000000] [--search embedded|none]`.
+ * Ingest benchmark: `node bench/ingest.ts [--rows 1000000] [--search embedded|worker|none]`.
  * Generates a synthetic standaard CSV (src/demo/generator.ts) into a temp file, then ingests it as one
  * full delivery in a fresh child process per store — SQLite always, MongoDB/FerretDB when MONGODB_URL
  * is set — and reports rows/s and the child's peak RSS. `--search embedded` (default) indexes into the
- * real embedded search engine, so the figure is "until every accepted row is searchable";
+ * real embedded search engine, so the figure is "until every accepted row is searchable" (`worker`: the
+ * same engine on its own thread, as the service runs it);
  * `--search none` measures the store alone and says so.
  *
  * Measured 2026-11-25 on the shared 2-core build machine (load 1.5–3 from other work), SQLite child
@@ -31,6 +32,7 @@ import type { Indexer } from "../src/indexer/indexer.ts";
 import { createIndexer } from "../src/indexer/indexer.ts";
 import { createDeliveryIntake } from "../src/ingest/delivery-intake.ts";
 import { EmbeddedSearchEngine } from "../src/search/embedded-engine.ts";
+import { WorkerSearchEngine } from "../src/search/worker-engine.ts";
 import { MongoStore } from "../src/store/mongo-store.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
 import type { Store } from "../src/store/store.ts";
@@ -80,8 +82,13 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
         })
       : new SqliteStore({ dataDir: dir });
   await store.init();
+  // `worker` is the service's default: the embedded engine on its own thread (src/compose.ts).
   const engine =
-    values.search === "embedded" ? new EmbeddedSearchEngine({ dataDir: join(dir, "search") }) : null;
+    values.search === "embedded"
+      ? new EmbeddedSearchEngine({ dataDir: join(dir, "search") })
+      : values.search === "worker"
+        ? new WorkerSearchEngine({ dataDir: join(dir, "search") })
+        : null;
   await engine?.init();
   const indexer = engine ? createIndexer({ store, engine }) : storeOnly;
   const intake = createDeliveryIntake({
