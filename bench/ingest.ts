@@ -15,9 +15,15 @@
  *   1,000,000 rows 9,339–10,349 rows/s, 742–851 MiB
  * - after, --search embedded (with that day's engine): 200,000 rows 8,748 rows/s, 827 MiB;
  *   1,000,000 rows 6,559 rows/s, 1,584 MiB — the target (20,000 rows/s, < 1 GiB) is not met yet
- * Where the writing thread's time goes at 1,000,000 rows: about 40 % SQLite commits (each 5,000-row
- * batch dirties ~14,000 random identity-key and policy-index pages, written to the WAL and later
+ * Where the writing thread's time went at 1,000,000 rows then: about 40 % SQLite commits (each 5,000-row
+ * batch dirtied ~14,000 random identity-key and policy-index pages, written to the WAL and later
  * checkpointed), 30 % statements, the rest resolving customers and policy history.
+ * Session 2 (same machine, ferretdb busy beside it), 1,000,000 rows, --search none: 25,000-row batches
+ * 8,609 -> 11,447 rows/s; parse worker a batch ahead 11,728; and 8 chunks asked ahead 15,766 (965 MiB);
+ * hashed identity keys with 16-byte ids 17,066 rows/s, 1,044 MiB. --search embedded 6,421 -> 10,820
+ * rows/s, 1,568 -> 1,292 MiB; --search worker 11,549 rows/s, 1,643 MiB. Without WAL checkpoints during
+ * the run (an experiment) it was slower, 11,702 rows/s: the commits' cost is writing the WAL itself.
+ * 50,000-row batches: 12,179 rows per CPU-second (10,658 at 25,000) but 1,385 MiB peak.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
