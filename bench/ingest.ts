@@ -24,6 +24,18 @@
  * rows/s, 1,568 -> 1,292 MiB; --search worker 11,549 rows/s, 1,643 MiB. Without WAL checkpoints during
  * the run (an experiment) it was slower, 11,702 rows/s: the commits' cost is writing the WAL itself.
  * 50,000-row batches: 12,179 rows per CPU-second (10,658 at 25,000) but 1,385 MiB peak.
+ *
+ * MongoDB child on FerretDB 1.24.2 (SQLite backend, scripts/engines.sh), --search none, same machine
+ * and load. FerretDB reads no index (only `{_id: string}` reaches SQLite, and SQLite scans that too),
+ * so every look-up costs a scan and ingest slows as the store grows; see src/store/mongo-lookup.ts.
+ * - before (store code of 471292a, today's intake): 20,000 rows in 5,000-row batches 337 rows/s,
+ *   359 MiB; in one 25,000-row batch (the default) 1,831 rows/s, 407 MiB
+ * - after (customer_keys by `_id`, scans filtered in Node, insert-first writes): 20,000 rows in
+ *   5,000-row batches 1,225–1,269 rows/s, 404–453 MiB; default 2,450–2,578 rows/s, 413–429 MiB;
+ *   100,000 rows (default) 768–891 rows/s, 1,044–1,067 MiB (load 2–4)
+ * - a second delivery over the same 20,000 customers: ~25 s per 5,000-row batch of store calls
+ *   (~200 rows/s); before, it hung (one update command of more than ~100 replacements)
+ * Real MongoDB 8 was not available here; there the adapter uses `$in` on `_id` and bulk writes.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
