@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { MongoClient } from "mongodb";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { MongoStore } from "../src/store/mongo-store.ts";
-import { aCustomer, aPolicy } from "./store.contract.ts";
+import { aCustomer, aPolicy, runStoreContract } from "./store.contract.ts";
 import { describeWithEngine } from "./support/engines.ts";
 
 describeWithEngine("mongodb", "MongoStore layout and batch sizes", (url) => {
@@ -112,5 +112,10 @@ describeWithEngine("mongodb", "MongoStore layout and batch sizes", (url) => {
     } finally {
       await restarted.close();
     }
+  });
+
+  // FerretDB answers scan-shaped look-ups; this runs MongoDB's `$in` and bulk shapes on it as well.
+  describe("with MongoDB's query shapes", () => {
+    runStoreContract({ newStore: async () => new MongoStore({ url, dbName: dbName(), scan: false }) });
   });
 });

@@ -18,6 +18,8 @@ const NO_ID = { projection: { _id: 0 } } as const;
 export interface MongoStoreOptions {
   url: string;
   dbName?: string;
+  /** `false` forces MongoDB's `$in` look-ups and bulk upserts; by default init() asks the server. */
+  scan?: boolean;
 }
 
 /**
@@ -37,8 +39,10 @@ export class MongoStore implements Store {
   // Until init() has asked the server, `$in` (correct everywhere, fast on MongoDB).
   private mode: LookupMode = { scan: false };
   private keys: MongoCustomerKeys;
+  private readonly scanOverride: boolean | undefined;
 
   constructor(options: MongoStoreOptions) {
+    this.scanOverride = options.scan;
     this.client = new MongoClient(options.url, { retryWrites: true, ignoreUndefined: true });
     this.dbName = options.dbName ?? "klantherkenning";
     this.db = this.client.db(this.dbName);
@@ -67,7 +71,8 @@ export class MongoStore implements Store {
 
   async init(): Promise<void> {
     await this.client.connect();
-    this.mode = await detectLookupMode(this.db);
+    const detected = await detectLookupMode(this.db);
+    this.mode = this.scanOverride === false ? { scan: false } : detected;
     this.keys = new MongoCustomerKeys(this.db, this.mode);
     await this.deliveries.createIndex({ partner: 1, sha256: 1, receivedAt: 1 });
     await this.deliveries.createIndex({ receivedAt: 1 });

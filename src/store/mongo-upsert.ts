@@ -40,6 +40,8 @@ export async function insertOrReplace<T extends { _id: string }>(
   mode: LookupMode,
 ): Promise<void> {
   if (docs.length === 0) return;
+  // MongoDB upserts in bulk from its `_id` index; FerretDB inserts in bulk far faster than it upserts.
+  if (!mode.scan) return replaceById(col, docs, mode);
   let replace: T[] = [];
   try {
     await col.insertMany(docs as never[], { ordered: false });
