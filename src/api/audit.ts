@@ -1,10 +1,11 @@
-import { createHmac, createSecretKey, randomBytes, randomUUID } from "node:crypto";
+import { createHmac, createSecretKey, randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { AppError } from "../domain/errors.ts";
 import type { AuditRecord } from "../domain/model.ts";
+import { uuid7 } from "../domain/uuid7.ts";
 import type { Logger } from "../logger.ts";
 import type { Store } from "../store/store.ts";
 import type { AppEnv } from "./context.ts";
@@ -35,7 +36,8 @@ export function createAuditor(store: Store, hmacKey: Uint8Array): Auditor {
     async record(entry) {
       const { query, ...rest } = entry;
       const record: AuditRecord = {
-        id: randomUUID(),
+        // Time-ordered: records of the same millisecond are listed in the order they were made.
+        id: uuid7(),
         at: new Date().toISOString(),
         ...rest,
         ...(query !== undefined

@@ -1,37 +1,15 @@
-import { randomFillSync } from "node:crypto";
 import { matchKeys, partiesConflict, partnerRefsConflict } from "../domain/identity.ts";
 import type { CanonicalRow, Customer, Delivery, IsoDate, Policy } from "../domain/model.ts";
 import { applyRow } from "../domain/policy-history.ts";
+import { uuid7 } from "../domain/uuid7.ts";
 import type { CustomerRecord } from "../indexer/indexer.ts";
 import type { Store } from "../store/store.ts";
-
-let lastMs = 0;
-let sequence = 0;
-// One call into the CSPRNG per 512 ids instead of one per id (it was 5 % of ingest CPU).
-const randomPool = Buffer.alloc(8 * 512);
-let randomAt = randomPool.length;
 
 /**
  * A new customer id: a UUID version 7 (time first, then random), so ids of one delivery sort
  * together and stores append to their indexes instead of writing all over them.
  */
-export function newCustomerId(): string {
-  const now = Date.now();
-  sequence = now === lastMs ? (sequence + 1) & 0xfff : 0;
-  lastMs = now;
-  const hex = now.toString(16).padStart(12, "0") + (0x7000 | sequence).toString(16) + randomHex8();
-  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-function randomHex8(): string {
-  if (randomAt === randomPool.length) {
-    randomFillSync(randomPool);
-    randomAt = 0;
-  }
-  randomAt += 8;
-  return randomPool.toString("hex", randomAt - 8, randomAt);
-}
+export const newCustomerId = uuid7;
 
 const policyKey = (partner: string, policyNumber: string) => `${partner}\u0000${policyNumber}`;
 
