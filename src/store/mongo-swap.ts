@@ -58,20 +58,30 @@ async function apply(db: Db, coll: string, docs: readonly { _id: string }[]): Pr
   await insertOrOverwrite(col, docs);
 }
 
+/**
+ * Inserts what it can in one unordered batch; answers the documents whose `_id` already existed
+ * (duplicate key), rethrowing any other write error.
+ */
+export async function insertReportingDuplicates<T extends { _id: string }>(
+  col: Collection<T>,
+  docs: readonly T[],
+): Promise<T[]> {
+  try {
+    await col.insertMany(docs as never[], { ordered: false });
+    return [];
+  } catch (err) {
+    if (!(err instanceof MongoBulkWriteError)) throw err;
+    const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
+    if (errors.some((e) => e.code !== 11000)) throw err;
+    return errors.map((e) => docs[e.index]!);
+  }
+}
+
 // A duplicate here means a concurrent writer got in between: its document is overwritten one by one.
 async function insertOrOverwrite<T extends { _id: string }>(
   col: Collection<T>,
   docs: readonly T[],
 ): Promise<void> {
-  try {
-    await col.insertMany(docs as never[], { ordered: false });
-  } catch (err) {
-    if (!(err instanceof MongoBulkWriteError)) throw err;
-    const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
-    if (errors.some((e) => e.code !== 11000)) throw err;
-    for (const e of errors) {
-      const d = docs[e.index]!;
-      await col.replaceOne({ _id: d._id } as never, d as never, { upsert: true });
-    }
-  }
+  for (const d of await insertReportingDuplicates(col, docs))
+    await col.replaceOne({ _id: d._id } as never, d as never, { upsert: true });
 }

@@ -1,6 +1,6 @@
-import { type Collection, MongoBulkWriteError } from "mongodb";
+import type { Collection } from "mongodb";
 import type { LookupMode } from "./mongo-lookup.ts";
-import { swapById } from "./mongo-swap.ts";
+import { insertReportingDuplicates, swapById } from "./mongo-swap.ts";
 
 // FerretDB 1.24 keeps each statement's read open until the whole `update` command ends (a deferred
 // close inside its loop), one SQLite connection each out of a pool of 100: an update command with
@@ -42,14 +42,6 @@ export async function insertOrReplace<T extends { _id: string }>(
   if (docs.length === 0) return;
   // MongoDB upserts in bulk from its `_id` index; FerretDB inserts in bulk far faster than it upserts.
   if (!mode.scan) return replaceById(col, docs, mode);
-  let replace: T[] = [];
-  try {
-    await col.insertMany(docs as never[], { ordered: false });
-  } catch (err) {
-    if (!(err instanceof MongoBulkWriteError)) throw err;
-    const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
-    if (errors.some((e) => e.code !== 11000)) throw err;
-    replace = errors.map((e) => docs[e.index]!);
-  }
+  const replace = await insertReportingDuplicates(col, docs);
   await replaceById(col, replace, mode);
 }
