@@ -5,12 +5,6 @@ import { uuid7 } from "../domain/uuid7.ts";
 import type { CustomerRecord } from "../indexer/indexer.ts";
 import type { Store } from "../store/store.ts";
 
-/**
- * A new customer id: a UUID version 7 (time first, then random), so ids of one delivery sort
- * together and stores append to their indexes instead of writing all over them.
- */
-export const newCustomerId = uuid7;
-
 const policyKey = (partner: string, policyNumber: string) => `${partner}\u0000${policyNumber}`;
 
 /**
@@ -77,12 +71,17 @@ export async function writeBatch(
   const knownIds = [...new Set(known.values())];
   for (const c of await store.getCustomers(knownIds)) customers.set(c.customerId, c);
   const policies = new Map<string, Policy>();
-  // Known customers' other policies (other partners, other batches) complete the records handed on.
-  const existing = [
-    ...(await store.policiesOfCustomers(knownIds)),
-    ...(await store.getPolicies(rows.map((r) => ({ partner: r.partner, policyNumber: r.policyNumber })))),
-  ];
-  for (const p of existing) policies.set(policyKey(p.partner, p.policyNumber), p);
+  // Known customers' other policies (other partners, other batches) complete the records handed on;
+  // of the batch's own policies, only those no known customer holds are read besides.
+  for (const p of await store.policiesOfCustomers(knownIds))
+    policies.set(policyKey(p.partner, p.policyNumber), p);
+  const unread = new Map<string, { partner: string; policyNumber: string }>();
+  for (const r of rows) {
+    const key = policyKey(r.partner, r.policyNumber);
+    if (!policies.has(key)) unread.set(key, { partner: r.partner, policyNumber: r.policyNumber });
+  }
+  for (const p of await store.getPolicies([...unread.values()]))
+    policies.set(policyKey(p.partner, p.policyNumber), p);
 
   const batchKeys = new Map<string, string>();
   const touched = new Set<string>();
@@ -105,7 +104,8 @@ export async function writeBatch(
         break;
       }
     }
-    customerId ??= newCustomerId();
+    // Time-ordered ids: one delivery's customers sort together, so stores append to their indexes.
+    customerId ??= uuid7();
     // A key already held by someone else (a twin the veto kept apart) stays theirs: taking it over
     // would send their next delivery to this customer.
     const own = keys.filter((k) => (batchKeys.get(k) ?? known.get(k) ?? customerId) === customerId);
