@@ -86,6 +86,7 @@ async function generate(path: string, rows: number): Promise<number> {
 /** Only in --search none mode: an Indexer that indexes nothing, so the figure is the store's alone. */
 const storeOnly: Indexer = {
   indexCustomers: async () => {},
+  indexRecords: async () => {},
   removeCustomers: async () => {},
   reindexAll: async () => {},
   reconcile: async () => ({ storeCount: 0, indexCount: 0, sampled: 0, mismatched: [], ok: true }),

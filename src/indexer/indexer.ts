@@ -28,9 +28,9 @@ export interface Indexer {
   indexCustomers(customerIds: readonly string[]): Promise<void>;
   /**
    * Indexes customers exactly as given, each with every policy they hold, without reading them back
-   * from the store: for a writer that has just stored them. Optional; without it, use indexCustomers.
+   * from the store: for a writer that has just stored them.
    */
-  indexRecords?(records: readonly CustomerRecord[]): Promise<void>;
+  indexRecords(records: readonly CustomerRecord[]): Promise<void>;
   /** Removes customers that no longer exist in the store. */
   removeCustomers(customerIds: readonly string[]): Promise<void>;
   /** Rebuilds the whole index from the store into a new index and swaps it in. */

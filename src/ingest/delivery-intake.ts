@@ -130,14 +130,8 @@ export function createDeliveryIntake(
         batchKeys = [];
         wroteAnything = true;
         const written = await writeBatch(store, delivery, deliveryDate, rows, keys);
-        if (indexer.indexRecords) {
-          await indexer.indexRecords(written.records);
-          if (written.others.length > 0) await indexer.indexCustomers(written.others);
-        } else
-          await indexer.indexCustomers([
-            ...written.records.map((r) => r.customer.customerId),
-            ...written.others,
-          ]);
+        await indexer.indexRecords(written.records);
+        if (written.others.length > 0) await indexer.indexCustomers(written.others);
         options.onProgress?.(id, { ...counts });
         // Let `GET /v1/deliveries/{id}` show a long delivery moving, without a write per batch.
         if (++flushes % 4 === 0) await store.updateDelivery(id, { counts: { ...counts } });

@@ -1,4 +1,4 @@
-import type { Indexer, ReconcileReport } from "../../src/indexer/indexer.ts";
+import type { CustomerRecord, Indexer, ReconcileReport } from "../../src/indexer/indexer.ts";
 import type { Store } from "../../src/store/store.ts";
 
 /**
@@ -20,6 +20,9 @@ export class RecordingIndexer implements Indexer {
       this.indexed.add(id);
       this.removed.delete(id);
     }
+  }
+  async indexRecords(records: readonly CustomerRecord[]): Promise<void> {
+    await this.indexCustomers(records.map((r) => r.customer.customerId));
   }
   async removeCustomers(customerIds: readonly string[]): Promise<void> {
     for (const id of customerIds) {
