@@ -64,8 +64,8 @@ export class SqliteStore implements Store {
   async init(): Promise<void> {
     // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
     this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
-    // 128 MiB of page cache (the default is 2 MiB): identity-key and lineage indexes of a million-row
-    // portfolio stay in memory while a delivery writes into them at random places.
+    // 128 MiB of page cache (the default is 2 MiB): identity-key and policy-number indexes of a
+    // million-row portfolio stay in memory while a delivery writes into them at random places.
     // Checkpoint every 512 MiB of WAL instead of 4 MiB: a delivery batch of a million-row portfolio
     // dirties ~50 MiB of identity-key and policy-index pages, mostly the same pages batch after batch;
     // a rare checkpoint copies each into the database (and fsyncs) once instead of once per batch
@@ -198,13 +198,21 @@ export class SqliteStore implements Store {
     ).all(json([...byHash.keys()])) as Row[];
     if (hits.length === 0) return found;
     // A hash names a customer; only the keys that customer holds count (two keys may share a hash).
-    const held = this.heldKeys(hits.map((r) => expandId(r.customer_id as string | Uint8Array)));
-    for (const r of hits) {
-      const customerId = expandId(r.customer_id as string | Uint8Array);
+    const owners = hits.map((r) => expandId(r.customer_id as string | Uint8Array));
+    const held = this.heldKeys(owners);
+    hits.forEach((r, i) => {
+      const customerId = owners[i]!;
       for (const key of byHash.get(Number(r.hash)) ?? [])
         if (held.get(customerId)?.has(key)) found.set(key, customerId);
-    }
+    });
     return found;
+  }
+
+  /** Takes out the lookup rows of the keys these stored customers hold, except those in `keep`. */
+  private dropHeldKeys(customerIds: readonly string[], keep?: ReadonlySet<string>): void {
+    const drop = this.q("DELETE FROM identity_keys WHERE hash = ? AND customer_id = ?");
+    for (const [customerId, keys] of this.heldKeys(customerIds))
+      for (const key of keys) if (!keep?.has(key)) drop.run(this.keyHash(key), compactId(customerId));
   }
 
   /** The identity keys each of these stored customers holds, read from their documents. */
@@ -223,7 +231,6 @@ export class SqliteStore implements Store {
     const upsert = this.q(
       "INSERT INTO customers (customer_id, doc) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET doc = excluded.doc",
     );
-    const dropKey = this.q("DELETE FROM identity_keys WHERE hash = ? AND customer_id = ?");
     // Keys mostly stay as they are: the upsert writes only a key that is new or moves.
     const putKey = this.q(
       `INSERT INTO identity_keys (hash, customer_id) VALUES (?, ?) ON CONFLICT (hash) DO UPDATE
@@ -232,9 +239,10 @@ export class SqliteStore implements Store {
     this.tx(() => {
       // A key a stored customer held and no customer of this batch lists any more goes; one listed
       // by another customer of the batch is moved to them below.
-      const listed = new Set(customers.flatMap((c) => c.matchKeys));
-      for (const [customerId, keys] of this.heldKeys(customers.map((c) => c.customerId)))
-        for (const key of keys) if (!listed.has(key)) dropKey.run(this.keyHash(key), compactId(customerId));
+      this.dropHeldKeys(
+        customers.map((c) => c.customerId),
+        new Set(customers.flatMap((c) => c.matchKeys)),
+      );
       for (const c of customers) {
         upsert.run(c.customerId, JSON.stringify(c));
         const id = compactId(c.customerId);
@@ -246,10 +254,8 @@ export class SqliteStore implements Store {
   async deleteCustomers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const list = json(ids);
-    const dropKey = this.q("DELETE FROM identity_keys WHERE hash = ? AND customer_id = ?");
     this.tx(() => {
-      for (const [customerId, keys] of this.heldKeys(ids))
-        for (const key of keys) dropKey.run(this.keyHash(key), compactId(customerId));
+      this.dropHeldKeys(ids);
       this.q("DELETE FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))").run(list);
     });
   }
