@@ -3,8 +3,8 @@
  * writing it, so a big delivery is parsed on the second core while the main thread writes the
  * previous batches. The main thread still reads the file (the store owns it) and hands the worker
  * chunks on request; the worker answers rows in batches. Both directions are bounded: the worker
- * asks for the next chunk only when it has parsed the last one, and stops parsing while `rowsAhead`
- * rows wait unconsumed, so memory stays flat whatever the delivery's size.
+ * keeps at most CHUNKS_AHEAD chunks asked for or unparsed, and stops parsing while `rowsAhead` rows
+ * wait unconsumed, so memory stays flat whatever the delivery's size.
  */
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { AppError, type ErrorCode } from "../domain/errors.ts";
