@@ -1,5 +1,6 @@
-import { type Db, MongoBulkWriteError } from "mongodb";
+import type { Db } from "mongodb";
 import { deleteByIds, findByIds, type LookupMode } from "./mongo-lookup.ts";
+import { insertReportingDuplicates } from "./mongo-swap.ts";
 import { insertOrReplace } from "./mongo-upsert.ts";
 
 /** One identity key and the customer it resolves to; `_id` is the key. */
@@ -128,13 +129,6 @@ export class MongoCustomerKeys {
 
   // A key already there was written by an interrupted run of this migration or by a newer write.
   private async insertKeepingExisting(docs: KeyDoc[]): Promise<void> {
-    if (docs.length === 0) return;
-    try {
-      await this.keys.insertMany(docs, { ordered: false });
-    } catch (err) {
-      if (!(err instanceof MongoBulkWriteError)) throw err;
-      const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
-      if (errors.some((e) => e.code !== 11000)) throw err;
-    }
+    if (docs.length > 0) await insertReportingDuplicates(this.keys, docs);
   }
 }
