@@ -47,7 +47,7 @@ export class MongoCustomerKeys {
   }
 
   /** The keys that resolve to each of these customers. */
-  async heldBy(customerIds: readonly string[]): Promise<Map<string, string[]>> {
+  private async heldBy(customerIds: readonly string[]): Promise<Map<string, string[]>> {
     const ids = new Set(customerIds);
     const held = new Map<string, string[]>();
     if (ids.size === 0) return held;

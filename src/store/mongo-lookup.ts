@@ -33,7 +33,7 @@ const SCAN_BATCH = 10_000;
 const IN_CHUNK = 10_000;
 
 /** Runs `work` over `items` with at most `limit` calls in flight. */
-export async function eachLimited<T>(
+async function eachLimited<T>(
   items: readonly T[],
   limit: number,
   work: (item: T) => Promise<void>,

@@ -13,7 +13,7 @@ const BULK_CHUNK = 1000;
 const SWAP_MIN = 20;
 
 /** Replaces documents by `_id`, inserting the missing ones (`replaceOne` with upsert). */
-export async function replaceById<T extends { _id: string }>(
+async function replaceById<T extends { _id: string }>(
   col: Collection<T>,
   docs: readonly T[],
   mode: LookupMode,
