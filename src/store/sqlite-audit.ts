@@ -1,10 +1,8 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { AuditRecord } from "../domain/model.ts";
 
-/** Options of the audit writer: at most this many records share one transaction. */
-export interface SqliteAuditOptions {
-  maxBatch?: number;
-}
+// At most this many records share one transaction.
+const MAX_BATCH = 256;
 
 interface Pending {
   record: AuditRecord;
@@ -20,15 +18,13 @@ interface Pending {
  */
 export class SqliteAuditWriter {
   private readonly db: DatabaseSync;
-  private readonly maxBatch: number;
   private queue: Pending[] = [];
   private scheduled = false;
   private insertAudit: StatementSync | undefined;
   private insertCustomer: StatementSync | undefined;
 
-  constructor(db: DatabaseSync, options: SqliteAuditOptions = {}) {
+  constructor(db: DatabaseSync) {
     this.db = db;
-    this.maxBatch = Math.max(1, options.maxBatch ?? 256);
   }
 
   /** Queues one record; resolves once it is committed, rejects if it could not be written. */
@@ -42,13 +38,8 @@ export class SqliteAuditWriter {
     });
   }
 
-  /** Records queued and not yet committed (tests, shutdown). */
-  get pending(): number {
-    return this.queue.length;
-  }
-
-  /** Writes what is queued now (also called on close, so no accepted record is left behind). */
-  flush(): void {
+  // Writes what is queued now; records queued when the database has closed are rejected.
+  private flush(): void {
     this.scheduled = false;
     if (!this.db.isOpen) {
       const closed = new Error("the audit database is closed");
@@ -62,7 +53,7 @@ export class SqliteAuditWriter {
       return;
     }
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
+      const batch = this.queue.splice(0, MAX_BATCH);
       try {
         this.write(batch);
       } catch {
