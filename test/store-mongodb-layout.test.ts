@@ -54,6 +54,28 @@ describeWithEngine("mongodb", "MongoStore layout and batch sizes", (url) => {
     }
   });
 
+  it("gives policies of the earliest layout (ObjectId _id) their natural-key _id in init(), so they are found and writable", async () => {
+    const name = dbName();
+    const old = client.db(name).collection("policies");
+    await old.createIndex({ partner: 1, policyNumber: 1 }, { unique: true });
+    await old.insertMany([aPolicy(), aPolicy({ partner: "TUSSEN-B", customerId: "c2" })]);
+    const store = new MongoStore({ url, dbName: name });
+    await store.init();
+    await store.init(); // the second start finds the move done
+    try {
+      const [found] = await store.getPolicies([{ partner: "VOLMACHT-A", policyNumber: "P-1" }]);
+      expect(found?.customerId).toBe("c1");
+      await store.putPolicies([aPolicy({ customerId: "c3" })]);
+      const all = await store.findPoliciesByNumber("P-1");
+      expect(all.map((p) => [p.partner, p.customerId])).toEqual([
+        ["TUSSEN-B", "c2"],
+        ["VOLMACHT-A", "c3"],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("rewrites 300 existing customers and policies in one call, as a second delivery does", async () => {
     const store = new MongoStore({ url, dbName: dbName() });
     await store.init();

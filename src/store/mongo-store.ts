@@ -4,14 +4,13 @@ import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../d
 import { MongoCustomerKeys } from "./mongo-customer-keys.ts";
 import { MongoFiles } from "./mongo-files.ts";
 import { deleteByIds, detectLookupMode, findByIds, type LookupMode } from "./mongo-lookup.ts";
+import { migratePolicyIds, policyId } from "./mongo-policy-ids.ts";
 import { recoverSwaps } from "./mongo-swap.ts";
 import { insertOrReplace } from "./mongo-upsert.ts";
 import type { AuditQuery, PolicyKey, Store } from "./store.ts";
 
 type WithId<T> = T & { _id: string };
 type PolicyDoc = Policy & { _id: string };
-/** A policy's `_id`: its natural key, so writes can go by `_id` (the unique index guards it too). */
-const policyId = (partner: string, policyNumber: string) => JSON.stringify([partner, policyNumber]);
 const NO_ID = { projection: { _id: 0 } } as const;
 
 /** Options of the MongoDB store: server URL and database name. */
@@ -86,6 +85,7 @@ export class MongoStore implements Store {
     await this.files.init();
     await this.keys.init();
     await this.keys.migrate();
+    await migratePolicyIds(this.db);
     await recoverSwaps(this.db);
   }
 
