@@ -1,36 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../src/domain/errors.ts";
 import type { SearchResponse } from "../src/search/customer-search.ts";
-import type { SearchEngine } from "../src/search/search-engine.ts";
 import {
   createWorkerCustomerSearch,
   createWorkerSerialisedSearch,
   WorkerSearchEngine,
 } from "../src/search/worker-engine.ts";
-import { makeDoc, runSearchEngineContract } from "./search-engine.contract.ts";
+import { localEngineOptions, makeDoc, runSearchEngineContract } from "./search-engine.contract.ts";
 
 describe("SearchEngine contract [embedded on a worker thread]", () => {
-  const dirs = new Map<SearchEngine, string>();
-  const open = async (dir: string) => {
-    const engine = new WorkerSearchEngine({ dataDir: dir });
-    await engine.init();
-    dirs.set(engine, dir);
-    return engine;
-  };
-  runSearchEngineContract({
-    newEngine: () => open(mkdtempSync(join(tmpdir(), "kh-worker-"))),
-    reopen: async (engine) => {
-      await engine.close();
-      return open(dirs.get(engine)!);
-    },
-    dispose: async (engine) => {
-      await engine.close();
-      rmSync(dirs.get(engine)!, { recursive: true, force: true });
-    },
-  });
+  runSearchEngineContract(localEngineOptions("kh-worker-", (dataDir) => new WorkerSearchEngine({ dataDir })));
 });
 
 describe("WorkerSearchEngine", () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CustomerDoc, RetrievalQuery, SearchEngine } from "../src/search/search-engine.ts";
 
@@ -9,6 +12,34 @@ export interface SearchEngineContractOptions {
   reopen?: (engine: SearchEngine) => Promise<SearchEngine>;
   /** Drops whatever `engine` created (indexes, files); called after each case. */
   dispose?: (engine: SearchEngine) => Promise<void>;
+}
+
+/**
+ * Contract options for an engine that keeps its data in a directory: each case gets a fresh temporary
+ * directory (named `prefix…`), reopen opens the same directory again, dispose deletes it.
+ */
+export function localEngineOptions(
+  prefix: string,
+  create: (dataDir: string) => SearchEngine,
+): SearchEngineContractOptions {
+  const dirs = new Map<SearchEngine, string>();
+  const open = async (dir: string) => {
+    const engine = create(dir);
+    await engine.init();
+    dirs.set(engine, dir);
+    return engine;
+  };
+  return {
+    newEngine: () => open(mkdtempSync(join(tmpdir(), prefix))),
+    reopen: async (engine) => {
+      await engine.close();
+      return open(dirs.get(engine)!);
+    },
+    dispose: async (engine) => {
+      await engine.close();
+      rmSync(dirs.get(engine)!, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A CustomerDoc with sensible empty defaults, as the mapping would build it. */
