@@ -25,8 +25,6 @@ export const MAX_CALLERS = 50;
 export interface CustomerSearchOptions {
   engine: SearchEngine;
   logger?: Pick<Logger, "debug">;
-  /** Candidates per wide-net retrieval (default CANDIDATES, at most 500). */
-  candidates?: number;
 }
 
 const IDENTIFIER_FIELDS = new Set(["phones", "email", "policyNumbers"]);
@@ -126,10 +124,10 @@ export function keyClauses(q: ParsedQuery): RetrievalClause[] {
  * selective key — the people holding that key ranked by name, so a common surname cannot crowd the
  * right person out of the candidate list.
  */
-export function retrievalsFor(q: ParsedQuery, size = CANDIDATES): RetrievalQuery[] {
+export function retrievalsFor(q: ParsedQuery): RetrievalQuery[] {
   const names = nameClauses(q);
   const keys = keyClauses(q);
-  const queries: RetrievalQuery[] = [{ should: [...names, ...keys], size }];
+  const queries: RetrievalQuery[] = [{ should: [...names, ...keys], size: CANDIDATES }];
   // Identifiers that name one customer (or one household) get a retrieval of their own, so that
   // clauses matching thousands cannot push them out of the wide net.
   const identifiers = keys.filter((c) => IDENTIFIER_FIELDS.has(c.field));
@@ -144,7 +142,7 @@ export function retrievalsFor(q: ParsedQuery, size = CANDIDATES): RetrievalQuery
     if (q.birthDate)
       selective.push({ field: "birthDate", values: dateVariants(q.birthDate), match: "exact" });
     const narrow = nameClauses(q, false);
-    for (const must of selective) queries.push({ must: [must], should: narrow, size: Math.ceil(size / 2) });
+    for (const must of selective) queries.push({ must: [must], should: narrow, size: CANDIDATES / 2 });
   }
   return queries;
 }
@@ -168,7 +166,6 @@ const elapsed = (start: number) => Math.round((performance.now() - start) * 10) 
  */
 export function createCustomerSearch(options: CustomerSearchOptions): CustomerSearch {
   const { engine, logger } = options;
-  const size = Math.max(10, Math.min(500, options.candidates ?? CANDIDATES));
 
   async function candidates(queries: RetrievalQuery[]): Promise<CustomerDoc[]> {
     const answers = await Promise.all(queries.map((rq) => engine.retrieve(rq)));
@@ -185,7 +182,7 @@ export function createCustomerSearch(options: CustomerSearchOptions): CustomerSe
         );
       const input = parsedInput.data;
       const q = parseQuery(input);
-      const docs = await candidates(retrievalsFor(q, size));
+      const docs = await candidates(retrievalsFor(q));
       const ranked = rankCandidates(q, docs, input.limit);
       const tookMs = elapsed(start);
       logger?.debug({ candidates: docs.length, results: ranked.length, tookMs }, "search");

@@ -14,7 +14,6 @@ import type { CustomerDoc, IndexRebuild, RetrievalQuery } from "./search-engine.
 export interface SearchWorkerData {
   dataDir: string;
   docCache?: number;
-  candidates?: number;
 }
 
 /** A search answer as its JSON body, with the customers it names (for the audit). */
@@ -35,10 +34,7 @@ const engine = new EmbeddedSearchEngine({
   dataDir: data.dataDir,
   ...(data.docCache !== undefined ? { docCache: data.docCache } : {}),
 });
-const search = createCustomerSearch({
-  engine,
-  ...(data.candidates !== undefined ? { candidates: data.candidates } : {}),
-});
+const search = createCustomerSearch({ engine });
 const rebuilds = new Map<number, IndexRebuild>();
 let nextRebuild = 1;
 
