@@ -19,7 +19,7 @@ export interface EmbeddedEngineOptions {
  * Decoded documents an engine keeps: a search reads and parses 60–200 candidates, and the same
  * common-surname or same-city candidates come back query after query. ~2 KB each on the heap.
  */
-export const DOC_CACHE = 20_000;
+const DOC_CACHE = 20_000;
 
 // Writes run synchronously; giving the event loop a turn per batch lets searches (and HTTP) in between.
 const yieldToSearches = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -2,7 +2,7 @@
 export type TermHash = (bytes: Uint8Array, start: number, end: number) => number;
 
 /** FNV-1a over the bytes, then murmur3's finaliser so linear probing sees well-spread low bits. */
-export const fnv1a: TermHash = (bytes, start, end) => {
+const fnv1a: TermHash = (bytes, start, end) => {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
   h ^= h >>> 16;

@@ -5,7 +5,7 @@ import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngin
 import type { SearchWorkerData, SerialisedAnswer, WorkerError } from "./search-worker.ts";
 
 /** Young-generation size of the search worker's heap (V8's default is 16–32 MB on this machine). */
-export const YOUNG_GENERATION_MB = 96;
+const YOUNG_GENERATION_MB = 96;
 
 /** Options of the worker-thread engine: the embedded engine's. */
 export type WorkerEngineOptions = SearchWorkerData;
