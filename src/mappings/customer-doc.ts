@@ -9,6 +9,7 @@ import {
 import { normaliseDutchPostcode, postcodeArea } from "../domain/normalise/postcode.ts";
 import { fold, foldedWords, squash } from "../domain/normalise/text.ts";
 import { dutchPhonetic } from "../domain/phonetic.ts";
+import { boundedMemo } from "../search/bounded-memo.ts";
 import type { CustomerView, PolicySummary } from "../search/customer-search.ts";
 import type { CustomerDoc } from "../search/search-engine.ts";
 
@@ -24,24 +25,12 @@ function compact<T extends object>(o: T): T {
   return out as T;
 }
 // Names, streets and cities repeat across customers far more than they differ, and folding and
-// phonetic coding cost ~20 µs a customer; each distinct text is worked out once (bounded memo).
-function memo<T>(fn: (text: string) => T): (text: string) => T {
-  const known = new Map<string, T>();
-  return (text) => {
-    let value = known.get(text);
-    if (value === undefined) {
-      if (known.size >= 50_000) known.clear();
-      value = fn(text);
-      known.set(text, value);
-    }
-    return value;
-  };
-}
-const phoneticOf = memo(dutchPhonetic);
+// phonetic coding cost ~20 µs a customer; each distinct text is worked out once.
+const phoneticOf = boundedMemo(dutchPhonetic);
 // Shared results: callers copy (filter, unique) and never change them.
-const wordsOf = memo((text: string): readonly string[] => foldedWords(text));
-const foldedText = memo((text: string) => squash(fold(text)));
-const initialLetters = memo((text: string) => fold(text).replace(/[^a-z]/g, ""));
+const wordsOf = boundedMemo((text: string): readonly string[] => foldedWords(text));
+const foldedText = boundedMemo((text: string) => squash(fold(text)));
+const initialLetters = boundedMemo((text: string) => fold(text).replace(/[^a-z]/g, ""));
 const folded = (s: string | undefined) => (s === undefined ? undefined : foldedText(s) || undefined);
 
 /** The version of a policy in force on `today`, or its last version when none is (ended, future). */

@@ -1,5 +1,6 @@
 import { foldedWords } from "../domain/normalise/text.ts";
 import { dutchPhonetic } from "../domain/phonetic.ts";
+import { boundedMemo } from "./bounded-memo.ts";
 import type { MatchKind } from "./customer-search.ts";
 import type { ParsedQuery } from "./query-parse.ts";
 import type { CustomerDoc } from "./search-engine.ts";
@@ -39,16 +40,7 @@ const NAME_WEIGHTS: Record<NameField, Record<NameKind, number>> = {
 export const CONFIDENCE_MIDPOINT = 14;
 export const CONFIDENCE_SLOPE = 0.35;
 
-const phoneticCache = new Map<string, string>();
-function phonetic(word: string): string {
-  let key = phoneticCache.get(word);
-  if (key === undefined) {
-    if (phoneticCache.size > 50_000) phoneticCache.clear();
-    key = dutchPhonetic(word);
-    phoneticCache.set(word, key);
-  }
-  return key;
-}
+const phonetic = boundedMemo(dutchPhonetic);
 
 interface Target {
   field: NameField;
