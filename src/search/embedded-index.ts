@@ -98,15 +98,17 @@ export class EmbeddedIndex {
   private readonly fields: AnyFieldIndex[] = DOC_FIELDS.map(newFieldIndex);
   private readonly fieldOf = new Map<DocField, AnyFieldIndex>(DOC_FIELDS.map((f, i) => [f, this.fields[i]!]));
   private readonly ids = new IdTable();
-  private score = new Uint16Array(1024);
-  private mark = new Uint32Array(1024);
-  private mustMark = new Uint32Array(1024);
+  // Per document, side by side so one visit touches one cache line: the query that last saw it
+  // (acc[2·id]) and its slot in that query (acc[2·id + 1]). Scores live in the dense slots, so a query
+  // never resets anything per document and picking the best reads a small array in order.
+  private acc = new Uint32Array(2048);
+  private readonly slots = new QuerySlots();
+  private querySerial = 0;
   private rank = new Uint32Array(1024);
   // The highest rank given and its customerId: a later id sorting after it (UUIDv7 ids grow with
   // time, one delivery's ids in order) extends the ranks instead of falling back to string compares.
   private topRank = 0;
   private topRankedId = "";
-  private clauseSerial = 0;
 
   get size(): number {
     return this.ids.size;
@@ -151,7 +153,7 @@ export class EmbeddedIndex {
     // have rank 0 (unless they sort after every ranked id) and compare as strings, which orders them the same way.
     const ids = this.ids;
     const n = ids.length;
-    this.rank = new Uint32Array(this.score.length);
+    this.rank = new Uint32Array(this.rank.length);
     this.topRank = n;
     // A restart loads the table in customerId order, so the ranks are usually the positions: one
     // pass checks that instead of sorting a million ids with a comparator.
@@ -172,56 +174,76 @@ export class EmbeddedIndex {
   /** customerIds of the best `size` candidates: most (weighted) should clauses first, then by customerId. */
   retrieve(query: RetrievalQuery): string[] {
     const must = query.must ?? [];
-    const passes = this.markMust(must);
-    if (query.should.length === 0) {
-      if (must.length === 0) return [];
-      return this.pick(
-        this.smallest(passes.ids, query.size).sort((a, b) => this.byCustomerId(a, b)),
-        query.size,
-      );
-    }
-    const touched: number[] = [];
-    const { score, mark, mustMark } = this;
+    const serial = this.nextQuery();
+    const slots = this.slots;
+    slots.n = 0;
     const filtered = must.length > 0;
-    for (const clause of query.should) {
-      const serial = this.nextSerial();
-      const w = WEIGHT[clause.match];
-      this.visitClause(clause, (ids) => {
-        for (const id of ids) {
-          if (mark[id] === serial) continue;
-          mark[id] = serial;
-          if (filtered && mustMark[id] !== passes.serial) continue;
-          if (score[id] === 0) touched.push(id);
-          score[id] = Math.min(65_535, score[id]! + w);
+    if (filtered) {
+      this.markMust(must, serial);
+      if (query.should.length === 0) {
+        const passing: number[] = [];
+        for (let s = 0; s < slots.n; s++) if (slots.must[s] === must.length) passing.push(slots.id[s]!);
+        return this.pick(
+          this.smallest(passing, query.size).sort((a, b) => this.byCustomerId(a, b)),
+          query.size,
+        );
+      }
+    } else if (query.should.length === 0) return [];
+    const acc = this.acc;
+    let clause = 0;
+    for (const c of query.should) {
+      const w = WEIGHT[c.match];
+      const stamp = ++clause;
+      this.visitClause(c, (ids) => {
+        for (let i = 0; i < ids.length; i++) {
+          const at = ids[i]! << 1;
+          let s: number;
+          if (acc[at] === serial) s = acc[at + 1]!;
+          else if (filtered) continue;
+          else s = this.newSlot(ids[i]!, at, serial);
+          // Once per clause, however many of its terms hold the document.
+          if (slots.clause[s] === stamp) continue;
+          slots.clause[s] = stamp;
+          if (filtered && slots.must[s] !== must.length) continue;
+          slots.score[s] = Math.min(65_535, slots.score[s]! + w);
         }
       });
     }
-    const chosen = this.topBy(touched, query.size);
-    for (const id of touched) score[id] = 0;
-    return this.pick(chosen, query.size);
+    return this.pick(this.topBy(query.size), query.size);
   }
 
-  // Marks documents passing every must clause with one stamp (typed arrays, no per-query Sets):
-  // clause i stamps only ids the previous clause stamped, so the last stamp means "passed all".
-  private markMust(clauses: readonly RetrievalClause[]): { serial: number; ids: number[] } {
-    const mustMark = this.mustMark;
-    let previous = 0;
-    let ids: number[] = [];
-    for (const [i, clause] of clauses.entries()) {
-      const serial = this.nextSerial();
-      const last = i === clauses.length - 1;
-      const prior = previous;
-      this.visitClause(clause, (list) => {
-        for (const id of list) {
-          if (mustMark[id] === serial || (i > 0 && mustMark[id] !== prior)) continue;
-          mustMark[id] = serial;
-          if (last) ids.push(id);
+  // Gives document `id` (not yet seen in this query) the next slot; `at` is its place in `acc`.
+  private newSlot(id: number, at: number, serial: number): number {
+    const slots = this.slots;
+    if (slots.n === slots.id.length) slots.grow();
+    const s = slots.n++;
+    this.acc[at] = serial;
+    this.acc[at + 1] = s;
+    slots.id[s] = id;
+    slots.score[s] = 0;
+    slots.clause[s] = 0;
+    slots.must[s] = 0;
+    return s;
+  }
+
+  // Counts, per document, the must clauses it passes, in order: clause i counts only documents that
+  // passed every clause before it, so `must[slot] === clauses.length` means "passed all". Only
+  // documents of the first clause get a slot; a should clause later skips every other document.
+  private markMust(clauses: readonly RetrievalClause[], serial: number): void {
+    const acc = this.acc;
+    const slots = this.slots;
+    clauses.forEach((clause, i) => {
+      this.visitClause(clause, (ids) => {
+        for (let k = 0; k < ids.length; k++) {
+          const at = ids[k]! << 1;
+          let s: number;
+          if (acc[at] === serial) s = acc[at + 1]!;
+          else if (i > 0) continue;
+          else s = this.newSlot(ids[k]!, at, serial);
+          if (slots.must[s] === i) slots.must[s] = i + 1;
         }
       });
-      previous = serial;
-    }
-    if (clauses.length === 0) ids = [];
-    return { serial: previous, ids };
+    });
   }
 
   private visitClause(clause: RetrievalClause, visit: PostingVisitor): void {
@@ -235,28 +257,38 @@ export class EmbeddedIndex {
     }
   }
 
-  // Selects the `size` best by score, ties by customerId (as the Elasticsearch adapter sorts), without
-  // sorting everything: a histogram finds the cut-off score, a bounded heap picks among its ties.
-  private topBy(touched: readonly number[], size: number): number[] {
-    const byRank = (a: number, b: number) => this.score[b]! - this.score[a]! || this.byCustomerId(a, b);
-    if (touched.length <= size) return [...touched].sort(byRank);
-    const score = this.score;
+  // Selects the `size` best scored slots, ties by customerId (as the Elasticsearch adapter sorts),
+  // without sorting everything: a histogram finds the cut-off score, a bounded heap picks among its ties.
+  private topBy(size: number): number[] {
+    const { n, score, id } = this.slots;
     let max = 0;
-    for (const id of touched) if (score[id]! > max) max = score[id]!;
+    let touched = 0;
+    for (let s = 0; s < n; s++) {
+      const sc = score[s]!;
+      if (sc === 0) continue;
+      touched++;
+      if (sc > max) max = sc;
+    }
+    type Pick = { id: number; score: number };
+    const byRank = (a: Pick, b: Pick) => b.score - a.score || this.byCustomerId(a.id, b.id);
+    const picked: Pick[] = [];
+    if (touched <= size) {
+      for (let s = 0; s < n; s++) if (score[s]! > 0) picked.push({ id: id[s]!, score: score[s]! });
+      return picked.sort(byRank).map((p) => p.id);
+    }
     const counts = new Uint32Array(max + 1);
-    for (const id of touched) counts[score[id]!]!++;
+    for (let s = 0; s < n; s++) counts[score[s]!]!++;
     let above = 0;
     let cut = max;
-    while (cut > 0 && above + counts[cut]! < size) above += counts[cut--]!;
-    const picked: number[] = [];
+    while (cut > 1 && above + counts[cut]! < size) above += counts[cut--]!;
     const ties: number[] = [];
-    for (const id of touched) {
-      const sc = score[id]!;
-      if (sc > cut) picked.push(id);
-      else if (sc === cut) ties.push(id);
+    for (let s = 0; s < n; s++) {
+      const sc = score[s]!;
+      if (sc > cut) picked.push({ id: id[s]!, score: sc });
+      else if (sc === cut) ties.push(id[s]!);
     }
-    picked.push(...this.smallest(ties, size - picked.length));
-    return picked.sort(byRank);
+    for (const t of this.smallest(ties, size - picked.length)) picked.push({ id: t, score: cut });
+    return picked.sort(byRank).map((p) => p.id);
   }
 
   private byCustomerId(a: number, b: number): number {
@@ -312,30 +344,49 @@ export class EmbeddedIndex {
     eachTerm(doc, this.fields, id, removeTerm);
   }
 
-  private nextSerial(): number {
-    this.clauseSerial = (this.clauseSerial + 1) >>> 0;
-    if (this.clauseSerial === 0) {
-      this.mark.fill(0);
-      this.mustMark.fill(0);
-      this.clauseSerial = 1;
+  private nextQuery(): number {
+    this.querySerial = (this.querySerial + 1) >>> 0;
+    if (this.querySerial === 0) {
+      this.acc.fill(0);
+      this.querySerial = 1;
     }
-    return this.clauseSerial;
+    return this.querySerial;
   }
 
   private grow(needed: number): void {
-    if (needed <= this.score.length) return;
-    const cap = Math.max(needed, this.score.length * 2);
-    const score = new Uint16Array(cap);
-    score.set(this.score);
-    const mark = new Uint32Array(cap);
-    mark.set(this.mark);
-    const mustMark = new Uint32Array(cap);
-    mustMark.set(this.mustMark);
+    if (needed <= this.rank.length) return;
+    const cap = Math.max(needed, this.rank.length * 2);
+    const acc = new Uint32Array(2 * cap);
+    acc.set(this.acc);
     const rank = new Uint32Array(cap);
     rank.set(this.rank);
+    this.acc = acc;
     this.rank = rank;
-    this.score = score;
-    this.mark = mark;
-    this.mustMark = mustMark;
+  }
+}
+
+/**
+ * The documents one query has touched, densely in the order first seen: document id, weighted score,
+ * the last should clause that counted it (a clause counts once, however many of its terms match) and
+ * how many must clauses it passed. Reused by every query; grows to the most documents one touched.
+ */
+class QuerySlots {
+  n = 0;
+  id = new Int32Array(1024);
+  score = new Uint16Array(1024);
+  clause = new Uint16Array(1024);
+  must = new Uint8Array(1024);
+
+  grow(): void {
+    const cap = this.id.length * 2;
+    const id = new Int32Array(cap);
+    id.set(this.id);
+    const score = new Uint16Array(cap);
+    score.set(this.score);
+    const clause = new Uint16Array(cap);
+    clause.set(this.clause);
+    const must = new Uint8Array(cap);
+    must.set(this.must);
+    Object.assign(this, { id, score, clause, must });
   }
 }
