@@ -41,3 +41,18 @@ const perItem = (create: (url: string, o: { prefix: string }) => ElasticSearchEn
 
 describeWithEngine("opensearch", "bulk per-item errors", perItem(createOpenSearchEngine));
 describeWithEngine("elasticsearch", "bulk per-item errors", perItem(createElasticsearchEngine));
+
+// The readiness check (/health/ready) pings the engine: it must answer on both products.
+const ping = (create: (url: string, o: { prefix: string }) => ElasticSearchEngine) => (url: string) => {
+  it("answers ping while the cluster runs", async () => {
+    const engine = create(url, { prefix: `test-${randomBytes(4).toString("hex")}-` });
+    try {
+      await expect(engine.ping()).resolves.toBeUndefined();
+    } finally {
+      await engine.close();
+    }
+  });
+};
+
+describeWithEngine("opensearch", "ping", ping(createOpenSearchEngine));
+describeWithEngine("elasticsearch", "ping", ping(createElasticsearchEngine));

@@ -24,6 +24,9 @@ export const BulkAnswer = z.object({
   items: z.array(z.record(z.string(), Item).transform((r) => Object.values(r)[0]!)),
 });
 
+/** Answer of `GET _cluster/health`; ping takes any status as an answer (the cluster may hold other indexes). */
+export const HealthAnswer = z.object({ status: z.enum(["green", "yellow", "red"]) });
+
 /** Answer of `GET _alias/{name}`: concrete index → its aliases. */
 export const AliasAnswer = z.record(z.string(), z.object({ aliases: z.record(z.string(), z.unknown()) }));
 
