@@ -60,4 +60,33 @@ describe("EmbeddedIndex: ties at the size cut-off go to the smallest customerIds
     });
     expect(found).toEqual(["z", "a"]);
   });
+
+  it("counts a clause a query holds twice twice", () => {
+    const index = new EmbeddedIndex();
+    index.add(keys("a", "ede"));
+    index.add(keys("b", "ede"));
+    index.add(keys("c", "epe"));
+    const epe = { field: "city" as const, values: ["epe"], match: "exact" as const };
+    const ede = { field: "city" as const, values: ["ede"], match: "exact" as const };
+    const ed = { field: "city" as const, values: ["ed"], match: "prefix" as const };
+    // c: the twice-held exact clause (3 + 3); a and b: one exact and one prefix clause (3 + 2).
+    expect(index.retrieve({ should: [epe, ede, ed, epe], size: 1 })).toEqual(["c"]);
+    expect(index.retrieve({ should: [epe, ede, ed], size: 1 })).toEqual(["a"]);
+  });
+
+  it("never counts a score left by an earlier query, however many queries came in between", () => {
+    const ede = { field: "city" as const, values: ["ede"], match: "exact" as const };
+    const epe = { field: "city" as const, values: ["epe"], match: "exact" as const };
+    const ed = { field: "city" as const, values: ["ed"], match: "prefix" as const };
+    for (let between = 0; between < 100; between++) {
+      const index = new EmbeddedIndex();
+      index.add(keys("a", "ede"));
+      index.add(keys("b", "epe"));
+      index.retrieve({ should: [ede], size: 1 });
+      for (let i = 0; i < between; i++) index.retrieve({ should: [epe], size: 1 });
+      // a holds the prefix (2), b the exact city (3): neither starts from what the first query left.
+      expect(index.retrieve({ should: [ed], size: 2 })).toEqual(["a"]);
+      expect(index.retrieve({ should: [ed, epe], size: 1 })).toEqual(["b"]);
+    }
+  });
 });

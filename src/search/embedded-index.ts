@@ -89,6 +89,13 @@ const removeTerm = (index: AnyFieldIndex, term: string, id: number) => index.rem
 // Clause weights decide which candidates fill `size` when more match: exact beats prefix beats typo.
 const WEIGHT = { exact: 3, prefix: 2, fuzzy: 1 } as const;
 
+// The accumulator word of a document: query stamp above, score below (capped at SCORE_MAX, far above
+// what the weights of a query's clauses add up to).
+const SCORE_BITS = 11;
+const SCORE_MAX = (1 << SCORE_BITS) - 1;
+const STAMP_MASK = 0xffff & ~SCORE_MAX;
+const STAMPS = 1 << (16 - SCORE_BITS);
+
 /**
  * The in-memory inverted index of one generation of the embedded engine: customerId ↔ dense internal
  * id, one FieldIndex per DocField, and typed-array accumulators so a query costs the postings it
@@ -98,13 +105,23 @@ export class EmbeddedIndex {
   private readonly fields: AnyFieldIndex[] = DOC_FIELDS.map(newFieldIndex);
   private readonly fieldOf = new Map<DocField, AnyFieldIndex>(DOC_FIELDS.map((f, i) => [f, this.fields[i]!]));
   private readonly ids = new IdTable();
-  // Per document, side by side so one visit touches one cache line: the query that last saw it
-  // (acc[2·id]) and its slot in that query (acc[2·id + 1]). Scores live in the dense slots, so a query
-  // never resets anything per document and picking the best reads a small array in order.
-  private acc = new Uint32Array(2048);
-  private readonly slots = new QuerySlots();
-  private querySerial = 0;
+  // Two bytes per document, so that the accumulator of a million stays in a core's cache (a query
+  // visits tens of thousands of postings at random): the query's stamp in the high bits (a document
+  // stamped by an earlier query counts as 0) and its weighted score in the low SCORE_BITS.
+  private acc = new Uint16Array(1024);
+  private stamp = 0;
+  // The documents this query touched, in the order first seen.
+  private touched = new Int32Array(1024);
+  private touchedCount = 0;
+  // Bit sets over documents: counted by the current clause (a clause counts a document once, however
+  // many of its terms hold it) and passing the must clauses so far; cleared after use.
+  private seen = new Int32Array(32);
+  private passing = new Int32Array(32);
+  private passingNext = new Int32Array(32);
   private rank = new Uint32Array(1024);
+  // Below this dense id every rank is the id + 1 (a restart loads the ids in customerId order, and
+  // later ones sorting after them continue it): tie-breaks there compare ids without reading `rank`.
+  private rankIsId = 0;
   // The highest rank given and its customerId: a later id sorting after it (UUIDv7 ids grow with
   // time, one delivery's ids in order) extends the ranks instead of falling back to string compares.
   private topRank = 0;
@@ -128,6 +145,7 @@ export class EmbeddedIndex {
       if (doc.customerId > this.topRankedId) {
         this.rank[id] = ++this.topRank;
         this.topRankedId = doc.customerId;
+        if (id === this.rankIsId && this.topRank === id + 1) this.rankIsId++;
       }
     }
     eachTerm(doc, this.fields, id, addTerm);
@@ -155,12 +173,14 @@ export class EmbeddedIndex {
     const n = ids.length;
     this.rank = new Uint32Array(this.rank.length);
     this.topRank = n;
+    this.rankIsId = 0;
     // A restart loads the table in customerId order, so the ranks are usually the positions: one
     // pass checks that instead of sorting a million ids with a comparator.
     let inOrder = true;
     for (let i = 1; i < n && inOrder; i++) inOrder = ids.compare(i - 1, i) < 0;
     if (inOrder) {
       for (let i = 0; i < n; i++) this.rank[i] = i + 1;
+      this.rankIsId = n;
       this.topRankedId = n > 0 ? ids.customerId(n - 1) : "";
       return;
     }
@@ -174,76 +194,103 @@ export class EmbeddedIndex {
   /** customerIds of the best `size` candidates: most (weighted) should clauses first, then by customerId. */
   retrieve(query: RetrievalQuery): string[] {
     const must = query.must ?? [];
-    const serial = this.nextQuery();
-    const slots = this.slots;
-    slots.n = 0;
+    if (query.should.length === 0 && must.length === 0) return [];
+    const tag = this.nextStamp();
+    this.touchedCount = 0;
     const filtered = must.length > 0;
-    if (filtered) {
-      this.markMust(must, serial);
-      if (query.should.length === 0) {
-        const passing: number[] = [];
-        for (let s = 0; s < slots.n; s++) if (slots.must[s] === must.length) passing.push(slots.id[s]!);
-        return this.pick(
-          this.smallest(passing, query.size).sort((a, b) => this.byCustomerId(a, b)),
-          query.size,
-        );
-      }
-    } else if (query.should.length === 0) return [];
-    const acc = this.acc;
-    let clause = 0;
-    for (const c of query.should) {
-      const w = WEIGHT[c.match];
-      const stamp = ++clause;
-      this.visitClause(c, (ids) => {
-        for (let i = 0; i < ids.length; i++) {
-          const at = ids[i]! << 1;
-          let s: number;
-          if (acc[at] === serial) s = acc[at + 1]!;
-          else if (filtered) continue;
-          else s = this.newSlot(ids[i]!, at, serial);
-          // Once per clause, however many of its terms hold the document.
-          if (slots.clause[s] === stamp) continue;
-          slots.clause[s] = stamp;
-          if (filtered && slots.must[s] !== must.length) continue;
-          slots.score[s] = Math.min(65_535, slots.score[s]! + w);
-        }
-      });
+    const passed = filtered ? this.markMust(must) : [];
+    if (filtered && query.should.length === 0) {
+      const out = this.smallest(passed, query.size).sort((a, b) => this.byCustomerId(a, b));
+      this.clearBits(this.passing, passed);
+      return this.pick(out, query.size);
     }
-    return this.pick(this.topBy(query.size), query.size);
-  }
-
-  // Gives document `id` (not yet seen in this query) the next slot; `at` is its place in `acc`.
-  private newSlot(id: number, at: number, serial: number): number {
-    const slots = this.slots;
-    if (slots.n === slots.id.length) slots.grow();
-    const s = slots.n++;
-    this.acc[at] = serial;
-    this.acc[at + 1] = s;
-    slots.id[s] = id;
-    slots.score[s] = 0;
-    slots.clause[s] = 0;
-    slots.must[s] = 0;
-    return s;
-  }
-
-  // Counts, per document, the must clauses it passes, in order: clause i counts only documents that
-  // passed every clause before it, so `must[slot] === clauses.length` means "passed all". Only
-  // documents of the first clause get a slot; a should clause later skips every other document.
-  private markMust(clauses: readonly RetrievalClause[], serial: number): void {
-    const acc = this.acc;
-    const slots = this.slots;
-    clauses.forEach((clause, i) => {
-      this.visitClause(clause, (ids) => {
-        for (let k = 0; k < ids.length; k++) {
-          const at = ids[k]! << 1;
-          let s: number;
-          if (acc[at] === serial) s = acc[at + 1]!;
-          else if (i > 0) continue;
-          else s = this.newSlot(ids[k]!, at, serial);
-          if (slots.must[s] === i) slots.must[s] = i + 1;
+    const { acc, seen, passing } = this;
+    for (const clause of query.should) {
+      const w = WEIGHT[clause.match];
+      const lists = this.listsOf(clause);
+      const once = lists.length > 1;
+      for (const ids of lists) {
+        for (let i = 0; i < ids.length; i++) {
+          const id = ids[i]!;
+          const word = id >>> 5;
+          const bit = 1 << (id & 31);
+          if (once) {
+            if ((seen[word]! & bit) !== 0) continue;
+            seen[word]! |= bit;
+          }
+          if (filtered && (passing[word]! & bit) === 0) continue;
+          const v = acc[id]!;
+          if ((v & STAMP_MASK) === tag) acc[id] = tag | Math.min(SCORE_MAX, (v & SCORE_MAX) + w);
+          else {
+            acc[id] = tag | w;
+            this.touch(id);
+          }
         }
-      });
+      }
+      if (once) for (const ids of lists) this.clearBits(seen, ids);
+    }
+    if (filtered) this.clearBits(this.passing, passed);
+    return this.pick(this.topBy(tag, query.size), query.size);
+  }
+
+  // The next query's stamp (in place, in the high bits); every STAMPS queries the accumulator is
+  // wiped, so an old stamp can never be mistaken for the current one.
+  private nextStamp(): number {
+    this.stamp++;
+    if (this.stamp === STAMPS) {
+      this.acc.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamp << SCORE_BITS;
+  }
+
+  private touch(id: number): void {
+    if (this.touchedCount === this.touched.length) {
+      const grown = new Int32Array(this.touched.length * 2);
+      grown.set(this.touched);
+      this.touched = grown;
+    }
+    this.touched[this.touchedCount++] = id;
+  }
+
+  // The postings a clause visits, as lists of their own (a single-id posting is handed over in a
+  // shared one-element view, so it is copied).
+  private listsOf(clause: RetrievalClause): Int32Array[] {
+    const lists: Int32Array[] = [];
+    this.visitClause(clause, (ids) => {
+      lists.push(ids.length === 1 ? Int32Array.of(ids[0]!) : ids);
     });
+    return lists;
+  }
+
+  private clearBits(bits: Int32Array, ids: ArrayLike<number>): void {
+    for (let i = 0; i < ids.length; i++) bits[ids[i]! >>> 5] = 0;
+  }
+
+  // The documents passing every must clause, each once, and their bits in `passing`: clause i keeps
+  // only documents that passed every clause before it.
+  private markMust(clauses: readonly RetrievalClause[]): number[] {
+    let passed: number[] = [];
+    for (const [i, clause] of clauses.entries()) {
+      const before = this.passing;
+      const now = this.passingNext;
+      const kept: number[] = [];
+      for (const ids of this.listsOf(clause)) {
+        for (let k = 0; k < ids.length; k++) {
+          const id = ids[k]!;
+          const word = id >>> 5;
+          const bit = 1 << (id & 31);
+          if ((now[word]! & bit) !== 0 || (i > 0 && (before[word]! & bit) === 0)) continue;
+          now[word]! |= bit;
+          kept.push(id);
+        }
+      }
+      this.clearBits(before, passed);
+      this.passing = now;
+      this.passingNext = before;
+      passed = kept;
+    }
+    return passed;
   }
 
   private visitClause(clause: RetrievalClause, visit: PostingVisitor): void {
@@ -257,41 +304,43 @@ export class EmbeddedIndex {
     }
   }
 
-  // Selects the `size` best scored slots, ties by customerId (as the Elasticsearch adapter sorts),
-  // without sorting everything: a histogram finds the cut-off score, a bounded heap picks among its ties.
-  private topBy(size: number): number[] {
-    const { n, score, id } = this.slots;
+  // Selects the `size` best touched documents by score, ties by customerId (as the Elasticsearch
+  // adapter sorts), without sorting everything: a histogram finds the cut-off score, a bounded heap
+  // picks among its ties.
+  private topBy(tag: number, size: number): number[] {
+    const { touched, touchedCount: n, acc } = this;
+    const score = new Uint16Array(n);
     let max = 0;
-    let touched = 0;
-    for (let s = 0; s < n; s++) {
-      const sc = score[s]!;
-      if (sc === 0) continue;
-      touched++;
+    for (let i = 0; i < n; i++) {
+      const v = acc[touched[i]!]!;
+      const sc = (v & STAMP_MASK) === tag ? v & SCORE_MAX : 0;
+      score[i] = sc;
       if (sc > max) max = sc;
     }
     type Pick = { id: number; score: number };
     const byRank = (a: Pick, b: Pick) => b.score - a.score || this.byCustomerId(a.id, b.id);
     const picked: Pick[] = [];
-    if (touched <= size) {
-      for (let s = 0; s < n; s++) if (score[s]! > 0) picked.push({ id: id[s]!, score: score[s]! });
+    if (n <= size) {
+      for (let i = 0; i < n; i++) picked.push({ id: touched[i]!, score: score[i]! });
       return picked.sort(byRank).map((p) => p.id);
     }
     const counts = new Uint32Array(max + 1);
-    for (let s = 0; s < n; s++) counts[score[s]!]!++;
+    for (let i = 0; i < n; i++) counts[score[i]!]!++;
     let above = 0;
     let cut = max;
     while (cut > 1 && above + counts[cut]! < size) above += counts[cut--]!;
     const ties: number[] = [];
-    for (let s = 0; s < n; s++) {
-      const sc = score[s]!;
-      if (sc > cut) picked.push({ id: id[s]!, score: sc });
-      else if (sc === cut) ties.push(id[s]!);
+    for (let i = 0; i < n; i++) {
+      const sc = score[i]!;
+      if (sc > cut) picked.push({ id: touched[i]!, score: sc });
+      else if (sc === cut) ties.push(touched[i]!);
     }
     for (const t of this.smallest(ties, size - picked.length)) picked.push({ id: t, score: cut });
     return picked.sort(byRank).map((p) => p.id);
   }
 
   private byCustomerId(a: number, b: number): number {
+    if (a < this.rankIsId && b < this.rankIsId) return a - b;
     const ra = this.rank[a] ?? 0;
     const rb = this.rank[b] ?? 0;
     return ra > 0 && rb > 0 ? ra - rb : this.ids.compare(a, b);
@@ -344,49 +393,19 @@ export class EmbeddedIndex {
     eachTerm(doc, this.fields, id, removeTerm);
   }
 
-  private nextQuery(): number {
-    this.querySerial = (this.querySerial + 1) >>> 0;
-    if (this.querySerial === 0) {
-      this.acc.fill(0);
-      this.querySerial = 1;
-    }
-    return this.querySerial;
-  }
-
   private grow(needed: number): void {
     if (needed <= this.rank.length) return;
     const cap = Math.max(needed, this.rank.length * 2);
-    const acc = new Uint32Array(2 * cap);
+    const acc = new Uint16Array(cap);
     acc.set(this.acc);
     const rank = new Uint32Array(cap);
     rank.set(this.rank);
     this.acc = acc;
     this.rank = rank;
-  }
-}
-
-/**
- * The documents one query has touched, densely in the order first seen: document id, weighted score,
- * the last should clause that counted it (a clause counts once, however many of its terms match) and
- * how many must clauses it passed. Reused by every query; grows to the most documents one touched.
- */
-class QuerySlots {
-  n = 0;
-  id = new Int32Array(1024);
-  score = new Uint16Array(1024);
-  clause = new Uint16Array(1024);
-  must = new Uint8Array(1024);
-
-  grow(): void {
-    const cap = this.id.length * 2;
-    const id = new Int32Array(cap);
-    id.set(this.id);
-    const score = new Uint16Array(cap);
-    score.set(this.score);
-    const clause = new Uint16Array(cap);
-    clause.set(this.clause);
-    const must = new Uint8Array(cap);
-    must.set(this.must);
-    Object.assign(this, { id, score, clause, must });
+    // Bit sets are all clear between queries.
+    const words = Math.ceil(cap / 32);
+    this.seen = new Int32Array(words);
+    this.passing = new Int32Array(words);
+    this.passingNext = new Int32Array(words);
   }
 }
