@@ -1,5 +1,5 @@
 import type { ParsedQuery } from "./query-parse.ts";
-import { type Scored, scoreCandidate } from "./scorer.ts";
+import { nameKinds, type Scored, scoreCandidate } from "./scorer.ts";
 import type { CustomerDoc } from "./search-engine.ts";
 
 /** A scored candidate, ready to show. */
@@ -18,10 +18,11 @@ export const AMBIGUITY_SPREAD = 1.5;
 export function rankCandidates(q: ParsedQuery, docs: readonly CustomerDoc[], limit: number): Ranked[] {
   const seen = new Set<string>();
   const ranked: Ranked[] = [];
+  const kinds = nameKinds(q);
   for (const doc of docs) {
     if (seen.has(doc.customerId)) continue;
     seen.add(doc.customerId);
-    ranked.push({ doc, ...scoreCandidate(q, doc) });
+    ranked.push({ doc, ...scoreCandidate(q, doc, kinds) });
   }
   ranked.sort(
     (a, b) =>

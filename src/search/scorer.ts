@@ -41,18 +41,33 @@ export const CONFIDENCE_MIDPOINT = 14;
 export const CONFIDENCE_SLOPE = 0.35;
 
 const phonetic = boundedMemo(dutchPhonetic);
+// Display names and city keys repeat across candidates (every `Jansen`, every `amsterdam`).
+const lowerWords = boundedMemo((s: string): readonly string[] => s.toLowerCase().split(/[\s\-'’]+/));
+const cityWords = boundedMemo((city: string): readonly string[] => foldedWords(city));
+const NO_WORDS: readonly string[] = [];
 
 interface Target {
   field: NameField;
   word: string;
-  display?: string[];
+  display?: readonly string[];
+}
+
+/**
+ * What a typed name word is to a document's name word, beyond the two kinds that need the display
+ * name (exact, folded): worked out once per search for each typed word and name word, since the
+ * candidates of one search share their surnames, first names and cities over and over.
+ */
+export type NameKinds = Array<Map<string, NameKind | null>>;
+
+/** A fresh memo for one search's candidates (pass the same one to every scoreCandidate of it). */
+export function nameKinds(q: ParsedQuery): NameKinds {
+  return q.names.map(() => new Map());
 }
 
 function nameTargets(doc: CustomerDoc): Target[] {
   const v = doc.view;
-  const lowerWords = (s: string | undefined) => (s ? s.toLowerCase().split(/[\s\-'’]+/) : []);
   const targets: Target[] = [];
-  const surnameDisplay = lowerWords(v.surname);
+  const surnameDisplay = v.surname ? lowerWords(v.surname) : NO_WORDS;
   for (const w of doc.surnameParts) targets.push({ field: "surname", word: w, display: surnameDisplay });
   // `vandenberg` typed as one word.
   if (doc.tussenvoegsel && doc.surnameParts.length === 1)
@@ -60,22 +75,37 @@ function nameTargets(doc: CustomerDoc): Target[] {
       field: "surname",
       word: `${doc.tussenvoegsel.replace(/[\s']/g, "")}${doc.surnameParts[0]}`,
     });
-  const firstDisplay = lowerWords(v.firstNames);
+  const firstDisplay = v.firstNames ? lowerWords(v.firstNames) : NO_WORDS;
   for (const w of doc.firstNames) targets.push({ field: "firstNames", word: w, display: firstDisplay });
-  const companyDisplay = lowerWords(v.companyName);
+  const companyDisplay = v.companyName ? lowerWords(v.companyName) : NO_WORDS;
   for (const w of doc.companyWords) targets.push({ field: "companyName", word: w, display: companyDisplay });
   for (const w of doc.street) targets.push({ field: "street", word: w });
-  for (const w of foldedWords(doc.city ?? "")) targets.push({ field: "city", word: w });
+  if (doc.city) for (const w of cityWords(doc.city)) targets.push({ field: "city", word: w });
   return targets;
 }
 
-function nameKind(word: string, typed: string, t: Target, mayBePrefix: boolean): NameKind | null {
+function nameKind(
+  word: string,
+  typed: string,
+  t: Target,
+  mayBePrefix: boolean,
+  known: Map<string, NameKind | null>,
+): NameKind | null {
   if (word === t.word) return t.display?.includes(typed) ? "exact" : "folded";
-  if (word.length >= 3 && phonetic(word) === phonetic(t.word)) return "phonetic";
-  if (isTypo(word, t.word)) return "typo";
-  if (t.word.startsWith(word) && (mayBePrefix ? word.length >= 1 : word.length >= 3)) return "prefix";
+  let kind = known.get(t.word);
+  if (kind === undefined) {
+    kind = looseKind(word, t.word, mayBePrefix);
+    known.set(t.word, kind);
+  }
+  return kind;
+}
+
+function looseKind(word: string, target: string, mayBePrefix: boolean): NameKind | null {
+  if (word.length >= 3 && phonetic(word) === phonetic(target)) return "phonetic";
+  if (isTypo(word, target)) return "typo";
+  if (target.startsWith(word) && (mayBePrefix ? word.length >= 1 : word.length >= 3)) return "prefix";
   // A typo in a sound-alike spelling (`mijjer` for `meijer`) is still a typo of the name.
-  if (word.length >= 4 && editDistance(phonetic(word), phonetic(t.word), 1) <= 1) return "soundTypo";
+  if (word.length >= 4 && editDistance(phonetic(word), phonetic(target), 1) <= 1) return "soundTypo";
   return null;
 }
 
@@ -84,6 +114,7 @@ function scoreNames(
   q: ParsedQuery,
   doc: CustomerDoc,
   matches: Match[],
+  kinds: NameKinds,
 ): { points: number; surname: boolean } {
   if (q.names.length === 0) return { points: 0, surname: false };
   const targets = nameTargets(doc);
@@ -91,7 +122,7 @@ function scoreNames(
   q.names.forEach((word, i) => {
     const mayBePrefix = q.prefix === word && i === q.names.length - 1;
     targets.forEach((t, ti) => {
-      const kind = nameKind(word, q.typedNames[i] ?? word, t, mayBePrefix);
+      const kind = nameKind(word, q.typedNames[i] ?? word, t, mayBePrefix, kinds[i]!);
       if (kind) options.push({ i, t: ti, w: NAME_WEIGHTS[t.field][kind], kind });
     });
   });
@@ -245,9 +276,9 @@ function scoreContacts(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): numb
  * typo / prefix), with identity combinations (name + birth date, name + postcode + house number)
  * boosted and contradictions (another birth date) penalised. Pure and engine-independent.
  */
-export function scoreCandidate(q: ParsedQuery, doc: CustomerDoc): Scored {
+export function scoreCandidate(q: ParsedQuery, doc: CustomerDoc, kinds = nameKinds(q)): Scored {
   const matches: Match[] = [];
-  const names = scoreNames(q, doc, matches);
+  const names = scoreNames(q, doc, matches, kinds);
   let score = names.points + scoreInitials(q, doc, matches);
   if (q.tussenvoegsel && doc.tussenvoegsel) {
     if (looseTv(q.tussenvoegsel) === looseTv(doc.tussenvoegsel)) {
