@@ -1,5 +1,5 @@
 /**
- * Ingest benchmark: `node bench/ingest.ts [--rows 1000000] [--search embedded|worker|none]`.
+ * Ingest benchmark: `node bench/ingest.ts [--rows 1000000] [--search embedded|worker|none] [--csv PATH]`.
  * Generates a synthetic standaard CSV (src/demo/generator.ts) into a temp file, then ingests it as one
  * full delivery in a fresh child process per store — SQLite always, MongoDB/FerretDB when MONGODB_URL
  * is set — and reports rows/s and the child's peak RSS. `--search embedded` (default) indexes into the
@@ -62,6 +62,7 @@ const { values } = parseArgs({
     child: { type: "string" },
     file: { type: "string" },
     dir: { type: "string" },
+    csv: { type: "string" },
   },
 });
 
@@ -155,12 +156,16 @@ async function main(): Promise<void> {
   const rows = Number(values.rows);
   const dir = await mkdtemp(join(tmpdir(), "kh-bench-"));
   try {
-    const file = join(dir, "portfolio.csv");
+    // --csv PATH keeps the generated file there and reuses it on the next run (same --rows).
+    const file = values.csv ?? join(dir, "portfolio.csv");
+    const kept = values.csv !== undefined && (await stat(file).catch(() => null)) !== null;
     const t0 = performance.now();
-    const written = await generate(file, rows);
+    const written = kept ? rows : await generate(file, rows);
     const mib = ((await stat(file)).size / 1024 ** 2).toFixed(0);
     process.stderr.write(
-      `generated ${written} rows (${mib} MiB) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+      kept
+        ? `reusing ${file} (${mib} MiB)\n`
+        : `generated ${written} rows (${mib} MiB) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
     );
     const stores = ["sqlite", ...(process.env.MONGODB_URL ? ["mongodb"] : [])];
     for (const kind of stores) {

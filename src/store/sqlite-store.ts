@@ -243,11 +243,16 @@ export class SqliteStore implements Store {
         customers.map((c) => c.customerId),
         new Set(customers.flatMap((c) => c.matchKeys)),
       );
+      const keys: Array<{ hash: number; id: string | Uint8Array }> = [];
       for (const c of customers) {
         upsert.run(c.customerId, JSON.stringify(c));
         const id = compactId(c.customerId);
-        for (const key of c.matchKeys) putKey.run(this.keyHash(key), id);
+        for (const key of c.matchKeys) keys.push({ hash: this.keyHash(key), id });
       }
+      // In hash order (stable, so keys sharing a hash keep their order): the random key table is
+      // then written leaf after leaf instead of all over.
+      keys.sort((a, b) => a.hash - b.hash);
+      for (const k of keys) putKey.run(k.hash, k.id);
     });
   }
 
@@ -303,8 +308,20 @@ export class SqliteStore implements Store {
       `INSERT INTO policies (partner, policy_number, customer_id, doc) VALUES (?, ?, ?, ?)
        ON CONFLICT (policy_number, partner) DO UPDATE SET customer_id = excluded.customer_id, doc = excluded.doc`,
     );
+    // In index order (policy_number, partner): the unique index is written leaf after leaf.
+    const ordered = [...policies].sort((a, b) =>
+      a.policyNumber < b.policyNumber
+        ? -1
+        : a.policyNumber > b.policyNumber
+          ? 1
+          : a.partner < b.partner
+            ? -1
+            : a.partner > b.partner
+              ? 1
+              : 0,
+    );
     this.tx(() => {
-      for (const p of policies) upsert.run(p.partner, p.policyNumber, p.customerId, JSON.stringify(p));
+      for (const p of ordered) upsert.run(p.partner, p.policyNumber, p.customerId, JSON.stringify(p));
     });
   }
 
