@@ -65,7 +65,15 @@ export async function* readDeliveryInWorker(
     try {
       const next = await input.next();
       if (next.done) ended = true;
-      worker.postMessage(next.done ? { t: "end" } : { t: "chunk", chunk: next.value });
+      if (next.done) worker.postMessage({ t: "end" } satisfies ToWorker);
+      else {
+        // A chunk that owns its whole buffer moves to the worker instead of being copied: otherwise
+        // each read megabyte lingers here as garbage until this (busy) thread next collects.
+        const chunk = next.value;
+        const owned = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength;
+        const transfer = owned && chunk.buffer instanceof ArrayBuffer ? [chunk.buffer] : [];
+        worker.postMessage({ t: "chunk", chunk } satisfies ToWorker, transfer);
+      }
     } catch (err) {
       ended = true;
       sourceError = err;
