@@ -20,6 +20,21 @@
  *   18.3 / 35.8 / 56.6 ms, 1.40/0.45.
  * Profile at 1,000,000: the search worker is the saturated thread (idle 2%; retrieval ~40% of its busy
  * time), the HTTP thread idled 78%. p95 ≤ 30 ms at 1,000,000 is not met.
+ *
+ * Session 3, 2026-12-01, another machine: Intel Xeon 2.0 GHz, 2 vCPUs (L2 2 MiB each), 24 GiB, Node
+ * 24.21.0; the same load generator needs ~1.6x the CPU it needed on the EPYC above, so figures are not
+ * comparable across the two. 1,000,000 customers, 8,000 requests, 16 clients, quiet machine, the
+ * session-start tree (6c56dfa) and today's alternating, both driven by today's node:http generator:
+ * - start: 379-432 req/s, search p50 34.4-39.2 / p95 62.0-66.4 / p99 88.7-99.0 ms; CPU-ms per request
+ *   service 3.42-3.76 (search worker 2.13-2.40, HTTP thread 1.05-1.10), generator 0.49-0.54
+ * - after the retrieval and scorer work: 575-610 req/s, 23.7-25.2 / 45.0-47.1 / 73.0-76.3 ms; service
+ *   2.51-2.63 (search worker 1.41-1.51, HTTP thread 0.86-0.89), generator 0.42-0.44
+ * - same tree, fewer clients: 4 clients 511-768 req/s, p95 10.3-15.9 ms; 8 clients 693 req/s, p95 21.7 ms
+ * The machine is now saturated as a whole (88-91% busy: ~2.9 CPU-ms a request for service and
+ * generator together), so p95 at 16 clients is mostly queueing: ≤ 30 ms needs ~1,000 req/s, i.e. about
+ * 2 CPU-ms a request in all. Per request on the HTTP thread the audit record is the largest part
+ * (~0.2 ms: ten audit_customers rows at random places), then the socket write (~0.15 ms).
+ * With fetch as generator (session start, same tree) it was 426-438 req/s, p95 59-62 ms.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import {

@@ -36,6 +36,18 @@
  * - a second delivery over the same 20,000 customers: ~25 s per 5,000-row batch of store calls
  *   (~200 rows/s); before, it hung (one update command of more than ~100 replacements)
  * Real MongoDB 8 was not available here; there the adapter uses `$in` on `_id` and bulk writes.
+ *
+ * Session 3, 2026-12-01, another machine (Intel Xeon 2.0 GHz, 2 vCPUs, quiet, speed drifting by up to a
+ * third between runs minutes apart), 1,000,000 rows, SQLite child, `--csv` reusing one file:
+ * - --search none, session-start tree: 10,386–12,400 rows/s (80.6–96.3 s, 125–151 CPU-s), peak RSS
+ *   1,002–1,120 MiB; with keys and policies written in index order: 9,964–16,408 rows/s (60.9–100.4 s,
+ *   93–158 CPU-s), 968–1,110 MiB. Alternating runs of both trees overlap: the gain is not shown here.
+ * - --search worker: 7,463 rows/s (134 s, 226 CPU-s), 1,678 MiB. Profile (CPU-s of 160 s profiled): the
+ *   writing thread 93 % busy — store ~48 %, posting documents to the search worker 10 %, projecting them
+ *   ~12 %; the search worker idles 64 %, the parse worker 50 %.
+ * - store only, main thread sampled every 200 ms: heap used at most 453–527 MiB, heap total 542–613 MiB,
+ *   array buffers 86–87 MiB; after a forced full collection every 3 s (--expose-gc, an experiment) the
+ *   live heap was at most 100 MiB and peak RSS 818 MiB.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
