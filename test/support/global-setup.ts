@@ -11,7 +11,7 @@ const VARS: Record<EngineName, string> = {
 
 /** Images started through Docker when an engine's URL is not set; overridable for a newer patch release. */
 const IMAGES = {
-  elasticsearch: process.env.ELASTICSEARCH_IMAGE ?? "docker.elastic.co/elasticsearch/elasticsearch:9.2.0",
+  elasticsearch: process.env.ELASTICSEARCH_IMAGE ?? "docker.elastic.co/elasticsearch/elasticsearch:9.5.3",
   mongodb: process.env.MONGODB_IMAGE ?? "mongo:8.0",
 };
 
