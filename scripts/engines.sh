@@ -279,7 +279,8 @@ start_ferretdb() {
 
 state_get() { sed -n "s/^$1=//p" "$STATE" 2>/dev/null | tail -n1; }
 
-# Waits for a cluster of $4 node(s) at yellow or green; $1 names it, $2 its pid file/log, $3 its command line.
+# Waits for a cluster of $4 node(s) at yellow or green; $1 names it, $2 its pid file/log, $3 its command
+# line, $5 the state variable holding its URL.
 wait_cluster() {
   local name="$1" engine="$2" pattern="$3" nodes="$4" url deadline health version
   url="$(state_get "$5")"

@@ -171,7 +171,7 @@ export class EmbeddedIndex {
     // have rank 0 (unless they sort after every ranked id) and compare as strings, which orders them the same way.
     const ids = this.ids;
     const n = ids.length;
-    this.rank = new Uint32Array(this.rank.length);
+    // Both branches below give every id below n its rank, so nothing needs clearing first.
     this.topRank = n;
     this.rankIsId = 0;
     // A restart loads the table in customerId order, so the ranks are usually the positions: one
@@ -229,8 +229,8 @@ export class EmbeddedIndex {
       }
       if (once) for (const ids of lists) this.clearBits(seen, ids);
     }
-    if (filtered) this.clearBits(this.passing, passed);
-    return this.pick(this.topBy(tag, query.size), query.size);
+    if (filtered) this.clearBits(passing, passed);
+    return this.pick(this.topBy(query.size), query.size);
   }
 
   // The next query's stamp (in place, in the high bits); every STAMPS queries the accumulator is
@@ -307,13 +307,13 @@ export class EmbeddedIndex {
   // Selects the `size` best touched documents by score, ties by customerId (as the Elasticsearch
   // adapter sorts), without sorting everything: a histogram finds the cut-off score, a bounded heap
   // picks among its ties.
-  private topBy(tag: number, size: number): number[] {
+  private topBy(size: number): number[] {
     const { touched, touchedCount: n, acc } = this;
     const score = new Uint16Array(n);
     let max = 0;
+    // Every touched document carries this query's stamp.
     for (let i = 0; i < n; i++) {
-      const v = acc[touched[i]!]!;
-      const sc = (v & STAMP_MASK) === tag ? v & SCORE_MAX : 0;
+      const sc = acc[touched[i]!]! & SCORE_MAX;
       score[i] = sc;
       if (sc > max) max = sc;
     }
