@@ -5,7 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuditRecord } from "../src/domain/model.ts";
 import { SqliteAuditWriter } from "../src/store/sqlite-audit.ts";
-import { SQLITE_SCHEMA } from "../src/store/sqlite-schema.ts";
+import { SQLITE_AUDIT_SCHEMA } from "../src/store/sqlite-schema.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
 
 const rec = (id: string, customerIds: string[] = []): AuditRecord => ({
@@ -25,7 +25,7 @@ describe("SqliteAuditWriter (group commit, fail-closed)", () => {
   let begins: number;
   beforeEach(() => {
     db = new DatabaseSync(":memory:");
-    db.exec(SQLITE_SCHEMA);
+    db.exec(SQLITE_AUDIT_SCHEMA);
     begins = 0;
     const exec = db.exec.bind(db);
     db.exec = (sql: string) => {

@@ -4,6 +4,7 @@ import { applyRow } from "../domain/policy-history.ts";
 import { uuid7 } from "../domain/uuid7.ts";
 import type { CustomerRecord } from "../indexer/indexer.ts";
 import type { Store } from "../store/store.ts";
+import { TimeSlice } from "../time-slice.ts";
 
 const policyKey = (partner: string, policyNumber: string) => `${partner}\u0000${policyNumber}`;
 
@@ -87,7 +88,11 @@ export async function writeBatch(
   const touched = new Set<string>();
   const changedCustomers = new Set<string>();
   const changedPolicies = new Set<string>();
-  rows.forEach((row, i) => {
+  // Hands the event loop back every few milliseconds: the HTTP thread keeps answering meanwhile.
+  const slice = new TimeSlice();
+  for (let i = 0; i < rows.length; i++) {
+    if (slice.due()) await slice.next();
+    const row = rows[i]!;
     const keys = rowKeys[i]!;
     let customerId: string | undefined;
     for (const key of keys) {
@@ -130,7 +135,7 @@ export async function writeBatch(
       }),
     );
     changedPolicies.add(pk);
-  });
+  }
   // Customers first: a policy is never stored pointing at a customer that does not exist.
   await store.putCustomers([...changedCustomers].map((id) => customers.get(id)!));
   await store.putPolicies([...changedPolicies].map((k) => policies.get(k)!));

@@ -39,6 +39,13 @@ DROP TABLE IF EXISTS policy_deliveries;
 CREATE TABLE IF NOT EXISTS products (code TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT;
 
+`;
+
+/**
+ * The audit log, in a database file of its own (`audit.db`): its commits never wait for the write
+ * lock a delivery holds on the main database, so a lookup is on record at once while a delivery lands.
+ */
+export const SQLITE_AUDIT_SCHEMA = `
 CREATE TABLE IF NOT EXISTS audit (
   id TEXT PRIMARY KEY, at TEXT NOT NULL, subject TEXT NOT NULL, doc TEXT NOT NULL
 ) STRICT;

@@ -1,13 +1,15 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { notFound } from "../domain/errors.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
+import { TimeSlice } from "../time-slice.ts";
 import { compactId, expandId } from "./compact-id.ts";
 import { FileDir } from "./file-dir.ts";
 import { keyHash } from "./key-hash.ts";
 import { SqliteAuditWriter } from "./sqlite-audit.ts";
-import { SQLITE_MIGRATE_POLICIES, SQLITE_SCHEMA } from "./sqlite-schema.ts";
+import { type CheckpointResult, WalCheckpointer } from "./sqlite-checkpointer.ts";
+import { SQLITE_AUDIT_SCHEMA, SQLITE_MIGRATE_POLICIES, SQLITE_SCHEMA } from "./sqlite-schema.ts";
 import type { AuditQuery, PolicyKey, Store } from "./store.ts";
 
 type Row = Record<string, SQLInputValue>;
@@ -15,31 +17,61 @@ const parse = <T>(row: Row | undefined): T | null => (row ? (JSON.parse(row.doc 
 const parseAll = <T>(rows: Row[]): T[] => rows.map((r) => JSON.parse(r.doc as string) as T);
 const json = (values: readonly unknown[]) => JSON.stringify(values);
 
+/** Ids or keys per statement of a big read, so that the read can pause between statements. */
+const READ_CHUNK = 2000;
+
 /** Options of the embedded store: a directory holding the database file and the delivered files. */
 export interface SqliteStoreOptions {
   dataDir: string;
   /** Hash of identity keys in the lookup table (default keyHash; tests force collisions with it). */
   keyHash?: (key: string) => number;
+  /** WAL size from which a checkpoint starts on its own thread (default 512 MiB). */
+  walCheckpointBytes?: number;
 }
 
 /**
- * The embedded system of record: one SQLite database (WAL) under DATA_DIR, delivered files as plain
- * files under DATA_DIR/files. Batches run in one transaction; statements are prepared once.
+ * Checkpoint every 512 MiB of WAL instead of SQLite's 4 MiB: a delivery batch of a million-row
+ * portfolio dirties ~50 MiB of identity-key and policy-index pages, mostly the same pages batch after
+ * batch; a rare checkpoint copies each into the database (and fsyncs) once instead of once per batch
+ * (1,000,000 rows: commits 59 s → 38 s). Past four times that, the writer checkpoints itself.
+ */
+const WAL_CHECKPOINT_BYTES = 512 * 1024 ** 2;
+
+/**
+ * The embedded system of record: one SQLite database (WAL) under DATA_DIR, the audit log in a second
+ * one beside it, delivered files as plain files under DATA_DIR/files. Statements are prepared once.
+ *
+ * A batch is written in one transaction that pauses for the event loop every few milliseconds (see
+ * src/time-slice.ts); writes queue behind each other (one writer at a time), and reads made while a batch is
+ * paused half-written go through a second, read-only connection, so they see committed data only.
  */
 export class SqliteStore implements Store {
   readonly kind = "sqlite" as const;
+  private readonly path: string;
   private readonly db: DatabaseSync;
+  private reader: DatabaseSync | undefined;
+  private readonly auditDb: DatabaseSync;
   private readonly files: FileDir;
   private readonly statements = new Map<string, StatementSync>();
+  private readonly readStatements = new Map<string, StatementSync>();
   private readonly keyHash: (key: string) => number;
+  private readonly checkpointer: WalCheckpointer;
+  private readonly walCheckpointBytes: number;
+  /** Settles when the write running now (if any) is done; each write chains itself behind it. */
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(options: SqliteStoreOptions) {
     this.keyHash = options.keyHash ?? keyHash;
     mkdirSync(options.dataDir, { recursive: true });
-    this.db = new DatabaseSync(join(options.dataDir, "klantherkenning.db"));
+    this.path = join(options.dataDir, "klantherkenning.db");
+    this.db = new DatabaseSync(this.path);
+    this.auditDb = new DatabaseSync(join(options.dataDir, "audit.db"));
     this.files = new FileDir(join(options.dataDir, "files"));
+    this.walCheckpointBytes = options.walCheckpointBytes ?? WAL_CHECKPOINT_BYTES;
+    this.checkpointer = new WalCheckpointer(this.path, this.walCheckpointBytes);
   }
 
+  /** A statement on the writing connection: for writes, and for reads within a write. */
   private q(sql: string): StatementSync {
     let s = this.statements.get(sql);
     if (!s) {
@@ -47,6 +79,96 @@ export class SqliteStore implements Store {
       this.statements.set(sql, s);
     }
     return s;
+  }
+
+  /**
+   * A statement for a read: on the writing connection (its large page cache) unless a write
+   * transaction is open there, paused; then on the reading connection, which sees committed data only.
+   */
+  private r(sql: string): StatementSync {
+    if (!this.db.isTransaction) return this.q(sql);
+    let s = this.readStatements.get(sql);
+    if (!s) {
+      if (!this.reader) {
+        this.reader = new DatabaseSync(this.path);
+        this.reader.exec("PRAGMA query_only = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384;");
+      }
+      s = this.reader.prepare(sql);
+      this.readStatements.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Runs `fn` once every write queued before it is done; writes never interleave. */
+  private exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
+    const before = this.writes;
+    let release!: () => void;
+    this.writes = new Promise<void>((resolve) => (release = resolve));
+    return before.then(fn).finally(release);
+  }
+
+  /**
+   * Runs the statements `steps` makes (one per `yield`) in one write transaction, handing the event
+   * loop back every few milliseconds (TimeSlice); commits when the steps end, rolls back when one throws.
+   */
+  private writeTx<T>(steps: () => Generator<void, T>): Promise<T> {
+    return this.exclusive(async () => {
+      this.db.exec("BEGIN IMMEDIATE");
+      try {
+        const it = steps();
+        const slice = new TimeSlice();
+        for (;;) {
+          const step = it.next();
+          if (step.done) {
+            this.db.exec("COMMIT");
+            this.afterCommit();
+            return step.value;
+          }
+          if (slice.due()) await slice.next();
+        }
+      } catch (err) {
+        if (this.db.isOpen && this.db.isTransaction) this.db.exec("ROLLBACK");
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * Has the WAL checkpointed on the checkpoint thread once it has grown past the threshold. Should
+   * that thread have failed, or the WAL have grown far past it anyway, the writer checkpoints itself.
+   */
+  private afterCommit(): void {
+    if (this.checkpointer.afterCommit() && !this.walFarTooLong()) return;
+    this.db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+  }
+
+  private walFarTooLong(): boolean {
+    try {
+      return statSync(`${this.path}-wal`).size > 4 * this.walCheckpointBytes;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Checkpoints the WAL now on the checkpoint thread (for tests and tools). */
+  checkpoint(): Promise<CheckpointResult> {
+    return this.checkpointer.checkpoint();
+  }
+
+  /** Checkpoints the checkpoint thread has finished so far. */
+  get checkpoints(): number {
+    return this.checkpointer.completed;
+  }
+
+  /** A read of many ids or keys, one statement per READ_CHUNK of them, pausing between long ones. */
+  private async chunked<I, R>(items: readonly I[], read: (chunk: readonly I[]) => Iterable<R>): Promise<R[]> {
+    const out: R[] = [];
+    const slice = new TimeSlice(1);
+    for (let i = 0; i < items.length; i += READ_CHUNK) {
+      if (i > 0 && slice.due()) await slice.next();
+      for (const r of read(items.slice(i, i + READ_CHUNK))) out.push(r);
+    }
+    return out;
   }
 
   private tx<T>(fn: () => T): T {
@@ -66,13 +188,10 @@ export class SqliteStore implements Store {
     this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
     // 128 MiB of page cache (the default is 2 MiB): identity-key and policy-number indexes of a
     // million-row portfolio stay in memory while a delivery writes into them at random places.
-    // Checkpoint every 512 MiB of WAL instead of 4 MiB: a delivery batch of a million-row portfolio
-    // dirties ~50 MiB of identity-key and policy-index pages, mostly the same pages batch after batch;
-    // a rare checkpoint copies each into the database (and fsyncs) once instead of once per batch
-    // (1,000,000 rows: commits 59 s → 38 s). The WAL is cut back to 64 MiB after each checkpoint.
+    // Checkpoints run on their own thread (afterCommit), not within a commit; the WAL is cut back to
+    // 64 MiB when it starts afresh after one.
     this.db.exec(
-      `PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;
-       PRAGMA wal_autocheckpoint = ${Math.floor((512 * 1024 ** 2) / this.pageSize())};
+      `PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0;
        PRAGMA journal_size_limit = ${64 * 1024 ** 2};`,
     );
     const oldPolicies = this.db
@@ -81,7 +200,37 @@ export class SqliteStore implements Store {
     if (oldPolicies) this.tx(() => this.db.exec(SQLITE_MIGRATE_POLICIES));
     this.db.exec(SQLITE_SCHEMA);
     this.migrateKeyTable();
+    this.auditDb.exec(
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;
+       PRAGMA cache_size = -8192; ${SQLITE_AUDIT_SCHEMA}`,
+    );
+    this.migrateAuditTables();
     await this.files.init();
+  }
+
+  /** Moves an audit log kept in the main database (earlier layout) into `audit.db`. */
+  private migrateAuditTables(): void {
+    if (!this.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'audit'").get()) return;
+    const copy = (select: string, insert: string) => {
+      const rows = this.db.prepare(select);
+      rows.setReturnArrays(true);
+      const put = this.auditDb.prepare(insert);
+      for (const row of rows.iterate() as Iterable<SQLInputValue[]>) put.run(...row);
+    };
+    this.auditDb.exec("BEGIN IMMEDIATE");
+    try {
+      copy("SELECT id, at, subject, doc FROM audit", "INSERT OR IGNORE INTO audit VALUES (?, ?, ?, ?)");
+      copy(
+        "SELECT audit_id, customer_id FROM audit_customers",
+        "INSERT OR IGNORE INTO audit_customers (audit_id, customer_id) VALUES (?, ?)",
+      );
+      this.auditDb.exec("COMMIT");
+    } catch (err) {
+      this.auditDb.exec("ROLLBACK");
+      throw err;
+    }
+    // Only once the copy is committed: a crash in between copies again (OR IGNORE), losing nothing.
+    this.tx(() => this.db.exec("DROP TABLE audit_customers; DROP TABLE audit;"));
   }
 
   /**
@@ -108,13 +257,17 @@ export class SqliteStore implements Store {
     migrate("customer_key_hashes", "SELECT hash, customer_id FROM customer_key_hashes", Number);
   }
 
-  private pageSize(): number {
-    return Number((this.db.prepare("PRAGMA page_size").get() as Row).page_size);
-  }
-
   async close(): Promise<void> {
-    this.statements.clear();
-    if (this.db.isOpen) this.db.close();
+    // After the writes already queued: none is left paused half-way in its transaction.
+    await this.exclusive(async () => {
+      await this.checkpointer.close();
+      this.statements.clear();
+      this.readStatements.clear();
+      this.auditStatements.clear();
+      if (this.reader?.isOpen) this.reader.close();
+      if (this.db.isOpen) this.db.close();
+      if (this.auditDb.isOpen) this.auditDb.close();
+    });
   }
 
   async ping(): Promise<void> {
@@ -131,7 +284,11 @@ export class SqliteStore implements Store {
     return this.files.delete(id);
   }
 
-  async insertDelivery(d: Delivery): Promise<void> {
+  insertDelivery(d: Delivery): Promise<void> {
+    return this.exclusive(() => this.putDelivery(d));
+  }
+
+  private putDelivery(d: Delivery): void {
     this.q(
       `INSERT INTO deliveries (id, partner, sha256, status, received_at, duplicate_of, doc) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET partner=excluded.partner, sha256=excluded.sha256, status=excluded.status,
@@ -139,18 +296,24 @@ export class SqliteStore implements Store {
     ).run(d.id, d.partner, d.sha256, d.status, d.receivedAt, d.duplicateOf ?? null, JSON.stringify(d));
   }
 
-  async updateDelivery(id: string, patch: Partial<Omit<Delivery, "id">>): Promise<void> {
-    const current = await this.getDelivery(id);
-    if (!current) throw notFound(`delivery ${id}`);
-    await this.insertDelivery({ ...current, ...patch, id });
+  updateDelivery(id: string, patch: Partial<Omit<Delivery, "id">>): Promise<void> {
+    return this.exclusive(() => {
+      const current = this.deliveryById(id);
+      if (!current) throw notFound(`delivery ${id}`);
+      this.putDelivery({ ...current, ...patch, id });
+    });
   }
 
   async getDelivery(id: string): Promise<Delivery | null> {
-    return parse<Delivery>(this.q("SELECT doc FROM deliveries WHERE id = ?").get(id) as Row | undefined);
+    return this.deliveryById(id);
+  }
+
+  private deliveryById(id: string): Delivery | null {
+    return parse<Delivery>(this.r("SELECT doc FROM deliveries WHERE id = ?").get(id) as Row | undefined);
   }
 
   async findDeliveryBySha256(partner: string, sha256: string): Promise<Delivery | null> {
-    const row = this.q(
+    const row = this.r(
       `SELECT doc FROM deliveries WHERE partner = ? AND sha256 = ? AND duplicate_of IS NULL AND status <> 'failed'
        ORDER BY received_at, id LIMIT 1`,
     ).get(partner, sha256) as Row | undefined;
@@ -158,72 +321,89 @@ export class SqliteStore implements Store {
   }
 
   async listDeliveries(filter: { receivedBefore?: string; partner?: string }): Promise<Delivery[]> {
-    const rows = this.q(
+    const rows = this.r(
       `SELECT doc FROM deliveries WHERE (?1 IS NULL OR received_at < ?1) AND (?2 IS NULL OR partner = ?2)
        ORDER BY received_at, id`,
     ).all(filter.receivedBefore ?? null, filter.partner ?? null) as Row[];
     return parseAll<Delivery>(rows);
   }
 
-  async deleteDelivery(id: string): Promise<void> {
-    this.q("DELETE FROM deliveries WHERE id = ?").run(id);
+  deleteDelivery(id: string): Promise<void> {
+    return this.exclusive(() => {
+      this.q("DELETE FROM deliveries WHERE id = ?").run(id);
+    });
   }
 
   async getCustomer(id: string): Promise<Customer | null> {
     return parse<Customer>(
-      this.q("SELECT doc FROM customers WHERE customer_id = ?").get(id) as Row | undefined,
+      this.r("SELECT doc FROM customers WHERE customer_id = ?").get(id) as Row | undefined,
     );
   }
 
   async getCustomers(ids: readonly string[]): Promise<Customer[]> {
-    if (ids.length === 0) return [];
-    const rows = this.q(
-      "SELECT doc FROM customers WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id",
-    ).all(json(ids)) as Row[];
-    return parseAll<Customer>(rows);
+    // Sorted first, so that the chunks' answers, one after another, are in customer_id order.
+    const sorted = [...new Set(ids)].sort();
+    return this.chunked(sorted, (chunk) =>
+      parseAll<Customer>(
+        this.r(
+          "SELECT doc FROM customers WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id",
+        ).all(json(chunk)) as Row[],
+      ),
+    );
   }
 
   async findCustomerIdsByMatchKeys(keys: readonly string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     if (keys.length === 0) return found;
     const byHash = new Map<number, string[]>();
+    const slice = new TimeSlice();
     for (const key of new Set(keys)) {
+      if (slice.due()) await slice.next();
       const h = this.keyHash(key);
       const same = byHash.get(h);
       if (same) same.push(key);
       else byHash.set(h, [key]);
     }
-    const hits = this.q(
-      "SELECT hash, customer_id FROM identity_keys WHERE hash IN (SELECT value FROM json_each(?))",
-    ).all(json([...byHash.keys()])) as Row[];
+    const hits = await this.chunked(
+      [...byHash.keys()],
+      (chunk) =>
+        this.r(
+          "SELECT hash, customer_id FROM identity_keys WHERE hash IN (SELECT value FROM json_each(?))",
+        ).all(json(chunk)) as Row[],
+    );
     if (hits.length === 0) return found;
     // A hash names a customer; only the keys that customer holds count (two keys may share a hash).
     const owners = hits.map((r) => expandId(r.customer_id as string | Uint8Array));
-    const held = this.heldKeys(owners);
-    hits.forEach((r, i) => {
+    const held = new Map(await this.chunked([...new Set(owners)], (chunk) => this.heldKeys(chunk, false)));
+    for (let i = 0; i < hits.length; i++) {
+      if (slice.due()) await slice.next();
       const customerId = owners[i]!;
-      for (const key of byHash.get(Number(r.hash)) ?? [])
+      for (const key of byHash.get(Number(hits[i]!.hash)) ?? [])
         if (held.get(customerId)?.has(key)) found.set(key, customerId);
-    });
+    }
     return found;
   }
 
-  /** Takes out the lookup rows of the keys these stored customers hold, except those in `keep`. */
-  private dropHeldKeys(customerIds: readonly string[], keep?: ReadonlySet<string>): void {
+  /** Steps of a write: takes out the lookup rows of the keys these stored customers hold, except `keep`. */
+  private *dropHeldKeys(customerIds: readonly string[], keep?: ReadonlySet<string>): Generator<void> {
     const drop = this.q("DELETE FROM identity_keys WHERE hash = ? AND customer_id = ?");
-    for (const [customerId, keys] of this.heldKeys(customerIds))
-      for (const key of keys) if (!keep?.has(key)) drop.run(this.keyHash(key), compactId(customerId));
+    const ids = [...new Set(customerIds)];
+    for (let i = 0; i < ids.length; i += READ_CHUNK) {
+      for (const [customerId, keys] of this.heldKeys(ids.slice(i, i + READ_CHUNK), true))
+        for (const key of keys) if (!keep?.has(key)) drop.run(this.keyHash(key), compactId(customerId));
+      yield;
+    }
   }
 
-  /** The identity keys each of these stored customers holds, read from their documents. */
-  private heldKeys(customerIds: readonly string[]): Map<string, Set<string>> {
-    const rows = this.q(
-      `SELECT customer_id, json_extract(doc, '$.matchKeys') AS keys FROM customers
-       WHERE customer_id IN (SELECT value FROM json_each(?))`,
-    ).all(json([...new Set(customerIds)])) as Row[];
-    return new Map(
-      rows.map((r) => [r.customer_id as string, new Set(JSON.parse(r.keys as string) as string[])]),
-    );
+  /**
+   * The identity keys each of these stored customers holds, read from their documents (`inWrite`:
+   * within a write transaction, which must see its own changes).
+   */
+  private heldKeys(customerIds: readonly string[], inWrite: boolean): Array<[string, Set<string>]> {
+    const sql = `SELECT customer_id, json_extract(doc, '$.matchKeys') AS keys FROM customers
+       WHERE customer_id IN (SELECT value FROM json_each(?))`;
+    const rows = (inWrite ? this.q(sql) : this.r(sql)).all(json(customerIds)) as Row[];
+    return rows.map((r) => [r.customer_id as string, new Set(JSON.parse(r.keys as string) as string[])]);
   }
 
   async putCustomers(customers: readonly Customer[]): Promise<void> {
@@ -236,10 +416,11 @@ export class SqliteStore implements Store {
       `INSERT INTO identity_keys (hash, customer_id) VALUES (?, ?) ON CONFLICT (hash) DO UPDATE
        SET customer_id = excluded.customer_id WHERE identity_keys.customer_id <> excluded.customer_id`,
     );
-    this.tx(() => {
+    const self = this;
+    await this.writeTx(function* () {
       // A key a stored customer held and no customer of this batch lists any more goes; one listed
       // by another customer of the batch is moved to them below.
-      this.dropHeldKeys(
+      yield* self.dropHeldKeys(
         customers.map((c) => c.customerId),
         new Set(customers.flatMap((c) => c.matchKeys)),
       );
@@ -247,28 +428,36 @@ export class SqliteStore implements Store {
       for (const c of customers) {
         upsert.run(c.customerId, JSON.stringify(c));
         const id = compactId(c.customerId);
-        for (const key of c.matchKeys) keys.push({ hash: this.keyHash(key), id });
+        for (const key of c.matchKeys) keys.push({ hash: self.keyHash(key), id });
+        yield;
       }
       // In hash order (stable, so keys sharing a hash keep their order): the random key table is
       // then written leaf after leaf instead of all over.
       keys.sort((a, b) => a.hash - b.hash);
-      for (const k of keys) putKey.run(k.hash, k.id);
+      for (const k of keys) {
+        putKey.run(k.hash, k.id);
+        yield;
+      }
     });
   }
 
   async deleteCustomers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const list = json(ids);
-    this.tx(() => {
-      this.dropHeldKeys(ids);
-      this.q("DELETE FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))").run(list);
+    const self = this;
+    await this.writeTx(function* () {
+      yield* self.dropHeldKeys(ids);
+      const drop = self.q("DELETE FROM customers WHERE customer_id = ?");
+      for (const id of ids) {
+        drop.run(id);
+        yield;
+      }
     });
   }
 
   async *iterateCustomers(batchSize: number): AsyncIterable<Customer[]> {
     let after = "";
     for (;;) {
-      const rows = this.q(
+      const rows = this.r(
         "SELECT customer_id, doc FROM customers WHERE customer_id > ? ORDER BY customer_id LIMIT ?",
       ).all(after, batchSize) as Row[];
       if (rows.length === 0) return;
@@ -279,13 +468,13 @@ export class SqliteStore implements Store {
   }
 
   async countCustomers(): Promise<number> {
-    return Number((this.q("SELECT count(*) AS n FROM customers").get() as Row).n);
+    return Number((this.r("SELECT count(*) AS n FROM customers").get() as Row).n);
   }
 
   async customerIdsByDelivery(deliveryId: string): Promise<string[]> {
     // Lineage is asked for only by retention and by undoing a failed delivery: a scan with a
     // substring prefilter costs seconds there and saves two index writes per row on every delivery.
-    const rows = this.q("SELECT doc FROM customers WHERE instr(doc, ?) > 0 ORDER BY customer_id").all(
+    const rows = this.r("SELECT doc FROM customers WHERE instr(doc, ?) > 0 ORDER BY customer_id").all(
       JSON.stringify(deliveryId),
     ) as Row[];
     return parseAll<Customer>(rows)
@@ -294,12 +483,14 @@ export class SqliteStore implements Store {
   }
 
   async getPolicies(keys: readonly PolicyKey[]): Promise<Policy[]> {
-    if (keys.length === 0) return [];
-    const rows = this.q(
-      `SELECT p.doc FROM json_each(?) k CROSS JOIN policies p
-       ON p.policy_number = json_extract(k.value, '$[1]') AND p.partner = json_extract(k.value, '$[0]')`,
-    ).all(json(keys.map((k) => [k.partner, k.policyNumber]))) as Row[];
-    return parseAll<Policy>(rows);
+    return this.chunked(keys, (chunk) =>
+      parseAll<Policy>(
+        this.r(
+          `SELECT p.doc FROM json_each(?) k CROSS JOIN policies p
+           ON p.policy_number = json_extract(k.value, '$[1]') AND p.partner = json_extract(k.value, '$[0]')`,
+        ).all(json(chunk.map((k) => [k.partner, k.policyNumber]))) as Row[],
+      ),
+    );
   }
 
   async putPolicies(policies: readonly Policy[]): Promise<void> {
@@ -320,31 +511,40 @@ export class SqliteStore implements Store {
               ? 1
               : 0,
     );
-    this.tx(() => {
-      for (const p of ordered) upsert.run(p.partner, p.policyNumber, p.customerId, JSON.stringify(p));
+    await this.writeTx(function* () {
+      for (const p of ordered) {
+        upsert.run(p.partner, p.policyNumber, p.customerId, JSON.stringify(p));
+        yield;
+      }
     });
   }
 
   async deletePolicies(keys: readonly PolicyKey[]): Promise<void> {
     if (keys.length === 0) return;
-    this.tx(() => {
+    const drop = this.q("DELETE FROM policies WHERE policy_number = ? AND partner = ?");
+    await this.writeTx(function* () {
       for (const k of keys) {
-        this.q("DELETE FROM policies WHERE policy_number = ? AND partner = ?").run(k.policyNumber, k.partner);
+        drop.run(k.policyNumber, k.partner);
+        yield;
       }
     });
   }
 
   async policiesOfCustomers(customerIds: readonly string[]): Promise<Policy[]> {
-    if (customerIds.length === 0) return [];
-    const rows = this.q(
-      `SELECT doc FROM policies WHERE customer_id IN (SELECT value FROM json_each(?))
-       ORDER BY customer_id, partner, policy_number`,
-    ).all(json(customerIds)) as Row[];
-    return parseAll<Policy>(rows);
+    // Sorted first, so that the chunks' answers, one after another, keep the order below.
+    const sorted = [...new Set(customerIds)].sort();
+    return this.chunked(sorted, (chunk) =>
+      parseAll<Policy>(
+        this.r(
+          `SELECT doc FROM policies WHERE customer_id IN (SELECT value FROM json_each(?))
+           ORDER BY customer_id, partner, policy_number`,
+        ).all(json(chunk)) as Row[],
+      ),
+    );
   }
 
   async findPoliciesByNumber(policyNumber: string): Promise<Policy[]> {
-    const rows = this.q("SELECT doc FROM policies WHERE policy_number = ? ORDER BY partner").all(
+    const rows = this.r("SELECT doc FROM policies WHERE policy_number = ? ORDER BY partner").all(
       policyNumber,
     ) as Row[];
     return parseAll<Policy>(rows);
@@ -353,13 +553,13 @@ export class SqliteStore implements Store {
   async policyNumbersOfPartner(partner: string): Promise<string[]> {
     // Walks the covering (policy_number, partner) index; rows are not materialised all at once.
     const numbers: string[] = [];
-    const rows = this.q("SELECT policy_number FROM policies WHERE partner = ? ORDER BY policy_number");
+    const rows = this.r("SELECT policy_number FROM policies WHERE partner = ? ORDER BY policy_number");
     for (const r of rows.iterate(partner) as Iterable<Row>) numbers.push(r.policy_number as string);
     return numbers;
   }
 
   async policyKeysByDelivery(deliveryId: string): Promise<PolicyKey[]> {
-    const rows = this.q(
+    const rows = this.r(
       "SELECT doc FROM policies WHERE instr(doc, ?) > 0 ORDER BY partner, policy_number",
     ).all(JSON.stringify(deliveryId)) as Row[];
     return parseAll<Policy>(rows)
@@ -367,38 +567,52 @@ export class SqliteStore implements Store {
       .map((p) => ({ partner: p.partner, policyNumber: p.policyNumber }));
   }
 
-  async putProduct(product: Product): Promise<void> {
-    this.q(
-      "INSERT INTO products (code, doc) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET doc = excluded.doc",
-    ).run(product.code, JSON.stringify(product));
+  putProduct(product: Product): Promise<void> {
+    return this.exclusive(() => {
+      this.q(
+        "INSERT INTO products (code, doc) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET doc = excluded.doc",
+      ).run(product.code, JSON.stringify(product));
+    });
   }
   async getProduct(code: string): Promise<Product | null> {
-    return parse<Product>(this.q("SELECT doc FROM products WHERE code = ?").get(code) as Row | undefined);
+    return parse<Product>(this.r("SELECT doc FROM products WHERE code = ?").get(code) as Row | undefined);
   }
   async listProducts(): Promise<Product[]> {
-    return parseAll<Product>(this.q("SELECT doc FROM products ORDER BY code").all() as Row[]);
+    return parseAll<Product>(this.r("SELECT doc FROM products ORDER BY code").all() as Row[]);
   }
 
-  async putJob(job: Job): Promise<void> {
-    this.q("INSERT INTO jobs (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc").run(
-      job.id,
-      JSON.stringify(job),
-    );
+  putJob(job: Job): Promise<void> {
+    return this.exclusive(() => {
+      this.q(
+        "INSERT INTO jobs (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
+      ).run(job.id, JSON.stringify(job));
+    });
   }
   async getJob(id: string): Promise<Job | null> {
-    return parse<Job>(this.q("SELECT doc FROM jobs WHERE id = ?").get(id) as Row | undefined);
+    return parse<Job>(this.r("SELECT doc FROM jobs WHERE id = ?").get(id) as Row | undefined);
   }
 
   // Audit records of one event-loop turn share a commit; each append still waits for its own.
   private auditWriter: SqliteAuditWriter | undefined;
 
   async appendAudit(record: AuditRecord): Promise<void> {
-    this.auditWriter ??= new SqliteAuditWriter(this.db);
+    this.auditWriter ??= new SqliteAuditWriter(this.auditDb);
     return this.auditWriter.append(record);
   }
 
+  private readonly auditStatements = new Map<string, StatementSync>();
+
+  private auditQ(sql: string): StatementSync {
+    let s = this.auditStatements.get(sql);
+    if (!s) {
+      s = this.auditDb.prepare(sql);
+      this.auditStatements.set(sql, s);
+    }
+    return s;
+  }
+
   async queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
-    const rows = this.q(
+    const rows = this.auditQ(
       `SELECT doc FROM audit WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at <= ?2) AND (?3 IS NULL OR subject = ?3)
        AND (?4 IS NULL OR id IN (SELECT audit_id FROM audit_customers WHERE customer_id = ?4))
        ORDER BY at DESC, id DESC LIMIT ?5`,
@@ -413,9 +627,18 @@ export class SqliteStore implements Store {
   }
 
   async deleteAuditBefore(before: string): Promise<number> {
-    return this.tx(() => {
-      this.q("DELETE FROM audit_customers WHERE audit_id IN (SELECT id FROM audit WHERE at < ?)").run(before);
-      return Number(this.q("DELETE FROM audit WHERE at < ?").run(before).changes);
-    });
+    const db = this.auditDb;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      this.auditQ("DELETE FROM audit_customers WHERE audit_id IN (SELECT id FROM audit WHERE at < ?)").run(
+        before,
+      );
+      const deleted = Number(this.auditQ("DELETE FROM audit WHERE at < ?").run(before).changes);
+      db.exec("COMMIT");
+      return deleted;
+    } catch (err) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw err;
+    }
   }
 }

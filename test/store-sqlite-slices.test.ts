@@ -1,0 +1,166 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { AuditRecord, Customer } from "../src/domain/model.ts";
+import { SqliteStore } from "../src/store/sqlite-store.ts";
+import { aCustomer, aPolicy } from "./store.contract.ts";
+
+const dirs: string[] = [];
+const stores: SqliteStore[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function open(options: { walCheckpointBytes?: number } = {}, dir?: string): Promise<SqliteStore> {
+  const dataDir = dir ?? mkdtempSync(join(tmpdir(), "kh-slices-"));
+  if (!dir) dirs.push(dataDir);
+  const store = new SqliteStore({ dataDir, ...options });
+  await store.init();
+  stores.push(store);
+  return store;
+}
+
+/** Enough customers that writing them takes far longer than one slice (~8 ms) on any machine. */
+const many = (n: number, prefix = "c"): Customer[] =>
+  Array.from({ length: n }, (_, i) =>
+    aCustomer({
+      customerId: `${prefix}${String(i).padStart(6, "0")}`,
+      matchKeys: [`R|VOLMACHT-A|${prefix}${i}`, `P|berg|j|1970-01-01|1234ab|${prefix}${i}`],
+      partnerRefs: [{ partner: "VOLMACHT-A", partnerCustomerNumber: `${prefix}${i}` }],
+    }),
+  );
+
+const audit = (id: string): AuditRecord => ({
+  id,
+  at: "2026-12-01T10:00:00.000Z",
+  subject: "agent-1",
+  roles: ["agent"],
+  endpoint: "POST /v1/search",
+  fields: ["q"],
+  customerIds: ["c000001"],
+  outcome: "ok",
+  status: 200,
+});
+
+describe("SqliteStore: a big write shares the thread", () => {
+  it("lets the event loop run while it writes; reads meanwhile see only committed data", async () => {
+    const store = await open();
+    await store.putCustomers([aCustomer({ customerId: "before" })]);
+    const seen: Array<{ count: number; first: Customer | null }> = [];
+    let writing = true;
+    const observe = async () => {
+      while (writing) {
+        seen.push({ count: await store.countCustomers(), first: await store.getCustomer("c000000") });
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    };
+    const write = store.putCustomers(many(20_000)).finally(() => {
+      writing = false;
+    });
+    await Promise.all([write, observe()]);
+    // The loop ran during the write, and never saw it half done.
+    expect(seen.length).toBeGreaterThan(1);
+    for (const s of seen) expect(s).toEqual({ count: 1, first: null });
+    expect(await store.countCustomers()).toBe(20_001);
+  });
+
+  it("keeps an audit record written meanwhile, in its own database file", async () => {
+    const store = await open();
+    const settled: string[] = [];
+    const write = store.putCustomers(many(20_000)).then(() => settled.push("customers"));
+    const append = store.appendAudit(audit("a1")).then(() => settled.push("audit"));
+    await Promise.all([write, append]);
+    // The audit commit did not wait for the customers' transaction to end.
+    expect(settled).toEqual(["audit", "customers"]);
+    expect((await store.queryAudit({ customerId: "c000001", limit: 5 })).map((r) => r.id)).toEqual(["a1"]);
+  });
+
+  it("queues other writes behind a running one; a failed batch rolls back alone", async () => {
+    const store = await open();
+    const bad = many(5_000);
+    // JSON.stringify throws on a BigInt: the 4,000th customer fails the transaction part-way.
+    (bad[4_000] as unknown as { extra: bigint }).extra = 1n;
+    const failing = store.putCustomers(bad);
+    const policy = store.putPolicies([aPolicy({ customerId: "before" })]);
+    const job = store.putJob({
+      id: "j1",
+      kind: "reindex",
+      status: "queued",
+      createdAt: "2026-12-01T10:00:00.000Z",
+    } as never);
+    await expect(failing).rejects.toThrow(/BigInt/);
+    await Promise.all([policy, job]);
+    expect(await store.countCustomers()).toBe(0);
+    expect(await store.findCustomerIdsByMatchKeys(["R|VOLMACHT-A|c0"])).toEqual(new Map());
+    expect((await store.getPolicies([{ partner: "VOLMACHT-A", policyNumber: "P-1" }])).length).toBe(1);
+    expect((await store.getJob("j1"))?.id).toBe("j1");
+  });
+
+  it("answers chunked reads of many ids in the documented order", async () => {
+    const store = await open();
+    const customers = many(5_000);
+    await store.putCustomers(customers);
+    await store.putPolicies(
+      customers.map((c, i) => aPolicy({ policyNumber: `P-${i}`, customerId: c.customerId })),
+    );
+    const ids = customers.map((c) => c.customerId).reverse();
+    const got = await store.getCustomers([...ids, ...ids.slice(0, 10)]);
+    expect(got.map((c) => c.customerId)).toEqual([...ids].sort());
+    const policies = await store.policiesOfCustomers(ids);
+    expect(policies.map((p) => p.customerId)).toEqual([...ids].sort());
+    const found = await store.findCustomerIdsByMatchKeys(customers.flatMap((c) => c.matchKeys));
+    expect(found.size).toBe(10_000);
+    expect(found.get("R|VOLMACHT-A|c4999")).toBe("c004999");
+  });
+});
+
+describe("SqliteStore: WAL checkpoints on their own thread", () => {
+  it("starts one once the WAL passes the threshold, and the data stays whole", async () => {
+    const store = await open({ walCheckpointBytes: 256 * 1024 });
+    expect(store.checkpoints).toBe(0);
+    await store.putCustomers(many(2_000));
+    await vi.waitFor(() => expect(store.checkpoints).toBeGreaterThan(0), { timeout: 10_000 });
+    const result = await store.checkpoint();
+    expect(result.busy).toBe(0);
+    expect(result.checkpointed).toBe(result.log);
+    expect(await store.countCustomers()).toBe(2_000);
+  });
+
+  it("leaves a small WAL alone", async () => {
+    const store = await open();
+    await store.putCustomers(many(10));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.checkpoints).toBe(0);
+  });
+});
+
+describe("SqliteStore: an audit log of the earlier layout", () => {
+  it("moves into audit.db on start, every record and customer link kept", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kh-audit-move-"));
+    dirs.push(dir);
+    const old = new DatabaseSync(join(dir, "klantherkenning.db"));
+    old.exec(`CREATE TABLE audit (id TEXT PRIMARY KEY, at TEXT NOT NULL, subject TEXT NOT NULL, doc TEXT NOT NULL) STRICT;
+      CREATE INDEX audit_at ON audit (at);
+      CREATE TABLE audit_customers (audit_id TEXT NOT NULL, customer_id TEXT NOT NULL,
+        PRIMARY KEY (customer_id, audit_id)) STRICT, WITHOUT ROWID;`);
+    for (const id of ["a1", "a2"]) {
+      const r = audit(id);
+      old.prepare("INSERT INTO audit VALUES (?, ?, ?, ?)").run(r.id, r.at, r.subject, JSON.stringify(r));
+      old.prepare("INSERT INTO audit_customers VALUES (?, ?)").run(r.id, "c000001");
+    }
+    old.close();
+
+    const store = await open({}, dir);
+    expect(existsSync(join(dir, "audit.db"))).toBe(true);
+    const found = await store.queryAudit({ customerId: "c000001", limit: 10 });
+    expect(found.map((r) => r.id).sort()).toEqual(["a1", "a2"]);
+    await store.close();
+    stores.splice(0);
+    const check = new DatabaseSync(join(dir, "klantherkenning.db"));
+    expect(check.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'audit%'").all()).toEqual([]);
+    check.close();
+  });
+});
