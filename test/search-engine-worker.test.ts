@@ -51,6 +51,38 @@ describe("WorkerSearchEngine", () => {
     expect((err as AppError).code).toBe("VALIDATION_FAILED");
   });
 
+  it("writes many documents as messages of at most 100, so searches take turns with a long write", async () => {
+    // The worker takes messages in turn: a search arriving during a write waits for one slice only.
+    const worker = (
+      engine as unknown as { worker: { postMessage: (m: { op: string; args: unknown[] }) => void } }
+    ).worker;
+    const post = worker.postMessage.bind(worker);
+    const sizes: number[] = [];
+    worker.postMessage = (m) => {
+      if (m.op === "upsert") sizes.push((m.args[0] as unknown[]).length);
+      post(m);
+    };
+    const docs = Array.from({ length: 450 }, (_, i) =>
+      makeDoc(`s${i}`, {
+        surname: "slice",
+        surnameParts: ["slice"],
+        phones: [`+316000${String(i).padStart(5, "0")}`],
+      }),
+    );
+    // One rejected document in the last slice: its reason comes back with the totals of all slices.
+    docs[440] = { ...docs[440]!, customerId: "" };
+    try {
+      const result = await engine.upsert(docs);
+      expect(sizes).toEqual([100, 100, 100, 100, 50]);
+      expect(result.written).toBe(449);
+      expect(result.rejected.map((r) => r.customerId)).toEqual([""]);
+      expect(await engine.get("s449")).not.toBeNull();
+    } finally {
+      worker.postMessage = post;
+      await engine.remove(docs.map((d) => d.customerId));
+    }
+  });
+
   it("keeps the stable error code of a refused query across the thread", async () => {
     const search = createWorkerCustomerSearch(engine);
     const err = await search.callers("not a phone").catch((e: unknown) => e);

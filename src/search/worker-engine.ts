@@ -7,6 +7,13 @@ import type { SearchWorkerData, SerialisedAnswer, WorkerError } from "./search-w
 /** Young-generation size of the search worker's heap (V8's default is 16–32 MB on this machine). */
 const YOUNG_GENERATION_MB = 96;
 
+/**
+ * Documents per write message: the worker takes messages in turn, so a search that arrives while a
+ * delivery is being indexed waits for at most one such write (a 500-document write took 100-290 ms at
+ * 1,000,000 customers on the 2-vCPU Xeon, 2026-12-01; 100 documents take about a fifth of that).
+ */
+const WRITE_SLICE = 100;
+
 /** Options of the worker-thread engine: the embedded engine's. */
 export type WorkerEngineOptions = SearchWorkerData;
 
@@ -74,7 +81,22 @@ export class WorkerSearchEngine implements SearchEngine {
     return this.call("ping");
   }
   upsert(docs: readonly CustomerDoc[]): Promise<BulkResult> {
-    return this.call("upsert", docs);
+    return this.sliced(docs, (slice) => this.call("upsert", slice));
+  }
+
+  /** Writes `docs` one WRITE_SLICE after another, each its own message; one result for them all. */
+  private async sliced(
+    docs: readonly CustomerDoc[],
+    write: (slice: readonly CustomerDoc[]) => Promise<BulkResult>,
+  ): Promise<BulkResult> {
+    if (docs.length <= WRITE_SLICE) return write(docs);
+    const result: BulkResult = { written: 0, rejected: [] };
+    for (let i = 0; i < docs.length; i += WRITE_SLICE) {
+      const part = await write(docs.slice(i, i + WRITE_SLICE));
+      result.written += part.written;
+      result.rejected.push(...part.rejected);
+    }
+    return result;
   }
   remove(customerIds: readonly string[]): Promise<void> {
     return this.call("remove", customerIds);
@@ -94,7 +116,7 @@ export class WorkerSearchEngine implements SearchEngine {
   async beginRebuild(): Promise<IndexRebuild> {
     const handle = await this.call<number>("beginRebuild");
     return {
-      upsert: (docs) => this.call("rebuildUpsert", handle, docs),
+      upsert: (docs) => this.sliced(docs, (slice) => this.call("rebuildUpsert", handle, slice)),
       commit: () => this.call("rebuildCommit", handle),
       abort: () => this.call("rebuildAbort", handle),
     };
