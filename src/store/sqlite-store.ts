@@ -200,9 +200,10 @@ export class SqliteStore implements Store {
     if (oldPolicies) this.tx(() => this.db.exec(SQLITE_MIGRATE_POLICIES));
     this.db.exec(SQLITE_SCHEMA);
     this.migrateKeyTable();
+    // 32 MiB of page cache: every lookup adds ~10 audit_customers rows at random places of its index.
     this.auditDb.exec(
       `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;
-       PRAGMA cache_size = -8192; ${SQLITE_AUDIT_SCHEMA}`,
+       PRAGMA cache_size = -32768; ${SQLITE_AUDIT_SCHEMA}`,
     );
     this.migrateAuditTables();
     await this.files.init();
