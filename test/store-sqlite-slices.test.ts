@@ -14,10 +14,10 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function open(options: { walCheckpointBytes?: number } = {}, dir?: string): Promise<SqliteStore> {
+async function open(dir?: string): Promise<SqliteStore> {
   const dataDir = dir ?? mkdtempSync(join(tmpdir(), "kh-slices-"));
   if (!dir) dirs.push(dataDir);
-  const store = new SqliteStore({ dataDir, ...options });
+  const store = new SqliteStore({ dataDir });
   await store.init();
   stores.push(store);
   return store;
@@ -117,23 +117,70 @@ describe("SqliteStore: a big write shares the thread", () => {
   });
 });
 
-describe("SqliteStore: WAL checkpoints on their own thread", () => {
-  it("starts one once the WAL passes the threshold, and the data stays whole", async () => {
-    const store = await open({ walCheckpointBytes: 256 * 1024 });
-    expect(store.checkpoints).toBe(0);
-    await store.putCustomers(many(2_000));
-    await vi.waitFor(() => expect(store.checkpoints).toBeGreaterThan(0), { timeout: 10_000 });
-    const result = await store.checkpoint();
-    expect(result.busy).toBe(0);
-    expect(result.checkpointed).toBe(result.log);
-    expect(await store.countCustomers()).toBe(2_000);
+describe("SqliteStore: lineage scans and chains of small writes", () => {
+  /** Counts turns of the event loop until `work` settles. */
+  async function turnsDuring<T>(work: Promise<T>): Promise<{ value: T; turns: number }> {
+    let turns = 0;
+    let busy = true;
+    const tick = () => {
+      if (!busy) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const value = await work.finally(() => {
+      busy = false;
+    });
+    return { value, turns };
+  }
+
+  it("finds a delivery's customers and policies across scan pages, sharing the thread meanwhile", async () => {
+    const store = await open();
+    // 24,000 customers (more than two scan pages); every third carries delivery d2, the rest d1 only.
+    const customers = many(24_000).map((c, i) => ({
+      ...c,
+      deliveryIds: i % 3 === 0 ? ["d1", "d2"] : ["d1"],
+    }));
+    await store.putCustomers(customers);
+    await store.putPolicies(
+      customers.map((c, i) =>
+        aPolicy({ policyNumber: `P-${i}`, customerId: c.customerId, deliveryIds: c.deliveryIds }),
+      ),
+    );
+    const expected = customers.filter((_, i) => i % 3 === 0).map((c) => c.customerId);
+    const ids = await turnsDuring(store.customerIdsByDelivery("d2"));
+    expect(ids.value).toEqual(expected);
+    expect(ids.turns).toBeGreaterThan(1);
+    const keys = await turnsDuring(store.policyKeysByDelivery("d2"));
+    expect(keys.value.map((k) => k.policyNumber).sort()).toEqual(
+      customers.flatMap((_, i) => (i % 3 === 0 ? [`P-${i}`] : [])).sort(),
+    );
+    expect(keys.turns).toBeGreaterThan(1);
+    // A delivery id that is only a substring of a lineage entry does not count.
+    expect(await store.customerIdsByDelivery("d")).toEqual([]);
   });
 
-  it("leaves a small WAL alone", async () => {
+  it("yields between many short writes chained by promises, not only within a long one", async () => {
     const store = await open();
-    await store.putCustomers(many(10));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const chain = (async () => {
+      for (let i = 0; i < 3_000; i++) await store.putPolicies([aPolicy({ policyNumber: `P-${i}` })]);
+    })();
+    const { turns } = await turnsDuring(chain);
+    expect(turns).toBeGreaterThan(1);
+    expect(await store.policyNumbersOfPartner("VOLMACHT-A")).toHaveLength(3_000);
+  });
+});
+
+describe("SqliteStore: WAL checkpoints on their own thread", () => {
+  it("runs a pass on its own thread after a commit, and answers one asked for", async () => {
+    const store = await open();
     expect(store.checkpoints).toBe(0);
+    await store.putCustomers(many(2_000));
+    await vi.waitFor(() => expect(store.checkpoints).toBe(1), { timeout: 10_000 });
+    const result = await store.checkpoint();
+    expect(store.checkpoints).toBe(2);
+    expect(result).toMatchObject({ busy: 0, checkpointed: result.log });
+    expect(await store.countCustomers()).toBe(2_000);
   });
 });
 
@@ -153,7 +200,7 @@ describe("SqliteStore: an audit log of the earlier layout", () => {
     }
     old.close();
 
-    const store = await open({}, dir);
+    const store = await open(dir);
     expect(existsSync(join(dir, "audit.db"))).toBe(true);
     const found = await store.queryAudit({ customerId: "c000001", limit: 10 });
     expect(found.map((r) => r.id).sort()).toEqual(["a1", "a2"]);

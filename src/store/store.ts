@@ -52,7 +52,7 @@ export interface Store {
   /** Walks all customers in batches, ordered by customerId. */
   iterateCustomers(batchSize: number): AsyncIterable<Customer[]>;
   countCustomers(): Promise<number>;
-  /** Ids of customers whose lineage names this delivery. */
+  /** Ids of customers whose lineage names this delivery, by customerId (memory bounded by the ids). */
   customerIdsByDelivery(deliveryId: string): Promise<string[]>;
 
   getPolicies(keys: readonly PolicyKey[]): Promise<Policy[]>;
@@ -64,7 +64,7 @@ export interface Store {
   findPoliciesByNumber(policyNumber: string): Promise<Policy[]>;
   /** All policy numbers a partner has in the store (for ending what a full delivery lacks). */
   policyNumbersOfPartner(partner: string): Promise<string[]>;
-  /** Keys of policies whose lineage names this delivery. */
+  /** Keys of policies whose lineage names this delivery, in no promised order. */
   policyKeysByDelivery(deliveryId: string): Promise<PolicyKey[]>;
 
   putProduct(product: Product): Promise<void>;
