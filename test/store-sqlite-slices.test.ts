@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AuditRecord, Customer } from "../src/domain/model.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
 import { aCustomer, aPolicy } from "./store.contract.ts";
+import { turnsDuring } from "./support/event-loop.ts";
 
 const dirs: string[] = [];
 const stores: SqliteStore[] = [];
@@ -14,10 +15,10 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function open(dir?: string): Promise<SqliteStore> {
+async function open(dir?: string, walPassFromBytes?: number): Promise<SqliteStore> {
   const dataDir = dir ?? mkdtempSync(join(tmpdir(), "kh-slices-"));
   if (!dir) dirs.push(dataDir);
-  const store = new SqliteStore({ dataDir });
+  const store = new SqliteStore({ dataDir, ...(walPassFromBytes !== undefined ? { walPassFromBytes } : {}) });
   await store.init();
   stores.push(store);
   return store;
@@ -118,22 +119,6 @@ describe("SqliteStore: a big write shares the thread", () => {
 });
 
 describe("SqliteStore: lineage scans and chains of small writes", () => {
-  /** Counts turns of the event loop until `work` settles. */
-  async function turnsDuring<T>(work: Promise<T>): Promise<{ value: T; turns: number }> {
-    let turns = 0;
-    let busy = true;
-    const tick = () => {
-      if (!busy) return;
-      turns++;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    const value = await work.finally(() => {
-      busy = false;
-    });
-    return { value, turns };
-  }
-
   it("finds a delivery's customers and policies across scan pages, sharing the thread meanwhile", async () => {
     const store = await open();
     // 24,000 customers (more than two scan pages); every third carries delivery d2, the rest d1 only.
@@ -172,8 +157,8 @@ describe("SqliteStore: lineage scans and chains of small writes", () => {
 });
 
 describe("SqliteStore: WAL checkpoints on their own thread", () => {
-  it("runs a pass on its own thread after a commit, and answers one asked for", async () => {
-    const store = await open();
+  it("runs a pass on its own thread after a commit once the WAL is past the size, and one asked for", async () => {
+    const store = await open(undefined, 64 * 1024);
     expect(store.checkpoints).toBe(0);
     await store.putCustomers(many(2_000));
     await vi.waitFor(() => expect(store.checkpoints).toBe(1), { timeout: 10_000 });
@@ -181,6 +166,13 @@ describe("SqliteStore: WAL checkpoints on their own thread", () => {
     expect(store.checkpoints).toBe(2);
     expect(result).toMatchObject({ busy: 0, checkpointed: result.log });
     expect(await store.countCustomers()).toBe(2_000);
+  });
+
+  it("leaves a WAL below the size to the writer's own checkpoint", async () => {
+    const store = await open();
+    await store.putCustomers(many(2_000));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(store.checkpoints).toBe(0);
   });
 });
 

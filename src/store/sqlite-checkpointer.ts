@@ -3,11 +3,13 @@
  * of WAL back into the database held the writing thread — the HTTP thread — for 1.3-1.5 s at a time
  * while a delivery landed (1,000,000 customers, 2-vCPU Xeon, 2026-12-01). SQLite lets a checkpoint run
  * on another connection while the writer goes on (`PASSIVE`: it copies what no reader still needs and
- * waits for nobody). This thread copies frames soon after each commit, one pass after another while
- * commits keep coming; the writer's own checkpoint at the WAL size limit then finds only the last few
- * frames left to copy, and the WAL starts afresh after it. Should the thread fail, that writer-side
+ * waits for nobody), but only a checkpoint by the writer itself lets the WAL start afresh while writes
+ * keep coming. So the writer keeps SQLite's own checkpoint at its WAL size limit, and once the WAL is
+ * past `fromBytes` this thread copies frames after every commit, one pass after another: the writer's
+ * checkpoint then finds only the last few frames left to copy. Should the thread fail, that writer-side
  * checkpoint does all the work, as before.
  */
+import { statSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 
@@ -25,6 +27,8 @@ export interface CheckpointResult {
 /** Runs PASSIVE checkpoints of one database on a worker thread, one at a time. */
 export class WalCheckpointer {
   private readonly dbPath: string;
+  private readonly walPath: string;
+  private readonly fromBytes: number;
   private worker: Worker | undefined;
   private running = false;
   /** A commit came while a pass ran: run another once it is done. */
@@ -34,13 +38,16 @@ export class WalCheckpointer {
   private readonly waiting: Array<(r: CheckpointResult) => void> = [];
   private done = 0;
 
-  constructor(dbPath: string) {
+  /** `fromBytes`: WAL size from which commits are followed by passes (the WAL is cut back on reset). */
+  constructor(dbPath: string, fromBytes: number) {
     this.dbPath = dbPath;
+    this.walPath = `${dbPath}-wal`;
+    this.fromBytes = fromBytes;
   }
 
-  /** Call after a commit: a pass starts now, or right after the one running. */
+  /** Call after a commit: once the WAL is past `fromBytes`, a pass starts now or after the running one. */
   afterCommit(): void {
-    if (this.failed || this.closed) return;
+    if (this.failed || this.closed || walSize(this.walPath) < this.fromBytes) return;
     if (this.running) this.again = true;
     else this.run();
   }
@@ -50,7 +57,8 @@ export class WalCheckpointer {
     if (this.failed) return Promise.reject(new Error("the WAL checkpoint thread has failed"));
     return new Promise((resolve) => {
       this.waiting.push(resolve);
-      this.afterCommit();
+      if (this.running) this.again = true;
+      else this.run();
     });
   }
 
@@ -95,6 +103,14 @@ export class WalCheckpointer {
   async close(): Promise<void> {
     this.closed = true;
     await this.worker?.terminate();
+  }
+}
+
+function walSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }
 

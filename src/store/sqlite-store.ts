@@ -17,6 +17,16 @@ const parse = <T>(row: Row | undefined): T | null => (row ? (JSON.parse(row.doc 
 const parseAll = <T>(rows: Row[]): T[] => rows.map((r) => JSON.parse(r.doc as string) as T);
 const json = (values: readonly unknown[]) => JSON.stringify(values);
 
+/** A statement of `db`, prepared once and kept in `cache`. */
+function prepared(db: DatabaseSync, cache: Map<string, StatementSync>, sql: string): StatementSync {
+  let s = cache.get(sql);
+  if (!s) {
+    s = db.prepare(sql);
+    cache.set(sql, s);
+  }
+  return s;
+}
+
 /** Ids or keys per statement of a big read, so that the read can pause between statements. */
 const READ_CHUNK = 2000;
 /** Rows of a table one statement of a lineage scan looks at (each ~10-50 ms at 1,000,000 rows). */
@@ -27,6 +37,8 @@ export interface SqliteStoreOptions {
   dataDir: string;
   /** Hash of identity keys in the lookup table (default keyHash; tests force collisions with it). */
   keyHash?: (key: string) => number;
+  /** WAL size from which the checkpoint thread copies frames after every commit (default 256 MiB). */
+  walPassFromBytes?: number;
 }
 
 /**
@@ -58,17 +70,12 @@ export class SqliteStore implements Store {
     this.db = new DatabaseSync(this.path);
     this.auditDb = new DatabaseSync(join(options.dataDir, "audit.db"));
     this.files = new FileDir(join(options.dataDir, "files"));
-    this.checkpointer = new WalCheckpointer(this.path);
+    this.checkpointer = new WalCheckpointer(this.path, options.walPassFromBytes ?? 256 * 1024 ** 2);
   }
 
   /** A statement on the writing connection: for writes, and for reads within a write. */
   private q(sql: string): StatementSync {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
+    return prepared(this.db, this.statements, sql);
   }
 
   /**
@@ -77,16 +84,11 @@ export class SqliteStore implements Store {
    */
   private r(sql: string): StatementSync {
     if (!this.db.isTransaction) return this.q(sql);
-    let s = this.readStatements.get(sql);
-    if (!s) {
-      if (!this.reader) {
-        this.reader = new DatabaseSync(this.path);
-        this.reader.exec("PRAGMA query_only = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384;");
-      }
-      s = this.reader.prepare(sql);
-      this.readStatements.set(sql, s);
+    if (!this.reader) {
+      this.reader = new DatabaseSync(this.path);
+      this.reader.exec("PRAGMA query_only = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384;");
     }
-    return s;
+    return prepared(this.reader, this.readStatements, sql);
   }
 
   /** Runs `fn` once every write queued before it is done; writes never interleave. */
@@ -164,9 +166,9 @@ export class SqliteStore implements Store {
     // The writer checkpoints at 512 MiB of WAL instead of SQLite's 4 MiB: a delivery batch of a
     // million-row portfolio dirties ~50 MiB of identity-key and policy-index pages, mostly the same
     // pages batch after batch, and a rare checkpoint copies each once instead of once per batch
-    // (1,000,000 rows: commits 59 s → 38 s). The checkpoint thread (sqlite-checkpointer.ts) has by
-    // then copied all but the last frames, so that checkpoint is short and the WAL starts afresh,
-    // cut back to 64 MiB.
+    // (1,000,000 rows: commits 59 s → 38 s). From 256 MiB on, the checkpoint thread
+    // (sqlite-checkpointer.ts) copies frames after every commit, so that checkpoint finds only the
+    // last few left; the WAL then starts afresh, cut back to 64 MiB.
     this.db.exec(
       `PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;
        PRAGMA wal_autocheckpoint = ${Math.floor((512 * 1024 ** 2) / this.pageSize())};
@@ -372,8 +374,10 @@ export class SqliteStore implements Store {
     const drop = this.q("DELETE FROM identity_keys WHERE hash = ? AND customer_id = ?");
     const ids = [...new Set(customerIds)];
     for (let i = 0; i < ids.length; i += READ_CHUNK) {
-      for (const [customerId, keys] of this.heldKeys(ids.slice(i, i + READ_CHUNK), true))
+      for (const [customerId, keys] of this.heldKeys(ids.slice(i, i + READ_CHUNK), true)) {
         for (const key of keys) if (!keep?.has(key)) drop.run(this.keyHash(key), compactId(customerId));
+        yield;
+      }
       yield;
     }
   }
@@ -459,15 +463,17 @@ export class SqliteStore implements Store {
     // there and saves two index writes per row on every delivery. SQLite tests each document (a
     // substring prefilter, then its lineage array) and answers ids only, LINEAGE_PAGE rows per
     // statement: reading and parsing whole documents took 18 s and 2.4 GB for a 1,000,000-row delivery.
-    const page = this.r(
-      `SELECT customer_id, instr(doc, ?1) > 0 AND EXISTS (SELECT 1 FROM json_each(doc, '$.deliveryIds')
-       WHERE value = ?2) AS hit FROM customers WHERE customer_id > ?3 ORDER BY customer_id LIMIT ?4`,
-    );
+    // The statement is taken per page: after a pause a write may be open on the writing connection.
+    const page = () =>
+      this.r(
+        `SELECT customer_id, instr(doc, ?1) > 0 AND EXISTS (SELECT 1 FROM json_each(doc, '$.deliveryIds')
+         WHERE value = ?2) AS hit FROM customers WHERE customer_id > ?3 ORDER BY customer_id LIMIT ?4`,
+      );
     const ids: string[] = [];
     const slice = new TimeSlice(1);
     for (let after = ""; ; ) {
       if (slice.due()) await slice.next();
-      const rows = page.all(JSON.stringify(deliveryId), deliveryId, after, LINEAGE_PAGE) as Row[];
+      const rows = page().all(JSON.stringify(deliveryId), deliveryId, after, LINEAGE_PAGE) as Row[];
       for (const r of rows) if (r.hit) ids.push(r.customer_id as string);
       if (rows.length < LINEAGE_PAGE) return ids;
       after = rows.at(-1)!.customer_id as string;
@@ -553,16 +559,17 @@ export class SqliteStore implements Store {
   async policyKeysByDelivery(deliveryId: string): Promise<PolicyKey[]> {
     // As customerIdsByDelivery: keys only, LINEAGE_PAGE rows of the table per statement (14 s and
     // 3.7 GB for a 1,000,000-row delivery when whole documents were parsed), in table order.
-    const page = this.r(
-      `SELECT partner, policy_number FROM policies WHERE rowid > ?3 AND rowid <= ?3 + ?4
-       AND instr(doc, ?1) > 0 AND EXISTS (SELECT 1 FROM json_each(doc, '$.deliveryIds') WHERE value = ?2)`,
-    );
+    const page = () =>
+      this.r(
+        `SELECT partner, policy_number FROM policies WHERE rowid > ?3 AND rowid <= ?3 + ?4
+         AND instr(doc, ?1) > 0 AND EXISTS (SELECT 1 FROM json_each(doc, '$.deliveryIds') WHERE value = ?2)`,
+      );
     const last = Number((this.r("SELECT max(rowid) AS n FROM policies").get() as Row).n ?? 0);
     const keys: PolicyKey[] = [];
     const slice = new TimeSlice(1);
     for (let after = 0; after < last; after += LINEAGE_PAGE) {
       if (slice.due()) await slice.next();
-      for (const r of page.all(JSON.stringify(deliveryId), deliveryId, after, LINEAGE_PAGE) as Row[])
+      for (const r of page().all(JSON.stringify(deliveryId), deliveryId, after, LINEAGE_PAGE) as Row[])
         keys.push({ partner: r.partner as string, policyNumber: r.policy_number as string });
     }
     return keys;
@@ -604,12 +611,7 @@ export class SqliteStore implements Store {
   private readonly auditStatements = new Map<string, StatementSync>();
 
   private auditQ(sql: string): StatementSync {
-    let s = this.auditStatements.get(sql);
-    if (!s) {
-      s = this.auditDb.prepare(sql);
-      this.auditStatements.set(sql, s);
-    }
-    return s;
+    return prepared(this.auditDb, this.auditStatements, sql);
   }
 
   async queryAudit(query: AuditQuery): Promise<AuditRecord[]> {

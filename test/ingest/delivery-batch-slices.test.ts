@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CanonicalRow, Customer, Policy } from "../../src/domain/model.ts";
 import { writeBatch } from "../../src/ingest/delivery-batch.ts";
 import type { Store } from "../../src/store/store.ts";
+import { turnsDuring } from "../support/event-loop.ts";
 
 const row = (i: number): CanonicalRow => ({
   partner: "VOLMACHT-A",
@@ -39,22 +40,14 @@ describe("writeBatch on the HTTP thread", () => {
   it("hands the event loop back while it resolves a big batch, and still writes every row once", async () => {
     const { store, customers, policies } = instantStore();
     const rows = Array.from({ length: 20_000 }, (_, i) => row(i));
-    let turns = 0;
-    let resolving = true;
-    const tick = () => {
-      if (!resolving) return;
-      turns++;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
-    const written = await writeBatch(
-      store,
-      { id: "d1", receivedAt: "2026-12-01T10:00:00.000Z", partner: "VOLMACHT-A" },
-      "2026-12-01",
-      rows,
-    ).finally(() => {
-      resolving = false;
-    });
+    const { value: written, turns } = await turnsDuring(
+      writeBatch(
+        store,
+        { id: "d1", receivedAt: "2026-12-01T10:00:00.000Z", partner: "VOLMACHT-A" },
+        "2026-12-01",
+        rows,
+      ),
+    );
     // Resolving 20,000 rows takes far longer than one 8 ms slice on any machine.
     expect(turns).toBeGreaterThan(1);
     expect(customers).toHaveLength(20_000);
