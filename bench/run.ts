@@ -21,6 +21,10 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     what: "recall@1/@5 and MRR per query type vs the naive baseline",
   },
   "http-search": { file: "http-search.ts", what: "POST /v1/search through HTTP with 16 concurrent clients" },
+  retention: {
+    file: "retention.ts",
+    what: "removing one big delivery from the store (retention): time, worst event-loop lag, peak RSS",
+  },
   "search-during-ingest": {
     file: "search-during-ingest.ts",
     what: "search latency through HTTP while a delivery lands, against the same with nothing landing",
