@@ -10,8 +10,9 @@
  * - session-start tree (1b61b31): 169.7 s, the event loop never turned once, peak RSS 3,413 MiB —
  *   reading the delivery's customers and policies parsed every whole document at once (alone: 18.2 s
  *   and 2.4 GB, 14.4 s and 3.7 GB), and no step let the loop run
- * - after: 119.3 s, worst event-loop lag 716 ms, peak RSS 1,100 MiB (the same run through an
- *   uncommitted probe, three times: 105.4-117.1 s, worst lag 478-485 ms, 943-983 MiB)
+ * - after: 119.3 s, worst event-loop lag 716 ms, peak RSS 1,100 MiB (the same steps through an
+ *   uncommitted probe, twice, with earlier variants of the code: 117.1 and 105.4 s, worst lag 485 and
+ *   478 ms, 943 and 945 MiB)
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";

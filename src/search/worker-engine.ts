@@ -10,7 +10,7 @@ const YOUNG_GENERATION_MB = 96;
 /**
  * Documents per write message: the worker takes messages in turn, so a search that arrives while a
  * delivery is being indexed waits for at most one such write (a 500-document write took 100-290 ms at
- * 1,000,000 customers on the 2-vCPU Xeon, 2026-12-01; 100 documents take about a fifth of that).
+ * 1,000,000 customers on the 2-vCPU Xeon, 2026-12-01; 100 documents are a fifth of that work).
  */
 const WRITE_SLICE = 100;
 
