@@ -17,8 +17,8 @@
  * - after (batches and big reads hand the event loop back every ~8 ms, audit log in its own database,
  *   checkpoints mostly on their own thread, search-index writes in 100-document messages), during the
  *   delivery: 25.7 / 92.5 / 213 / 513, 36.1 / 153 / 282 / 471, 29.8 / 104 / 219 / 853 with earlier
- *   checkpoint schemes, and 32.2 / 101 / 222 / 333 as committed (1,068-1,367 searches); deliveries
- *   59.1, 104.7, 70.6 and 76.4 s. No search failed in any run.
+ *   checkpoint schemes, and 32.2 / 101 / 222 / 333 and 27.6 / 95.0 / 208 / 1,256 as committed
+ *   (1,068-1,367 searches); deliveries 59.1, 104.7, 70.6, 76.4 and 66.5 s. No search failed in any run.
  * What is left is mostly the COMMIT of a 25,000-row transaction (60-180 ms in one statement). The
  * delivery's own speed: see README (Figures, search while a delivery lands).
  */
