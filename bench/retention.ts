@@ -15,7 +15,7 @@
  *   478 ms, 943 and 945 MiB)
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,7 +32,6 @@ const baseDir = process.env.BENCH_DIR
 mkdirSync(baseDir, { recursive: true });
 if (!existsSync(join(baseDir, "data", "klantherkenning.db"))) {
   const csv = join(baseDir, "portfolio.csv");
-  const { createWriteStream } = await import("node:fs");
   const out = createWriteStream(csv);
   for (const line of toCsv(generatePortfolio({ customers, seed: 4242, partners: ["VOLMACHT-A"] })))
     if (!out.write(line)) await new Promise<void>((r) => out.once("drain", () => r()));

@@ -23,7 +23,15 @@
  * delivery's own speed: see README (Figures, search while a delivery lands).
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import {
+  cpSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+} from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -156,7 +164,6 @@ try {
   const idle = await searchUntil(() => performance.now() > idleEnd);
   const idleFailed = failed;
 
-  const { createReadStream } = await import("node:fs");
   let settled = false;
   const deliveryStarted = performance.now();
   const during = searchUntil(() => settled);
