@@ -201,17 +201,18 @@ export class SqliteStore implements Store {
     this.auditDb.exec("BEGIN IMMEDIATE");
     try {
       copy("SELECT id, at, subject, doc FROM audit", "INSERT OR IGNORE INTO audit VALUES (?, ?, ?, ?)");
-      copy(
-        "SELECT audit_id, customer_id FROM audit_customers",
-        "INSERT OR IGNORE INTO audit_customers (audit_id, customer_id) VALUES (?, ?)",
-      );
+      if (this.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'audit_customers'").get())
+        copy(
+          "SELECT audit_id, customer_id FROM audit_customers",
+          "INSERT OR IGNORE INTO audit_customers (audit_id, customer_id) VALUES (?, ?)",
+        );
       this.auditDb.exec("COMMIT");
     } catch (err) {
       this.auditDb.exec("ROLLBACK");
       throw err;
     }
     // Only once the copy is committed: a crash in between copies again (OR IGNORE), losing nothing.
-    this.tx(() => this.db.exec("DROP TABLE audit_customers; DROP TABLE audit;"));
+    this.tx(() => this.db.exec("DROP TABLE IF EXISTS audit_customers; DROP TABLE audit;"));
   }
 
   /**
