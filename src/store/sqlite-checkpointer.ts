@@ -35,7 +35,9 @@ export class WalCheckpointer {
   private again = false;
   private closed = false;
   private failed = false;
-  private readonly waiting: Array<(r: CheckpointResult) => void> = [];
+  /** Callers of `checkpoint()` waiting for the next pass, and for the one running. */
+  private waiting: Array<(r: CheckpointResult) => void> = [];
+  private inPass: Array<(r: CheckpointResult) => void> = [];
   private done = 0;
 
   /** `fromBytes`: WAL size from which commits are followed by passes (the WAL is cut back on reset). */
@@ -69,6 +71,8 @@ export class WalCheckpointer {
 
   private run(): void {
     this.running = true;
+    this.inPass = this.waiting;
+    this.waiting = [];
     this.thread().postMessage("checkpoint");
   }
 
@@ -80,8 +84,8 @@ export class WalCheckpointer {
     worker.on("message", (result: CheckpointResult) => {
       this.running = false;
       this.done++;
-      for (const resolve of this.waiting.splice(0)) resolve(result);
-      if (this.again) {
+      for (const resolve of this.inPass.splice(0)) resolve(result);
+      if (this.again && !this.closed) {
         this.again = false;
         this.run();
       }
@@ -90,7 +94,8 @@ export class WalCheckpointer {
     const fail = () => {
       this.failed = true;
       this.running = false;
-      for (const resolve of this.waiting.splice(0)) resolve({ busy: 1, log: -1, checkpointed: -1 });
+      for (const resolve of [...this.inPass.splice(0), ...this.waiting.splice(0)])
+        resolve({ busy: 1, log: -1, checkpointed: -1 });
     };
     worker.on("error", fail);
     worker.on("exit", () => {
