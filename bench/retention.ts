@@ -14,41 +14,18 @@
  *   uncommitted probe, twice, with earlier variants of the code: 117.1 and 105.4 s, worst lag 485 and
  *   478 ms, 943 and 945 MiB)
  */
-import { spawnSync } from "node:child_process";
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { generatePortfolio, toCsv } from "../src/demo/generator.ts";
 import type { Indexer } from "../src/indexer/indexer.ts";
 import { removeDeliveryShare } from "../src/retention/remove-delivery.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
+import { basePortfolio } from "./base-portfolio.ts";
 
 const customers = Number(process.argv[2] ?? 100_000);
-const root = fileURLToPath(new URL("..", import.meta.url));
-const baseDir = process.env.BENCH_DIR
-  ? join(process.env.BENCH_DIR, String(customers))
-  : mkdtempSync(join(tmpdir(), "kh-retention-base-"));
-mkdirSync(baseDir, { recursive: true });
-if (!existsSync(join(baseDir, "data", "klantherkenning.db"))) {
-  const csv = join(baseDir, "portfolio.csv");
-  const out = createWriteStream(csv);
-  for (const line of toCsv(generatePortfolio({ customers, seed: 4242, partners: ["VOLMACHT-A"] })))
-    if (!out.write(line)) await new Promise<void>((r) => out.once("drain", () => r()));
-  await new Promise<void>((r) => out.end(() => r()));
-  const run = spawnSync(
-    process.execPath,
-    ["src/cli/ingest.ts", "--partner", "VOLMACHT-A", "--kind", "full", csv],
-    {
-      cwd: root,
-      env: { ...process.env, DATA_DIR: join(baseDir, "data"), DEMO_DATA: "off", LOG_LEVEL: "warn" },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
-  if (run.status !== 0) throw new Error("base ingest failed");
-}
+const base = await basePortfolio(customers);
 const dataDir = join(mkdtempSync(join(tmpdir(), "kh-retention-")), "data");
-cpSync(join(baseDir, "data"), dataDir, { recursive: true });
+cpSync(join(base.dir, "data"), dataDir, { recursive: true });
 
 const store = new SqliteStore({ dataDir });
 await store.init();
@@ -85,7 +62,7 @@ clearInterval(timer);
 const left = await store.countCustomers();
 await store.close();
 rmSync(join(dataDir, ".."), { recursive: true, force: true });
-if (!process.env.BENCH_DIR) rmSync(baseDir, { recursive: true, force: true });
+base.dispose();
 console.log(
   JSON.stringify({
     delivery: delivery.counts,

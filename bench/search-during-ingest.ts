@@ -22,29 +22,19 @@
  * What is left is mostly the COMMIT of a 25,000-row transaction (60-180 ms in one statement). The
  * delivery's own speed: see README (Figures, search while a delivery lands).
  */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import {
-  cpSync,
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-} from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { generatePortfolio, toCsv } from "../src/demo/generator.ts";
+import { generatePortfolio } from "../src/demo/generator.ts";
+import { basePortfolio, writePortfolioCsv } from "./base-portfolio.ts";
 
 const [customers = 100_000, rows = 100_000] = process.argv.slice(2).map(Number);
 const root = fileURLToPath(new URL("..", import.meta.url));
 const node = process.execPath;
-const baseDir = process.env.BENCH_DIR
-  ? join(process.env.BENCH_DIR, String(customers))
-  : mkdtempSync(join(tmpdir(), "kh-during-base-"));
-mkdirSync(baseDir, { recursive: true });
+const base = await basePortfolio(customers);
 const scratch = mkdtempSync(join(tmpdir(), "kh-during-"));
 const env = {
   ...process.env,
@@ -53,32 +43,10 @@ const env = {
   RATE_LIMIT_AGENT_PER_MINUTE: "10000000",
 };
 
-async function writeCsv(path: string, n: number, seed: number, partner: string): Promise<void> {
-  const out = createWriteStream(path);
-  for (const line of toCsv(generatePortfolio({ customers: n, seed, partners: [partner] }))) {
-    if (!out.write(line)) await new Promise<void>((r) => out.once("drain", () => r()));
-  }
-  await new Promise<void>((r) => out.end(() => r()));
-}
-
-// The base portfolio, as bench/http-search.ts builds it (seed 4242, VOLMACHT-A, one full delivery).
-if (!existsSync(join(baseDir, "data", "klantherkenning.db"))) {
-  const csv = join(baseDir, "portfolio.csv");
-  await writeCsv(csv, customers, 4242, "VOLMACHT-A");
-  const t0 = performance.now();
-  const run = spawnSync(node, ["src/cli/ingest.ts", "--partner", "VOLMACHT-A", "--kind", "full", csv], {
-    cwd: root,
-    env: { ...env, DATA_DIR: join(baseDir, "data") },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  if (run.status !== 0) throw new Error("base ingest failed");
-  console.log(`base: ${customers} customers ingested in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-} else console.log(`base: reusing ${baseDir}`);
-
 const dataDir = join(scratch, "data");
-cpSync(join(baseDir, "data"), dataDir, { recursive: true });
+cpSync(join(base.dir, "data"), dataDir, { recursive: true });
 const deliveryCsv = join(scratch, "delivery.csv");
-await writeCsv(deliveryCsv, rows, 42, "TUSSEN-B");
+await writePortfolioCsv(deliveryCsv, rows, 42, "TUSSEN-B");
 
 // Queries of the kinds agents type, for people of the base portfolio.
 const queries: string[] = [];
@@ -205,5 +173,5 @@ try {
   server.kill();
   await new Promise((r) => server.once("exit", r));
   rmSync(scratch, { recursive: true, force: true });
-  if (!process.env.BENCH_DIR) rmSync(baseDir, { recursive: true, force: true });
+  base.dispose();
 }
