@@ -45,7 +45,7 @@ describe("SqliteAuditWriter (group commit, fail-closed)", () => {
     expect(begins).toBe(1);
     expect(count("audit")).toBe(16);
     // Duplicated customer ids in one record are kept once.
-    expect(count("audit_customers")).toBe(32);
+    expect(count("audit_customers_new")).toBe(32);
     await writer.append(rec("later"));
     expect(begins).toBe(2);
     expect(db.prepare("SELECT id FROM audit WHERE id = 'later'").get()).toBeTruthy();
@@ -69,12 +69,12 @@ describe("SqliteAuditWriter (group commit, fail-closed)", () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(count("audit")).toBe(3);
-    expect(count("audit_customers")).toBe(2);
+    expect(count("audit_customers_new")).toBe(2);
   });
 
   it("rejects every record when the database cannot be written (fail closed)", async () => {
     const writer = new SqliteAuditWriter(db);
-    db.exec("DROP TABLE audit_customers");
+    db.exec("DROP TABLE audit_customers_new");
     const results = await Promise.allSettled([
       writer.append(rec("a", ["c1"])),
       writer.append(rec("b", ["c2"])),
@@ -99,6 +99,42 @@ describe("SqliteAuditWriter (group commit, fail-closed)", () => {
     db.exec("COMMIT");
     await pending;
     expect(count("audit")).toBe(1);
+  });
+});
+
+describe("SqliteAuditWriter when another connection holds the write lock", () => {
+  it("keeps the event loop running and commits once the lock is free", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kh-audit-busy-"));
+    const path = join(dir, "audit.db");
+    const db = new DatabaseSync(path);
+    const other = new DatabaseSync(path);
+    try {
+      db.exec(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 0; ${SQLITE_AUDIT_SCHEMA}`);
+      other.exec("BEGIN IMMEDIATE");
+      let settled = false;
+      const told: boolean[] = [];
+      const writer = new SqliteAuditWriter(db, undefined, (waiting) => told.push(waiting));
+      const pending = writer.append(rec("w", ["c1"])).then(() => (settled = true));
+      // Timers keep firing meanwhile: the writer did not sleep in SQLite's busy handler.
+      let ticks = 0;
+      const started = performance.now();
+      while (performance.now() - started < 60) {
+        await new Promise((r) => setTimeout(r, 5));
+        ticks++;
+      }
+      expect(ticks).toBeGreaterThan(5);
+      expect(settled).toBe(false);
+      // Said once that it waits (the upkeep thread makes way then), however often it tried.
+      expect(told).toEqual([true]);
+      other.exec("COMMIT");
+      await pending;
+      expect(told).toEqual([true, false]);
+      expect(db.prepare("SELECT count(*) AS n FROM audit_customers_new").get()).toEqual({ n: 1 });
+    } finally {
+      db.close();
+      other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

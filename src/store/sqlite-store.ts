@@ -8,6 +8,7 @@ import { compactId, expandId } from "./compact-id.ts";
 import { FileDir } from "./file-dir.ts";
 import { keyHash } from "./key-hash.ts";
 import { SqliteAuditWriter } from "./sqlite-audit.ts";
+import { type AuditTaskResult, AuditUpkeep } from "./sqlite-audit-upkeep.ts";
 import { type CheckpointResult, WalCheckpointer } from "./sqlite-checkpointer.ts";
 import { SQLITE_AUDIT_SCHEMA, SQLITE_MIGRATE_POLICIES, SQLITE_SCHEMA } from "./sqlite-schema.ts";
 import type { AuditQuery, PolicyKey, Store } from "./store.ts";
@@ -39,6 +40,8 @@ export interface SqliteStoreOptions {
   keyHash?: (key: string) => number;
   /** WAL size from which the checkpoint thread copies frames after every commit (default 256 MiB). */
   walPassFromBytes?: number;
+  /** Recent audit customer rows from which they are moved into the customer index (default 200,000). */
+  auditMergeFromRows?: number;
 }
 
 /**
@@ -60,6 +63,14 @@ export class SqliteStore implements Store {
   private readonly readStatements = new Map<string, StatementSync>();
   private readonly keyHash: (key: string) => number;
   private readonly checkpointer: WalCheckpointer;
+  private readonly auditUpkeep: AuditUpkeep;
+  private readonly auditCheckpointer: WalCheckpointer;
+  private auditCommits = 0;
+  private readonly auditMergeFromRows: number;
+  /** Rows in audit_customers_new, and the count from which the next merge starts. */
+  private recentAuditRows = 0;
+  private nextAuditMergeAt = 0;
+  private auditMergeAsked = false;
   /** Settles when the write running now (if any) is done; each write chains itself behind it. */
   private writes: Promise<void> = Promise.resolve();
 
@@ -71,6 +82,19 @@ export class SqliteStore implements Store {
     this.auditDb = new DatabaseSync(join(options.dataDir, "audit.db"));
     this.files = new FileDir(join(options.dataDir, "files"));
     this.checkpointer = new WalCheckpointer(this.path, options.walPassFromBytes ?? 256 * 1024 ** 2);
+    this.auditMergeFromRows = options.auditMergeFromRows ?? 200_000;
+    this.nextAuditMergeAt = this.auditMergeFromRows;
+    this.auditUpkeep = new AuditUpkeep(join(options.dataDir, "audit.db"));
+    this.auditCheckpointer = new WalCheckpointer(join(options.dataDir, "audit.db"), 4 * 1024 ** 2);
+    this.auditUpkeep.onDone = (task, result) => {
+      if (result.recentLeft !== undefined) this.recentAuditRows = result.recentLeft;
+      if (task.kind !== "merge") return;
+      this.auditMergeAsked = false;
+      // A failed merge is tried again once as many rows again have come.
+      this.nextAuditMergeAt = result.error
+        ? this.recentAuditRows + this.auditMergeFromRows
+        : this.auditMergeFromRows;
+    };
   }
 
   /** A statement on the writing connection: for writes, and for reads within a write. */
@@ -180,12 +204,21 @@ export class SqliteStore implements Store {
     if (oldPolicies) this.tx(() => this.db.exec(SQLITE_MIGRATE_POLICIES));
     this.db.exec(SQLITE_SCHEMA);
     this.migrateKeyTable();
-    // 32 MiB of page cache: every lookup adds ~10 audit_customers rows at random places of its index.
+    // No waiting for locks on this connection: the audit upkeep thread writes too, and a wait in
+    // SQLite's busy handler would stop the event loop (the audit writer tries again on a timer). Its
+    // checkpoints run on a thread as well: copying the WAL the upkeep thread wrote, inside a lookup's
+    // commit, held the event loop 127 ms (audit retention bench, 2026-12-01); SQLite's own checkpoint
+    // stays, at 32 MiB, for when that thread cannot keep up.
     this.auditDb.exec(
-      `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0;
+       PRAGMA wal_autocheckpoint = ${Math.floor((32 * 1024 ** 2) / this.pageSize(this.auditDb))};
        PRAGMA cache_size = -32768; ${SQLITE_AUDIT_SCHEMA}`,
     );
     this.migrateAuditTables();
+    this.recentAuditRows = Number(
+      (this.auditDb.prepare("SELECT count(*) AS n FROM audit_customers_new").get() as Row).n,
+    );
+    this.afterAuditRows(0);
     await this.files.init();
   }
 
@@ -239,14 +272,16 @@ export class SqliteStore implements Store {
     migrate("customer_key_hashes", "SELECT hash, customer_id FROM customer_key_hashes", Number);
   }
 
-  private pageSize(): number {
-    return Number((this.db.prepare("PRAGMA page_size").get() as Row).page_size);
+  private pageSize(db = this.db): number {
+    return Number((db.prepare("PRAGMA page_size").get() as Row).page_size);
   }
 
   async close(): Promise<void> {
     // After the writes already queued: none is left paused half-way in its transaction.
     await this.exclusive(async () => {
       await this.checkpointer.close();
+      await this.auditUpkeep.close();
+      await this.auditCheckpointer.close();
       this.statements.clear();
       this.readStatements.clear();
       this.auditStatements.clear();
@@ -605,8 +640,30 @@ export class SqliteStore implements Store {
   private auditWriter: SqliteAuditWriter | undefined;
 
   async appendAudit(record: AuditRecord): Promise<void> {
-    this.auditWriter ??= new SqliteAuditWriter(this.auditDb);
+    this.auditWriter ??= new SqliteAuditWriter(
+      this.auditDb,
+      (rows) => {
+        // A lookup's commit adds a few pages: a pass every 200 commits (~4 MiB) keeps well below 32 MiB.
+        if (++this.auditCommits % 200 === 0) this.auditCheckpointer.afterCommit();
+        this.afterAuditRows(rows);
+      },
+      (waiting) => this.auditUpkeep.writerWaiting(waiting),
+    );
     return this.auditWriter.append(record);
+  }
+
+  // Counts the audit customer rows appended; enough of them start a merge on the merge thread.
+  private afterAuditRows(rows: number): void {
+    this.recentAuditRows += rows;
+    if (this.auditMergeAsked || this.recentAuditRows < this.nextAuditMergeAt) return;
+    this.auditMergeAsked = true;
+    void this.auditUpkeep.merge();
+  }
+
+  /** Moves the recent audit customer rows into the customer index now (for tests and tools). */
+  mergeAudit(): Promise<AuditTaskResult> {
+    this.auditMergeAsked = true;
+    return this.auditUpkeep.merge();
   }
 
   private readonly auditStatements = new Map<string, StatementSync>();
@@ -618,7 +675,8 @@ export class SqliteStore implements Store {
   async queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
     const rows = this.auditQ(
       `SELECT doc FROM audit WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at <= ?2) AND (?3 IS NULL OR subject = ?3)
-       AND (?4 IS NULL OR id IN (SELECT audit_id FROM audit_customers WHERE customer_id = ?4))
+       AND (?4 IS NULL OR id IN (SELECT audit_id FROM audit_customers WHERE customer_id = ?4
+                                 UNION ALL SELECT audit_id FROM audit_customers_new WHERE customer_id = ?4))
        ORDER BY at DESC, id DESC LIMIT ?5`,
     ).all(
       query.from ?? null,
@@ -630,19 +688,10 @@ export class SqliteStore implements Store {
     return parseAll<AuditRecord>(rows);
   }
 
+  /** Deletes audit records older than `before`, on the audit thread in short steps (sqlite-audit-upkeep.ts). */
   async deleteAuditBefore(before: string): Promise<number> {
-    const db = this.auditDb;
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      this.auditQ("DELETE FROM audit_customers WHERE audit_id IN (SELECT id FROM audit WHERE at < ?)").run(
-        before,
-      );
-      const deleted = Number(this.auditQ("DELETE FROM audit WHERE at < ?").run(before).changes);
-      db.exec("COMMIT");
-      return deleted;
-    } catch (err) {
-      if (db.isTransaction) db.exec("ROLLBACK");
-      throw err;
-    }
+    const result = await this.auditUpkeep.deleteBefore(before);
+    if (result.error) throw new Error(`audit retention stopped: ${result.error}`);
+    return result.done;
   }
 }
