@@ -25,6 +25,10 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "retention.ts",
     what: "removing one big delivery from the store (retention): time, worst event-loop lag, peak RSS",
   },
+  "audit-log": {
+    file: "audit-log.ts",
+    what: "audit records appended per lookup, and audit retention while lookups go on: CPU, lag, latency",
+  },
   "search-during-ingest": {
     file: "search-during-ingest.ts",
     what: "search latency through HTTP while a delivery lands, against the same with nothing landing",
