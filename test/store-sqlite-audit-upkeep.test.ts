@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuditRecord } from "../src/domain/model.ts";
-import { auditDeleteSteps, auditMergeSteps } from "../src/store/sqlite-audit-upkeep.ts";
+import { AuditUpkeep, auditDeleteSteps, auditMergeSteps } from "../src/store/sqlite-audit-upkeep.ts";
 import { SQLITE_AUDIT_SCHEMA } from "../src/store/sqlite-schema.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
 
@@ -181,6 +181,43 @@ describe("auditDeleteSteps", () => {
       expect(left).toHaveLength(20);
     } finally {
       db.close();
+    }
+  });
+});
+
+describe("AuditUpkeep when its thread dies", () => {
+  it("runs the next tasks on the calling thread, with the same result", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kh-audit-fallback-"));
+    const path = join(dir, "audit.db");
+    const db = new DatabaseSync(path);
+    db.exec(`PRAGMA journal_mode = WAL; ${SQLITE_AUDIT_SCHEMA}`);
+    const add = (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        db.prepare("INSERT INTO audit (id, at, subject, doc) VALUES (?, '2026-11-30', 's', '{}')").run(
+          `a${i}`,
+        );
+        db.prepare("INSERT INTO audit_customers_new (audit_id, customer_id) VALUES (?, 'c1')").run(`a${i}`);
+      }
+    };
+    const upkeep = new AuditUpkeep(path);
+    try {
+      add(0, 10);
+      expect(await upkeep.merge()).toEqual({ done: 10, recentLeft: 0 });
+      // Kill the thread from outside, as a crash would.
+      const worker = (upkeep as unknown as { worker: { terminate(): Promise<number> } }).worker;
+      await worker.terminate();
+      add(10, 25);
+      expect(await upkeep.merge()).toEqual({ done: 15, recentLeft: 0 });
+      expect((upkeep as unknown as { failed: boolean }).failed).toBe(true);
+      expect(count(db, "audit_customers")).toBe(25);
+      db.exec("UPDATE audit SET at = '2024-01-01' WHERE id < 'a2'");
+      // a0, a1 and a10..a19 sort before 'a2'.
+      expect((await upkeep.deleteBefore("2025-01-01")).done).toBe(12);
+      expect(count(db, "audit_customers")).toBe(13);
+    } finally {
+      await upkeep.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
