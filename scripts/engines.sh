@@ -211,11 +211,15 @@ install_ferretdb() {
 
 # True when the pid file names a live process whose command line contains $2 (guards against pid reuse).
 alive() {
-  local pidfile="$1" pattern="$2" pid
+  local pidfile="$1" pattern="$2" pid cmdline
   [[ -f "$pidfile" ]] || return 1
   pid="$(cat "$pidfile")"
   [[ -n "$pid" && -r "/proc/$pid/cmdline" ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$pattern"
+  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline")"
+  grep -q -- "$pattern" <<<"$cmdline" && return 0
+  # Just started in the background and not yet exec'd: still a copy of this shell (its log not even
+  # opened yet). Taken for dead, FerretDB — checked right after its start — "exited during start".
+  [[ "$cmdline" == "$(tr '\0' ' ' <"/proc/$$/cmdline")" ]]
 }
 
 start_opensearch() {
