@@ -229,7 +229,7 @@ describe("SqliteStore audit merge", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("finds a customer's records before, during and after they move, on its merge thread", async () => {
+  it("finds a customer's records before, during and after they move, on its upkeep thread", async () => {
     const store = new SqliteStore({ dataDir: dir, auditMergeFromRows: 1_000_000 });
     await store.init();
     const audit = new DatabaseSync(join(dir, "audit.db"));

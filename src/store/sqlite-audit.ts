@@ -10,6 +10,11 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+/** SQLite could not take the write lock (SQLITE_BUSY, or one of its extended codes). */
+export function isBusy(err: unknown): boolean {
+  return ((err as { errcode?: number } | null)?.errcode ?? 0) % 256 === 5;
+}
+
 /**
  * Appends audit records with group commit: records handed in during one turn of the event loop are
  * written in one transaction (a commit per lookup was ~15 % of a search request's CPU). Fail-closed:
@@ -18,11 +23,6 @@ interface Pending {
  * The connection should not wait for locks (`busy_timeout = 0`): a batch that finds the database
  * locked is tried again a millisecond later, and its records wait for that commit.
  */
-/** SQLite could not take the write lock (SQLITE_BUSY, or one of its extended codes). */
-export function isBusy(err: unknown): boolean {
-  return ((err as { errcode?: number } | null)?.errcode ?? 0) % 256 === 5;
-}
-
 export class SqliteAuditWriter {
   private readonly db: DatabaseSync;
   private queue: Pending[] = [];
@@ -95,7 +95,7 @@ export class SqliteAuditWriter {
   }
 
   /**
-   * Another connection (the merge thread) holds the write lock for a few milliseconds: try again on a
+   * Another connection (the audit upkeep thread) holds the write lock for a few milliseconds: try again on a
    * timer rather than sleep in SQLite's busy handler, which would stop the event loop meanwhile.
    */
   private retry(batch: Pending[]): void {
@@ -125,7 +125,7 @@ export class SqliteAuditWriter {
   /** Writes one batch in one transaction; answers how many customer rows it appended. */
   private write(batch: Pending[]): number {
     this.insertAudit ??= this.db.prepare("INSERT INTO audit (id, at, subject, doc) VALUES (?, ?, ?, ?)");
-    // Appended in lookup order; moved into the customer index in bulk later (sqlite-audit-merge.ts).
+    // Appended in lookup order; moved into the customer index in bulk later (sqlite-audit-upkeep.ts).
     this.insertCustomer ??= this.db.prepare(
       "INSERT INTO audit_customers_new (audit_id, customer_id) VALUES (?, ?)",
     );

@@ -55,7 +55,7 @@ CREATE TABLE IF NOT EXISTS audit_customers (
 ) STRICT, WITHOUT ROWID;
 -- Which customers a recent lookup returned, in the order the lookups came: appending here dirties a
 -- page or two per commit, where ten rows at random places of audit_customers dirtied ten. Moved into
--- audit_customers in bulk, sorted, by src/store/sqlite-audit-merge.ts.
+-- audit_customers in bulk, sorted, by src/store/sqlite-audit-upkeep.ts.
 CREATE TABLE IF NOT EXISTS audit_customers_new (audit_id TEXT NOT NULL, customer_id TEXT NOT NULL) STRICT;
 `;
 

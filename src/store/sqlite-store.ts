@@ -652,7 +652,7 @@ export class SqliteStore implements Store {
     return this.auditWriter.append(record);
   }
 
-  // Counts the audit customer rows appended; enough of them start a merge on the merge thread.
+  // Counts the audit customer rows appended; enough of them start a merge on the upkeep thread.
   private afterAuditRows(rows: number): void {
     this.recentAuditRows += rows;
     if (this.auditMergeAsked || this.recentAuditRows < this.nextAuditMergeAt) return;
