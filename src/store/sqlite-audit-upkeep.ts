@@ -19,6 +19,7 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { DatabaseSync as Database } from "node:sqlite";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { immediateTransaction } from "./sqlite-transaction.ts";
 
 const WORKER_MARK = "klantherkenningAuditUpkeep";
 
@@ -48,7 +49,7 @@ export function* auditMergeSteps(db: DatabaseSync, stepRows = MERGE_STEP_ROWS): 
     `INSERT OR IGNORE INTO audit_customers (customer_id, audit_id)
      SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM audit WHERE id = ?2)`,
   );
-  const tx = transaction(db);
+  const tx = <T>(fn: () => T): T => immediateTransaction(db, fn);
   for (let i = 0; i < rows.length; i += stepRows) {
     tx(() => {
       for (const [customerId, auditId] of rows.slice(i, i + stepRows)) copy.run(customerId, auditId);
@@ -81,7 +82,7 @@ export function* auditDeleteSteps(
   before: string,
   stepRows = RETENTION_STEP_ROWS,
 ): Generator<void, number> {
-  const tx = transaction(db);
+  const tx = <T>(fn: () => T): T => immediateTransaction(db, fn);
   const dropRecords = db.prepare(
     "DELETE FROM audit WHERE rowid IN (SELECT rowid FROM audit WHERE at < ? ORDER BY at LIMIT ?)",
   );
@@ -129,20 +130,6 @@ export function* auditDeleteSteps(
     after = [end.customer_id, end.audit_id];
     yield;
   }
-}
-
-function transaction(db: DatabaseSync) {
-  return <T>(fn: () => T): T => {
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      const out = fn();
-      db.exec("COMMIT");
-      return out;
-    } catch (err) {
-      if (db.isTransaction) db.exec("ROLLBACK");
-      throw err;
-    }
-  };
 }
 
 /** Work for the audit thread. */

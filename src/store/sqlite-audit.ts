@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { AuditRecord } from "../domain/model.ts";
+import { immediateTransaction } from "./sqlite-transaction.ts";
 
 // At most this many records share one transaction.
 const MAX_BATCH = 256;
@@ -129,25 +130,21 @@ export class SqliteAuditWriter {
     this.insertCustomer ??= this.db.prepare(
       "INSERT INTO audit_customers_new (audit_id, customer_id) VALUES (?, ?)",
     );
-    let rows = 0;
-    this.db.exec("BEGIN IMMEDIATE");
-    if (this.waiting) {
-      this.waiting = false;
-      this.waitingForLock(false);
-    }
-    try {
+    const { insertAudit, insertCustomer } = this;
+    return immediateTransaction(this.db, () => {
+      if (this.waiting) {
+        this.waiting = false;
+        this.waitingForLock(false);
+      }
+      let rows = 0;
       for (const { record } of batch) {
-        this.insertAudit.run(record.id, record.at, record.subject, JSON.stringify(record));
+        insertAudit.run(record.id, record.at, record.subject, JSON.stringify(record));
         for (const c of new Set(record.customerIds)) {
-          this.insertCustomer.run(record.id, c);
+          insertCustomer.run(record.id, c);
           rows++;
         }
       }
-      this.db.exec("COMMIT");
       return rows;
-    } catch (err) {
-      if (this.db.isTransaction) this.db.exec("ROLLBACK");
-      throw err;
-    }
+    });
   }
 }

@@ -11,6 +11,7 @@ import { SqliteAuditWriter } from "./sqlite-audit.ts";
 import { type AuditTaskResult, AuditUpkeep } from "./sqlite-audit-upkeep.ts";
 import { type CheckpointResult, WalCheckpointer } from "./sqlite-checkpointer.ts";
 import { SQLITE_AUDIT_SCHEMA, SQLITE_MIGRATE_POLICIES, SQLITE_SCHEMA } from "./sqlite-schema.ts";
+import { immediateTransaction } from "./sqlite-transaction.ts";
 import type { AuditQuery, PolicyKey, Store } from "./store.ts";
 
 type Row = Record<string, SQLInputValue>;
@@ -171,15 +172,7 @@ export class SqliteStore implements Store {
   }
 
   private tx<T>(fn: () => T): T {
-    this.db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = fn();
-      this.db.exec("COMMIT");
-      return result;
-    } catch (err) {
-      this.db.exec("ROLLBACK");
-      throw err;
-    }
+    return immediateTransaction(this.db, fn);
   }
 
   async init(): Promise<void> {
@@ -231,19 +224,14 @@ export class SqliteStore implements Store {
       const put = this.auditDb.prepare(insert);
       for (const row of rows.iterate() as Iterable<SQLInputValue[]>) put.run(...row);
     };
-    this.auditDb.exec("BEGIN IMMEDIATE");
-    try {
+    immediateTransaction(this.auditDb, () => {
       copy("SELECT id, at, subject, doc FROM audit", "INSERT OR IGNORE INTO audit VALUES (?, ?, ?, ?)");
       if (this.db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'audit_customers'").get())
         copy(
           "SELECT audit_id, customer_id FROM audit_customers",
           "INSERT OR IGNORE INTO audit_customers (audit_id, customer_id) VALUES (?, ?)",
         );
-      this.auditDb.exec("COMMIT");
-    } catch (err) {
-      this.auditDb.exec("ROLLBACK");
-      throw err;
-    }
+    });
     // Only once the copy is committed: a crash in between copies again (OR IGNORE), losing nothing.
     this.tx(() => this.db.exec("DROP TABLE IF EXISTS audit_customers; DROP TABLE audit;"));
   }
