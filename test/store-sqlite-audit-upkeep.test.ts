@@ -3,22 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AuditRecord } from "../src/domain/model.ts";
 import { AuditUpkeep, auditDeleteSteps, auditMergeSteps } from "../src/store/sqlite-audit-upkeep.ts";
 import { SQLITE_AUDIT_SCHEMA } from "../src/store/sqlite-schema.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
+import { anAuditRecord } from "./support/audit-record.ts";
 
-const rec = (id: string, customerIds: string[], at = "2026-11-25T10:00:00.000Z"): AuditRecord => ({
-  id,
-  at,
-  subject: "agent-1",
-  roles: ["agent"],
-  endpoint: "POST /v1/search",
-  fields: ["q"],
-  customerIds,
-  outcome: "ok",
-  status: 200,
-});
+const rec = anAuditRecord;
 
 const count = (db: DatabaseSync, table: string) =>
   (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;

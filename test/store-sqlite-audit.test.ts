@@ -3,22 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AuditRecord } from "../src/domain/model.ts";
 import { SqliteAuditWriter } from "../src/store/sqlite-audit.ts";
 import { SQLITE_AUDIT_SCHEMA } from "../src/store/sqlite-schema.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
+import { anAuditRecord } from "./support/audit-record.ts";
 
-const rec = (id: string, customerIds: string[] = []): AuditRecord => ({
-  id,
-  at: "2026-11-25T10:00:00.000Z",
-  subject: "agent-1",
-  roles: ["agent"],
-  endpoint: "POST /v1/search",
-  fields: ["q"],
-  customerIds,
-  outcome: "ok",
-  status: 200,
-});
+const rec = (id: string, customerIds: string[] = []) => anAuditRecord(id, customerIds);
 
 describe("SqliteAuditWriter (group commit, fail-closed)", () => {
   let db: DatabaseSync;

@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { AuditRecord, Customer } from "../src/domain/model.ts";
+import type { Customer } from "../src/domain/model.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
 import { aCustomer, aPolicy } from "./store.contract.ts";
+import { anAuditRecord } from "./support/audit-record.ts";
 import { turnsDuring } from "./support/event-loop.ts";
 
 const dirs: string[] = [];
@@ -34,17 +35,7 @@ const many = (n: number, prefix = "c"): Customer[] =>
     }),
   );
 
-const audit = (id: string): AuditRecord => ({
-  id,
-  at: "2026-12-01T10:00:00.000Z",
-  subject: "agent-1",
-  roles: ["agent"],
-  endpoint: "POST /v1/search",
-  fields: ["q"],
-  customerIds: ["c000001"],
-  outcome: "ok",
-  status: 200,
-});
+const audit = (id: string) => anAuditRecord(id, ["c000001"], "2026-12-01T10:00:00.000Z");
 
 describe("SqliteStore: a big write shares the thread", () => {
   it("lets the event loop run while it writes; reads meanwhile see only committed data", async () => {
