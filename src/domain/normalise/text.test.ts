@@ -27,6 +27,15 @@ describe("fold", () => {
       }),
     );
   });
+
+  it("folds ASCII text (the shortcut) as it folds the same text with a non-ASCII letter beside it", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary-ascii" }), (s) => {
+        expect(`${fold(s)}e`).toBe(fold(`${s}é`));
+        expect(`e${fold(s)}`).toBe(fold(`É${s}`));
+      }),
+    );
+  });
 });
 
 describe("squash and foldedWords", () => {
@@ -37,6 +46,23 @@ describe("squash and foldedWords", () => {
       fc.property(fc.string(), (s) => {
         expect(squash(squash(s))).toBe(squash(s));
       }),
+    );
+  });
+  it("squash leaves text with single spaces between words as it is, and collapses every other whitespace", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string({ minLength: 1, maxLength: 5 }),
+            fc.constantFrom(" ", "  ", "\t", "\u00a0", "\n", "\u2003"),
+          ),
+        ),
+        (parts) => {
+          const s = parts.join("");
+          const squashed = squash(s);
+          expect(squashed).toBe(s.split(/\s+/).filter(Boolean).join(" "));
+        },
+      ),
     );
   });
 });

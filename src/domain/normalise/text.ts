@@ -1,5 +1,10 @@
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Folds text for matching: lower case, diacritics removed (`Çelik` → `celik`), `ß` → `ss`, `ı` → `i`. */
 export function fold(text: string): string {
+  // Most delivered text is ASCII, where NFKD, marks and the letters below do not occur: lower case
+  // is all there is to do (a delivery's parse spent ~6 % of its CPU here before this shortcut).
+  if (ASCII.test(text)) return text.toLowerCase();
   // Lower case first so that letters whose lower case decomposes (`İ`) lose their marks too.
   return (
     text
@@ -18,8 +23,12 @@ export function fold(text: string): string {
   );
 }
 
+/** Whitespace that `squash` changes: any but a single space between words. */
+const UNSQUASHED = /[^\S ]| {2}|^ | $/;
+
 /** Collapses runs of whitespace to one space and trims. */
 export function squash(text: string): string {
+  if (!UNSQUASHED.test(text)) return text;
   return text.replace(/\s+/g, " ").trim();
 }
 
