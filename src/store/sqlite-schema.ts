@@ -20,11 +20,6 @@ CREATE TABLE IF NOT EXISTS customers (customer_id TEXT PRIMARY KEY, doc TEXT NOT
 -- is a UUID (src/store/compact-id.ts): small rows keep this randomly written table small. Which keys a
 -- customer holds is read from its document, so no second index.
 CREATE TABLE IF NOT EXISTS identity_keys (hash INTEGER PRIMARY KEY, customer_id ANY NOT NULL) STRICT;
--- Keys written since the last merge, same shape: a key's row here is its current owner and shadows
--- its row in identity_keys. New keys land here, in a table small enough that a batch dirties few
--- pages of it, and are merged into identity_keys in hash order from time to time (SqliteStore
--- KEY_MERGE_FROM): each page of the big random table is then written once per merge, not per batch.
-CREATE TABLE IF NOT EXISTS identity_keys_new (hash INTEGER PRIMARY KEY, customer_id ANY NOT NULL) STRICT;
 
 -- One unique index serves both the (partner, polisnummer) key and the lookup by polisnummer alone:
 -- polisnummers arrive in random order, and every random index costs a page write per row ingested.

@@ -31,14 +31,6 @@ function prepared(db: DatabaseSync, cache: Map<string, StatementSync>, sql: stri
 
 /** Ids or keys per statement of a big read, so that the read can pause between statements. */
 const READ_CHUNK = 2000;
-/**
- * Rows of identity_keys_new from which a write merges them into identity_keys. A 25,000-row batch of
- * new customers brings ~50,000 keys; merging every ~5 batches writes each page of the random key table
- * once per merge instead of once per batch.
- */
-const KEY_MERGE_FROM = 250_000;
-/** Hash-range slices of one merge: each is a statement of its own, with a pause for the event loop between. */
-const KEY_MERGE_SLICES = 64;
 /** Rows of a table one statement of a lineage scan looks at (each ~10-50 ms at 1,000,000 rows). */
 const LINEAGE_PAGE = 10_000;
 
@@ -51,8 +43,6 @@ export interface SqliteStoreOptions {
   walPassFromBytes?: number;
   /** Recent audit customer rows from which they are moved into the customer index (default 200,000). */
   auditMergeFromRows?: number;
-  /** Keys written since the last merge from which a write merges them into identity_keys (default 250,000). */
-  keyMergeFromRows?: number;
 }
 
 /**
@@ -82,9 +72,6 @@ export class SqliteStore implements Store {
   private recentAuditRows = 0;
   private nextAuditMergeAt = 0;
   private auditMergeAsked = false;
-  private readonly keyMergeFromRows: number;
-  /** Key rows written to identity_keys_new since the last merge (an upper bound: updates count too). */
-  private pendingKeys = 0;
   /** Settles when the write running now (if any) is done; each write chains itself behind it. */
   private writes: Promise<void> = Promise.resolve();
 
@@ -97,7 +84,6 @@ export class SqliteStore implements Store {
     this.files = new FileDir(join(options.dataDir, "files"));
     this.checkpointer = new WalCheckpointer(this.path, options.walPassFromBytes ?? 256 * 1024 ** 2);
     this.auditMergeFromRows = options.auditMergeFromRows ?? 200_000;
-    this.keyMergeFromRows = options.keyMergeFromRows ?? KEY_MERGE_FROM;
     this.nextAuditMergeAt = this.auditMergeFromRows;
     this.auditUpkeep = new AuditUpkeep(join(options.dataDir, "audit.db"));
     this.auditCheckpointer = new WalCheckpointer(join(options.dataDir, "audit.db"), 4 * 1024 ** 2);
@@ -211,9 +197,6 @@ export class SqliteStore implements Store {
     if (oldPolicies) this.tx(() => this.db.exec(SQLITE_MIGRATE_POLICIES));
     this.db.exec(SQLITE_SCHEMA);
     this.migrateKeyTable();
-    this.pendingKeys = Number(
-      (this.db.prepare("SELECT count(*) AS n FROM identity_keys_new").get() as Row).n,
-    );
     // No waiting for locks on this connection: the audit upkeep thread writes too, and a wait in
     // SQLite's busy handler would stop the event loop (the audit writer tries again on a timer). Its
     // checkpoints run on a thread as well: copying the WAL the upkeep thread wrote, inside a lookup's
@@ -390,15 +373,11 @@ export class SqliteStore implements Store {
       if (same) same.push(key);
       else byHash.set(h, [key]);
     }
-    // A key's row in identity_keys_new, when there is one, is its owner; else its row in identity_keys.
     const hits = await this.chunked(
       [...byHash.keys()],
       (chunk) =>
         this.r(
-          `SELECT hash, customer_id FROM (SELECT j.value AS hash, coalesce(
-             (SELECT n.customer_id FROM identity_keys_new n WHERE n.hash = j.value),
-             (SELECT k.customer_id FROM identity_keys k WHERE k.hash = j.value)) AS customer_id
-           FROM json_each(?) j) WHERE customer_id IS NOT NULL`,
+          "SELECT hash, customer_id FROM identity_keys WHERE hash IN (SELECT value FROM json_each(?))",
         ).all(json(chunk)) as Row[],
     );
     if (hits.length === 0) return found;
@@ -416,52 +395,15 @@ export class SqliteStore implements Store {
 
   /** Steps of a write: takes out the lookup rows of the keys these stored customers hold, except `keep`. */
   private *dropHeldKeys(customerIds: readonly string[], keep?: ReadonlySet<string>): Generator<void> {
+    const drop = this.q("DELETE FROM identity_keys WHERE hash = ? AND customer_id = ?");
     const ids = [...new Set(customerIds)];
     for (let i = 0; i < ids.length; i += READ_CHUNK) {
       for (const [customerId, keys] of this.heldKeys(ids.slice(i, i + READ_CHUNK), true)) {
-        for (const key of keys) if (!keep?.has(key)) this.dropKey(this.keyHash(key), compactId(customerId));
+        for (const key of keys) if (!keep?.has(key)) drop.run(this.keyHash(key), compactId(customerId));
         yield;
       }
       yield;
     }
-  }
-
-  /** Within a write: the customer no longer holds the key of this hash. */
-  private dropKey(hash: number, id: string | Uint8Array): void {
-    if (
-      this.q("DELETE FROM identity_keys_new WHERE hash = ? AND customer_id = ?").run(hash, id).changes > 0
-    ) {
-      // Its row in identity_keys, if any, was a former owner's: the key had moved to this customer.
-      this.q("DELETE FROM identity_keys WHERE hash = ?").run(hash);
-    } else if (!this.q("SELECT 1 FROM identity_keys_new WHERE hash = ?").get(hash)) {
-      // (A row of someone else here shadows the one in identity_keys: nothing of this customer's to drop.)
-      this.q("DELETE FROM identity_keys WHERE hash = ? AND customer_id = ?").run(hash, id);
-    }
-  }
-
-  /**
-   * Steps of a write: moves the rows of identity_keys_new into identity_keys, in hash order and in
-   * slices of the hash range, so that each page of the big table is written once.
-   */
-  private *mergeKeys(): Generator<void> {
-    const range = this.q("SELECT min(hash) AS lo, max(hash) AS hi FROM identity_keys_new").get() as Row;
-    if (range.lo === null) return;
-    const lo = Number(range.lo);
-    const hi = Number(range.hi);
-    const step = Math.max(1, Math.ceil((hi - lo + 1) / KEY_MERGE_SLICES));
-    const copy = this.q(
-      `INSERT INTO identity_keys (hash, customer_id) SELECT hash, customer_id FROM identity_keys_new
-       WHERE hash >= ? AND hash <= ? ON CONFLICT (hash) DO UPDATE SET customer_id = excluded.customer_id
-       WHERE identity_keys.customer_id <> excluded.customer_id`,
-    );
-    const clear = this.q("DELETE FROM identity_keys_new WHERE hash >= ? AND hash <= ?");
-    for (let from = lo; from <= hi; from += step) {
-      const to = Math.min(hi, from + step - 1);
-      copy.run(from, to);
-      clear.run(from, to);
-      yield;
-    }
-    this.pendingKeys = 0;
   }
 
   /**
@@ -480,14 +422,10 @@ export class SqliteStore implements Store {
     const upsert = this.q(
       "INSERT INTO customers (customer_id, doc) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET doc = excluded.doc",
     );
-    // Keys mostly stay as they are: only a key that is new or moves is written (to identity_keys_new,
-    // which shadows identity_keys); a key identity_keys already gives this customer is left alone.
+    // Keys mostly stay as they are: the upsert writes only a key that is new or moves.
     const putKey = this.q(
-      `INSERT INTO identity_keys_new (hash, customer_id) SELECT ?1, ?2
-       WHERE EXISTS (SELECT 1 FROM identity_keys_new WHERE hash = ?1)
-          OR NOT EXISTS (SELECT 1 FROM identity_keys WHERE hash = ?1 AND customer_id = ?2)
-       ON CONFLICT (hash) DO UPDATE SET customer_id = excluded.customer_id
-       WHERE identity_keys_new.customer_id <> excluded.customer_id`,
+      `INSERT INTO identity_keys (hash, customer_id) VALUES (?, ?) ON CONFLICT (hash) DO UPDATE
+       SET customer_id = excluded.customer_id WHERE identity_keys.customer_id <> excluded.customer_id`,
     );
     const self = this;
     await this.writeTx(function* () {
@@ -508,10 +446,9 @@ export class SqliteStore implements Store {
       // then written leaf after leaf instead of all over.
       keys.sort((a, b) => a.hash - b.hash);
       for (const k of keys) {
-        self.pendingKeys += Number(putKey.run(k.hash, k.id).changes);
+        putKey.run(k.hash, k.id);
         yield;
       }
-      if (self.pendingKeys >= self.keyMergeFromRows) yield* self.mergeKeys();
     });
   }
 
