@@ -98,4 +98,15 @@ describe("SqliteStore identity keys", () => {
     expect((await store.findCustomerIdsByMatchKeys(["K1", "K2"])).size).toBe(0);
     await store.close();
   });
+
+  it("gives a hash to the later customer of one write, as separate writes would (keys share one upsert statement)", async () => {
+    const store = new SqliteStore({ dataDir: await tempDir(), keyHash: () => 7 });
+    await store.init();
+    await store.putCustomers([
+      aCustomer({ customerId: "c1", matchKeys: ["K1"] }),
+      aCustomer({ customerId: "c2", matchKeys: ["K2"] }),
+    ]);
+    expect(await store.findCustomerIdsByMatchKeys(["K1", "K2"])).toEqual(new Map([["K2", "c2"]]));
+    await store.close();
+  });
 });
