@@ -19,6 +19,11 @@ const parse = <T>(row: Row | undefined): T | null => (row ? (JSON.parse(row.doc 
 const parseAll = <T>(rows: Row[]): T[] => rows.map((r) => JSON.parse(r.doc as string) as T);
 const json = (values: readonly unknown[]) => JSON.stringify(values);
 
+/** `items.map(f)`, worked out as it is iterated. */
+function* lazily<T, R>(items: Iterable<T>, f: (item: T) => R): Generator<R> {
+  for (const item of items) yield f(item);
+}
+
 /** A statement of `db`, prepared once and kept in `cache`. */
 function prepared(db: DatabaseSync, cache: Map<string, StatementSync>, sql: string): StatementSync {
   let s = cache.get(sql);
@@ -113,17 +118,29 @@ export class SqliteStore implements Store {
    * Steps of a write: `INSERT INTO {into} VALUES {row}, {row}, ... {upsert}` for `rows` (each the
    * values of one `(?, ...)` tuple), ROWS_PER_UPSERT rows a statement, in their order; a later row
    * meets an earlier one of the same statement as a conflict, as it would in a statement of its own.
+   * Rows are taken from `rows` a statement's worth at a time (documents are serialised as they go).
    */
-  private *upsertRows(into: string, upsert: string, rows: readonly SQLInputValue[][]): Generator<void> {
-    if (rows.length === 0) return;
-    const tuple = `(${rows[0]!.map(() => "?").join(", ")})`;
-    const statement = (n: number) =>
-      this.q(`INSERT INTO ${into} VALUES ${Array.from({ length: n }, () => tuple).join(", ")} ${upsert}`);
-    for (let i = 0; i < rows.length; i += ROWS_PER_UPSERT) {
-      const chunk = rows.slice(i, i + ROWS_PER_UPSERT);
-      statement(chunk.length).run(...chunk.flat());
-      yield;
+  private *upsertRows(into: string, upsert: string, rows: Iterable<SQLInputValue[]>): Generator<void> {
+    const statement = (width: number, n: number) => {
+      const tuple = `(${Array.from({ length: width }, () => "?").join(", ")})`;
+      return this.q(
+        `INSERT INTO ${into} VALUES ${Array.from({ length: n }, () => tuple).join(", ")} ${upsert}`,
+      );
+    };
+    let values: SQLInputValue[] = [];
+    let width = 0;
+    let n = 0;
+    for (const row of rows) {
+      width = row.length;
+      values.push(...row);
+      if (++n === ROWS_PER_UPSERT) {
+        statement(width, n).run(...values);
+        values = [];
+        n = 0;
+        yield;
+      }
     }
+    if (n > 0) statement(width, n).run(...values);
   }
 
   /**
@@ -450,19 +467,16 @@ export class SqliteStore implements Store {
         customers.map((c) => c.customerId),
         new Set(customers.flatMap((c) => c.matchKeys)),
       );
-      const docs: Array<[string, string]> = [];
-      const keys: Array<[number, string | Uint8Array]> = [];
-      for (const c of customers) {
-        docs.push([c.customerId, JSON.stringify(c)]);
-        const id = compactId(c.customerId);
-        for (const key of c.matchKeys) keys.push([self.keyHash(key), id]);
-        if (docs.length % 256 === 0) yield;
-      }
       yield* self.upsertRows(
         "customers (customer_id, doc)",
         "ON CONFLICT (customer_id) DO UPDATE SET doc = excluded.doc",
-        docs,
+        lazily(customers, (c) => [c.customerId, JSON.stringify(c)]),
       );
+      const keys: Array<[number, string | Uint8Array]> = [];
+      for (const c of customers) {
+        const id = compactId(c.customerId);
+        for (const key of c.matchKeys) keys.push([self.keyHash(key), id]);
+      }
       // In hash order (stable, so keys sharing a hash keep their order): the random key table is
       // then written leaf after leaf instead of all over. Keys mostly stay as they are: the upsert
       // writes only a key that is new or moves.
@@ -555,16 +569,11 @@ export class SqliteStore implements Store {
     );
     const self = this;
     await this.writeTx(function* () {
-      const rows: Array<[string, string, string, string]> = [];
-      for (const p of ordered) {
-        rows.push([p.partner, p.policyNumber, p.customerId, JSON.stringify(p)]);
-        if (rows.length % 256 === 0) yield;
-      }
       yield* self.upsertRows(
         "policies (partner, policy_number, customer_id, doc)",
         `ON CONFLICT (policy_number, partner) DO UPDATE SET customer_id = excluded.customer_id,
          doc = excluded.doc`,
-        rows,
+        lazily(ordered, (p) => [p.partner, p.policyNumber, p.customerId, JSON.stringify(p)]),
       );
     });
   }
