@@ -140,7 +140,10 @@ export class SqliteStore implements Store {
         yield;
       }
     }
-    if (n > 0) statement(width, n).run(...values);
+    if (n === 0) return;
+    statement(width, n).run(...values);
+    // A step like any other: a chain of one-row writes must hand the event loop back too.
+    yield;
   }
 
   /**
