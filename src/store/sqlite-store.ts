@@ -19,11 +19,6 @@ const parse = <T>(row: Row | undefined): T | null => (row ? (JSON.parse(row.doc 
 const parseAll = <T>(rows: Row[]): T[] => rows.map((r) => JSON.parse(r.doc as string) as T);
 const json = (values: readonly unknown[]) => JSON.stringify(values);
 
-/** `items.map(f)`, worked out as it is iterated. */
-function* lazily<T, R>(items: Iterable<T>, f: (item: T) => R): Generator<R> {
-  for (const item of items) yield f(item);
-}
-
 /** A statement of `db`, prepared once and kept in `cache`. */
 function prepared(db: DatabaseSync, cache: Map<string, StatementSync>, sql: string): StatementSync {
   let s = cache.get(sql);
@@ -33,12 +28,6 @@ function prepared(db: DatabaseSync, cache: Map<string, StatementSync>, sql: stri
   }
   return s;
 }
-
-/**
- * Rows per statement of a bulk upsert (`INSERT ... VALUES (...), (...) ON CONFLICT ...`): a call into
- * node:sqlite costs ~1.4 µs whatever it does (2026-12-01), against tens of nanoseconds per bound value.
- */
-const ROWS_PER_UPSERT = 64;
 
 /** Ids or keys per statement of a big read, so that the read can pause between statements. */
 const READ_CHUNK = 2000;
@@ -112,38 +101,6 @@ export class SqliteStore implements Store {
   /** A statement on the writing connection: for writes, and for reads within a write. */
   private q(sql: string): StatementSync {
     return prepared(this.db, this.statements, sql);
-  }
-
-  /**
-   * Steps of a write: `INSERT INTO {into} VALUES {row}, {row}, ... {upsert}` for `rows` (each the
-   * values of one `(?, ...)` tuple), ROWS_PER_UPSERT rows a statement, in their order; a later row
-   * meets an earlier one of the same statement as a conflict, as it would in a statement of its own.
-   * Rows are taken from `rows` a statement's worth at a time (documents are serialised as they go).
-   */
-  private *upsertRows(into: string, upsert: string, rows: Iterable<SQLInputValue[]>): Generator<void> {
-    const statement = (width: number, n: number) => {
-      const tuple = `(${Array.from({ length: width }, () => "?").join(", ")})`;
-      return this.q(
-        `INSERT INTO ${into} VALUES ${Array.from({ length: n }, () => tuple).join(", ")} ${upsert}`,
-      );
-    };
-    let values: SQLInputValue[] = [];
-    let width = 0;
-    let n = 0;
-    for (const row of rows) {
-      width = row.length;
-      values.push(...row);
-      if (++n === ROWS_PER_UPSERT) {
-        statement(width, n).run(...values);
-        values = [];
-        n = 0;
-        yield;
-      }
-    }
-    if (n === 0) return;
-    statement(width, n).run(...values);
-    // A step like any other: a chain of one-row writes must hand the event loop back too.
-    yield;
   }
 
   /**
@@ -462,6 +419,14 @@ export class SqliteStore implements Store {
 
   async putCustomers(customers: readonly Customer[]): Promise<void> {
     if (customers.length === 0) return;
+    const upsert = this.q(
+      "INSERT INTO customers (customer_id, doc) VALUES (?, ?) ON CONFLICT (customer_id) DO UPDATE SET doc = excluded.doc",
+    );
+    // Keys mostly stay as they are: the upsert writes only a key that is new or moves.
+    const putKey = this.q(
+      `INSERT INTO identity_keys (hash, customer_id) VALUES (?, ?) ON CONFLICT (hash) DO UPDATE
+       SET customer_id = excluded.customer_id WHERE identity_keys.customer_id <> excluded.customer_id`,
+    );
     const self = this;
     await this.writeTx(function* () {
       // A key a stored customer held and no customer of this batch lists any more goes; one listed
@@ -470,26 +435,20 @@ export class SqliteStore implements Store {
         customers.map((c) => c.customerId),
         new Set(customers.flatMap((c) => c.matchKeys)),
       );
-      yield* self.upsertRows(
-        "customers (customer_id, doc)",
-        "ON CONFLICT (customer_id) DO UPDATE SET doc = excluded.doc",
-        lazily(customers, (c) => [c.customerId, JSON.stringify(c)]),
-      );
-      const keys: Array<[number, string | Uint8Array]> = [];
+      const keys: Array<{ hash: number; id: string | Uint8Array }> = [];
       for (const c of customers) {
+        upsert.run(c.customerId, JSON.stringify(c));
         const id = compactId(c.customerId);
-        for (const key of c.matchKeys) keys.push([self.keyHash(key), id]);
+        for (const key of c.matchKeys) keys.push({ hash: self.keyHash(key), id });
+        yield;
       }
       // In hash order (stable, so keys sharing a hash keep their order): the random key table is
-      // then written leaf after leaf instead of all over. Keys mostly stay as they are: the upsert
-      // writes only a key that is new or moves.
-      keys.sort((a, b) => a[0] - b[0]);
-      yield* self.upsertRows(
-        "identity_keys (hash, customer_id)",
-        `ON CONFLICT (hash) DO UPDATE SET customer_id = excluded.customer_id
-         WHERE identity_keys.customer_id <> excluded.customer_id`,
-        keys,
-      );
+      // then written leaf after leaf instead of all over.
+      keys.sort((a, b) => a.hash - b.hash);
+      for (const k of keys) {
+        putKey.run(k.hash, k.id);
+        yield;
+      }
     });
   }
 
@@ -558,6 +517,10 @@ export class SqliteStore implements Store {
 
   async putPolicies(policies: readonly Policy[]): Promise<void> {
     if (policies.length === 0) return;
+    const upsert = this.q(
+      `INSERT INTO policies (partner, policy_number, customer_id, doc) VALUES (?, ?, ?, ?)
+       ON CONFLICT (policy_number, partner) DO UPDATE SET customer_id = excluded.customer_id, doc = excluded.doc`,
+    );
     // In index order (policy_number, partner): the unique index is written leaf after leaf.
     const ordered = [...policies].sort((a, b) =>
       a.policyNumber < b.policyNumber
@@ -570,14 +533,11 @@ export class SqliteStore implements Store {
               ? 1
               : 0,
     );
-    const self = this;
     await this.writeTx(function* () {
-      yield* self.upsertRows(
-        "policies (partner, policy_number, customer_id, doc)",
-        `ON CONFLICT (policy_number, partner) DO UPDATE SET customer_id = excluded.customer_id,
-         doc = excluded.doc`,
-        lazily(ordered, (p) => [p.partner, p.policyNumber, p.customerId, JSON.stringify(p)]),
-      );
+      for (const p of ordered) {
+        upsert.run(p.partner, p.policyNumber, p.customerId, JSON.stringify(p));
+        yield;
+      }
     });
   }
 
