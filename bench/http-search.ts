@@ -147,6 +147,8 @@ console.log(`service ready after ${((performance.now() - t0) / 1000).toFixed(1)}
 const latencies: Record<string, number[]> = { "/v1/search": [], "/v1/callers": [] };
 let next = 0;
 let failed = 0;
+/** Response body bytes per endpoint: the body is encoded, written and read once per request. */
+const bodyBytes: Record<string, number> = { "/v1/search": 0, "/v1/callers": 0 };
 // node:http on kept-alive connections, one per client: fetch (undici) cost this generator 0.8-0.9
 // CPU-ms a request on the 2 cores it shares with the service, node:http about half of that.
 const agent = new Agent({ keepAlive: true, maxSockets: clients });
@@ -164,7 +166,9 @@ function post(path: string, body: string): Promise<number> {
         },
       },
       (res) => {
-        res.on("data", () => {});
+        res.on("data", (chunk: Buffer) => {
+          bodyBytes[path] = (bodyBytes[path] ?? 0) + chunk.length;
+        });
         res.on("end", () => resolve(res.statusCode ?? 0));
         res.on("error", reject);
       },
@@ -247,7 +251,8 @@ for (const [path, xs] of Object.entries(latencies)) {
   xs.sort((a, b) => a - b);
   if (xs.length === 0) continue;
   console.log(
-    `${path.padEnd(12)} n=${xs.length}  p50 ${pct(xs, 50).toFixed(1)} ms  p95 ${pct(xs, 95).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms`,
+    `${path.padEnd(12)} n=${xs.length}  p50 ${pct(xs, 50).toFixed(1)} ms  p95 ${pct(xs, 95).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms  ` +
+      `body ${((bodyBytes[path] ?? 0) / xs.length / 1024).toFixed(1)} KiB`,
   );
 }
 if (keptDir) rmSync(csvPath, { force: true });
