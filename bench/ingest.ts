@@ -48,6 +48,13 @@
  * - store only, main thread sampled every 200 ms: heap used at most 453–527 MiB, heap total 542–613 MiB,
  *   array buffers 86–87 MiB; after a forced full collection every 3 s (--expose-gc, an experiment) the
  *   live heap was at most 100 MiB and peak RSS 818 MiB.
+ *
+ * Session 6, same Xeon, 2026-12-01, 1,000,000 rows, --search none, `--csv` reusing one file:
+ * - session start (0649408): 99.1-107.8 s (9,273-10,093 rows/s), 164-180 CPU-s, 1,113-1,163 MiB
+ * - after the parse worker's ASCII shortcuts and JSON row batches (27a224b): 92.3-97.5 s
+ *   (10,257-10,830 rows/s), 148-158 CPU-s, 1,095-1,184 MiB; the writing thread ~98 % busy
+ * - tried and reverted: identity keys merged from a small table (114.6 s against 97.3 s), upserts of
+ *   64 rows a statement (no gain); `--max-old-space-size=384` on the child: 739 MiB but 110.3 s
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
