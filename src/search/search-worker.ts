@@ -49,7 +49,8 @@ const ops: Record<string, Op> = {
   init: () => engine.init(),
   close: () => engine.close(),
   ping: () => engine.ping(),
-  upsert: (docs: CustomerDoc[]) => engine.upsert(docs),
+  // Documents come as JSON (see worker-engine.ts).
+  upsert: (docs: string) => engine.upsert(JSON.parse(docs) as CustomerDoc[]),
   remove: (ids: string[]) => engine.remove(ids),
   get: (id: string) => engine.get(id),
   count: () => engine.count(),
@@ -60,7 +61,7 @@ const ops: Record<string, Op> = {
     rebuilds.set(handle, await engine.beginRebuild());
     return handle;
   },
-  rebuildUpsert: (handle: number, docs: CustomerDoc[]) => rebuild(handle).upsert(docs),
+  rebuildUpsert: (handle: number, docs: string) => rebuild(handle).upsert(JSON.parse(docs) as CustomerDoc[]),
   rebuildCommit: async (handle: number) => {
     await rebuild(handle).commit();
     rebuilds.delete(handle);
