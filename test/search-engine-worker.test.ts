@@ -59,7 +59,7 @@ describe("WorkerSearchEngine", () => {
     const post = worker.postMessage.bind(worker);
     const sizes: number[] = [];
     worker.postMessage = (m) => {
-      if (m.op === "upsert") sizes.push((JSON.parse(m.args[0] as string) as unknown[]).length);
+      if (m.op === "upsert") sizes.push((m.args[0] as unknown[]).length);
       post(m);
     };
     const docs = Array.from({ length: 450 }, (_, i) =>

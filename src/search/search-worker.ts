@@ -49,8 +49,7 @@ const ops: Record<string, Op> = {
   init: () => engine.init(),
   close: () => engine.close(),
   ping: () => engine.ping(),
-  // Documents come as JSON (see worker-engine.ts).
-  upsert: (docs: string) => engine.upsert(JSON.parse(docs) as CustomerDoc[]),
+  upsert: (docs: CustomerDoc[]) => engine.upsert(docs),
   remove: (ids: string[]) => engine.remove(ids),
   get: (id: string) => engine.get(id),
   count: () => engine.count(),
@@ -61,7 +60,7 @@ const ops: Record<string, Op> = {
     rebuilds.set(handle, await engine.beginRebuild());
     return handle;
   },
-  rebuildUpsert: (handle: number, docs: string) => rebuild(handle).upsert(JSON.parse(docs) as CustomerDoc[]),
+  rebuildUpsert: (handle: number, docs: CustomerDoc[]) => rebuild(handle).upsert(docs),
   rebuildCommit: async (handle: number) => {
     await rebuild(handle).commit();
     rebuilds.delete(handle);
