@@ -55,6 +55,8 @@
  *   (10,257-10,830 rows/s), 148-158 CPU-s, 1,095-1,184 MiB; the writing thread ~98 % busy
  * - tried and reverted: identity keys merged from a small table (114.6 s against 97.3 s), upserts of
  *   64 rows a statement (no gain); `--max-old-space-size=384` on the child: 739 MiB but 110.3 s
+ * - --search worker, 27a224b: 161.9-166.4 s (6,009-6,175 rows/s), 244-246 CPU-s, 1,624-1,665 MiB;
+ *   search documents sent as JSON (tried, reverted): 162.6-166.2 s, 240-245 CPU-s, 1,586-1,630 MiB
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
