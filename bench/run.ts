@@ -29,6 +29,10 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "audit-log.ts",
     what: "audit records appended per lookup, and audit retention while lookups go on: CPU, lag, latency",
   },
+  "store-ab": {
+    file: "store-ab.ts",
+    what: "two checkouts' delivery write path in one process, batches alternating (TREE_A TREE_B [rows])",
+  },
   "search-during-ingest": {
     file: "search-during-ingest.ts",
     what: "search latency through HTTP while a delivery lands, against the same with nothing landing",
