@@ -99,7 +99,7 @@ describe("SqliteStore identity keys", () => {
     await store.close();
   });
 
-  it("gives a hash to the later customer of one write, as separate writes would (keys share one upsert statement)", async () => {
+  it("gives a shared hash to the later customer of one write, as separate writes would", async () => {
     const store = new SqliteStore({ dataDir: await tempDir(), keyHash: () => 7 });
     await store.init();
     await store.putCustomers([
