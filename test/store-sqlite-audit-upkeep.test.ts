@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AuditUpkeep, auditDeleteSteps, auditMergeSteps } from "../src/store/sqlite-audit-upkeep.ts";
 import { SQLITE_AUDIT_SCHEMA } from "../src/store/sqlite-schema.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
@@ -248,20 +248,19 @@ describe("SqliteStore audit merge", () => {
     const store = new SqliteStore({ dataDir: dir, auditMergeFromRows: 50 });
     await store.init();
     const audit = new DatabaseSync(join(dir, "audit.db"));
-    const until = async (what: () => boolean) => {
-      for (let i = 0; i < 200 && !what(); i++) await new Promise((r) => setTimeout(r, 25));
-      return what();
-    };
+    const settled = { timeout: 5_000, interval: 25 };
     try {
       await Promise.all(Array.from({ length: 30 }, (_, i) => store.appendAudit(rec(`x${i}`, ["c1"]))));
       expect(count(audit, "audit_customers_new")).toBe(30);
       await Promise.all(Array.from({ length: 30 }, (_, i) => store.appendAudit(rec(`y${i}`, ["c2"]))));
       // Copied first, then cleared from the recent table.
-      expect(
-        await until(
-          () => count(audit, "audit_customers") === 60 && count(audit, "audit_customers_new") === 0,
-        ),
-      ).toBe(true);
+      await vi.waitFor(
+        () =>
+          expect(count(audit, "audit_customers") === 60 && count(audit, "audit_customers_new") === 0).toBe(
+            true,
+          ),
+        settled,
+      );
     } finally {
       await store.close();
     }
@@ -271,7 +270,7 @@ describe("SqliteStore audit merge", () => {
     const again = new SqliteStore({ dataDir: dir, auditMergeFromRows: 50 });
     await again.init();
     try {
-      expect(await until(() => count(audit, "audit_customers_new") === 0)).toBe(true);
+      await vi.waitFor(() => expect(count(audit, "audit_customers_new") === 0).toBe(true), settled);
       expect(count(audit, "audit_customers")).toBe(90);
     } finally {
       audit.close();
