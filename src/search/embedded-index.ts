@@ -96,6 +96,87 @@ const SCORE_MAX = (1 << SCORE_BITS) - 1;
 const STAMP_MASK = 0xffff & ~SCORE_MAX;
 const STAMPS = 1 << (16 - SCORE_BITS);
 
+// A clause whose lists hold this many ids or more is summarised (scored once, reused).
+const HEAVY_POSTINGS = 2000;
+// Bounds: summaries kept (and the documents in them), keys remembered, clause lists remembered.
+const MAX_SUMMARIES = 2000;
+const MAX_SUMMARIES_DOCS = 4_000_000;
+const MAX_SUMMARY_DOCS = 250_000;
+const MAX_SIGHTED = 20_000;
+const MAX_CLAUSE_LISTS = 20_000;
+
+const clauseKey = (c: RetrievalClause) => `${c.field}\u0000${c.match}\u0000${c.values.join("\u0001")}`;
+
+function postingsIn(lists: readonly Int32Array[]): number {
+  let n = 0;
+  for (const ids of lists) n += ids.length;
+  return n;
+}
+
+/**
+ * What a set of clauses scores, per document they touch: `ids` ascending with their `scores`, and
+ * `order` (positions) best first — score descending, then customerId — so a query takes its best
+ * few without sorting again.
+ */
+class ClauseSummary {
+  readonly ids: Int32Array;
+  readonly scores: Uint16Array;
+  readonly order: Int32Array;
+
+  constructor(touched: Int32Array, acc: Uint16Array, byCustomerId: (a: number, b: number) => number) {
+    this.ids = touched.sort();
+    const n = this.ids.length;
+    this.scores = new Uint16Array(n);
+    let max = 0;
+    for (let i = 0; i < n; i++) {
+      const sc = acc[this.ids[i]!]! & SCORE_MAX;
+      this.scores[i] = sc;
+      if (sc > max) max = sc;
+    }
+    // A counting sort by score keeps the ascending ids in order within a score: customerId order,
+    // where ids follow it; elsewhere a comparator decides.
+    const starts = new Uint32Array(max + 2);
+    for (let i = 0; i < n; i++) starts[max - this.scores[i]! + 1]!++;
+    for (let s = 1; s <= max + 1; s++) starts[s]! += starts[s - 1]!;
+    this.order = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.order[starts[max - this.scores[i]!]!++] = i;
+    let inIdOrder = true;
+    for (let i = 1; i < n && inIdOrder; i++) inIdOrder = byCustomerId(this.ids[i - 1]!, this.ids[i]!) < 0;
+    if (!inIdOrder)
+      this.order.sort(
+        (a, b) => this.scores[b]! - this.scores[a]! || byCustomerId(this.ids[a]!, this.ids[b]!),
+      );
+  }
+
+  /**
+   * The summary's scores of `sorted` (ascending ids; 0 for those it does not hold): one walk along
+   * both lists, galloping over the summary's ids between two looked-up ones.
+   */
+  scoresOf(sorted: Int32Array): Uint16Array {
+    const out = new Uint16Array(sorted.length);
+    const ids = this.ids;
+    let at = 0;
+    for (let i = 0; i < sorted.length && at < ids.length; i++) {
+      const id = sorted[i]!;
+      if (ids[at]! < id) {
+        // Gallop: the first position holding an id ≥ `id` lies in (at + step/2, at + step].
+        let step = 1;
+        while (at + step < ids.length && ids[at + step]! < id) step *= 2;
+        let lo = at + (step >> 1) + 1;
+        let hi = Math.min(at + step, ids.length);
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (ids[mid]! < id) lo = mid + 1;
+          else hi = mid;
+        }
+        at = lo;
+      }
+      if (at < ids.length && ids[at] === id) out[i] = this.scores[at]!;
+    }
+    return out;
+  }
+}
+
 /**
  * The in-memory inverted index of one generation of the embedded engine: customerId ↔ dense internal
  * id, one FieldIndex per DocField, and typed-array accumulators so a query costs the postings it
@@ -126,6 +207,17 @@ export class EmbeddedIndex {
   // time, one delivery's ids in order) extends the ranks instead of falling back to string compares.
   private topRank = 0;
   private topRankedId = "";
+  // Clause key → its postings lists; heavy-clause key → summary; keys asked for once.
+  private readonly clauseLists = new Map<string, Int32Array[]>();
+  private readonly summaries = new Map<string, ClauseSummary>();
+  private readonly sighted = new Set<string>();
+  private summaryDocs = 0;
+  private readonly heavyPostings: number;
+
+  /** `heavyPostings`: from how many ids a clause is summarised (tests set it low to exercise it). */
+  constructor(options: { heavyPostings?: number } = {}) {
+    this.heavyPostings = options.heavyPostings ?? HEAVY_POSTINGS;
+  }
 
   get size(): number {
     return this.ids.size;
@@ -137,6 +229,7 @@ export class EmbeddedIndex {
 
   /** Indexes a document; the previous version, when given, is taken out first. */
   add(doc: IndexedKeys, previous?: IndexedKeys | null): void {
+    this.forget();
     let id = this.ids.get(doc.customerId);
     if (id >= 0 && previous) this.unindex(previous, id);
     if (id < 0) {
@@ -155,6 +248,7 @@ export class EmbeddedIndex {
   remove(doc: IndexedKeys): void {
     const id = this.ids.get(doc.customerId);
     if (id < 0) return;
+    this.forget();
     this.unindex(doc, id);
     // The dense id is retired, not reused: postings elsewhere can never point at a new customer.
     this.ids.retire(id);
@@ -162,6 +256,7 @@ export class EmbeddedIndex {
 
   /** Builds the typo indexes of the name, street and city fields and sorts the dictionaries. */
   seal(): void {
+    this.forget();
     for (const [field, index] of this.fieldOf) {
       if (PREFIX_FIELDS.includes(field)) index.sortTerms();
       else index.seal();
@@ -195,42 +290,128 @@ export class EmbeddedIndex {
   retrieve(query: RetrievalQuery): string[] {
     const must = query.must ?? [];
     if (query.should.length === 0 && must.length === 0) return [];
+    const filtered = must.length > 0;
+    // Clauses over long lists (a common surname and its typo and sound-alike neighbours) are scored
+    // once per index version and kept as a summary; the rest is added to it per query.
+    const lists = query.should.map((c) => this.listsOf(c));
+    const heavy: number[] = [];
+    for (let c = 0; c < lists.length; c++) if (postingsIn(lists[c]!) >= this.heavyPostings) heavy.push(c);
+    const summary = heavy.length > 0 ? this.summaryOf(query.should, lists, heavy) : undefined;
     const tag = this.nextStamp();
     this.touchedCount = 0;
-    const filtered = must.length > 0;
     const passed = filtered ? this.markMust(must) : [];
     if (filtered && query.should.length === 0) {
       const out = this.smallest(passed, query.size).sort((a, b) => this.byCustomerId(a, b));
       this.clearBits(this.passing, passed);
       return this.pick(out, query.size);
     }
+    for (let c = 0; c < lists.length; c++) {
+      if (summary && heavy.includes(c)) continue;
+      this.accumulate(lists[c]!, WEIGHT[query.should[c]!.match], tag, filtered);
+    }
+    if (summary) {
+      // Every passing document (filtered), or every document a light clause touched, gets its
+      // summary score; unfiltered, of the summary's other documents only its best `size` can make
+      // the cut, since each of them ranks below those on score or customerId.
+      const looked = filtered ? Int32Array.from(passed) : this.touched.slice(0, this.touchedCount);
+      const scores = summary.scoresOf(looked.sort());
+      for (let i = 0; i < looked.length; i++) this.addScore(looked[i]!, scores[i]!, tag);
+    }
+    if (summary && !filtered) {
+      let added = 0;
+      for (let k = 0; k < summary.order.length && added < query.size; k++) {
+        const at = summary.order[k]!;
+        const id = summary.ids[at]!;
+        if ((this.acc[id]! & STAMP_MASK) === tag) continue;
+        this.addScore(id, summary.scores[at]!, tag);
+        added++;
+      }
+    }
+    if (filtered) this.clearBits(this.passing, passed);
+    return this.pick(this.topBy(query.size), query.size);
+  }
+
+  // Adds `w` (> 0) to document `id`'s score in this query, touching it if new.
+  private addScore(id: number, w: number, tag: number): void {
+    if (w === 0) return;
+    const v = this.acc[id]!;
+    if ((v & STAMP_MASK) === tag) this.acc[id] = tag | Math.min(SCORE_MAX, (v & SCORE_MAX) + w);
+    else {
+      this.acc[id] = tag | Math.min(SCORE_MAX, w);
+      this.touch(id);
+    }
+  }
+
+  // Adds one clause's weight to every document its lists hold, once per document (only to those
+  // passing the must clauses when `filtered`).
+  private accumulate(lists: readonly Int32Array[], w: number, tag: number, filtered: boolean): void {
     const { acc, seen, passing } = this;
-    for (const clause of query.should) {
-      const w = WEIGHT[clause.match];
-      const lists = this.listsOf(clause);
-      const once = lists.length > 1;
-      for (const ids of lists) {
-        for (let i = 0; i < ids.length; i++) {
-          const id = ids[i]!;
-          const word = id >>> 5;
-          const bit = 1 << (id & 31);
-          if (once) {
-            if ((seen[word]! & bit) !== 0) continue;
-            seen[word]! |= bit;
-          }
-          if (filtered && (passing[word]! & bit) === 0) continue;
-          const v = acc[id]!;
-          if ((v & STAMP_MASK) === tag) acc[id] = tag | Math.min(SCORE_MAX, (v & SCORE_MAX) + w);
-          else {
-            acc[id] = tag | w;
-            this.touch(id);
-          }
+    const once = lists.length > 1;
+    for (const ids of lists) {
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        const word = id >>> 5;
+        const bit = 1 << (id & 31);
+        if (once) {
+          if ((seen[word]! & bit) !== 0) continue;
+          seen[word]! |= bit;
+        }
+        if (filtered && (passing[word]! & bit) === 0) continue;
+        const v = acc[id]!;
+        if ((v & STAMP_MASK) === tag) acc[id] = tag | Math.min(SCORE_MAX, (v & SCORE_MAX) + w);
+        else {
+          acc[id] = tag | w;
+          this.touch(id);
         }
       }
-      if (once) for (const ids of lists) this.clearBits(seen, ids);
     }
-    if (filtered) this.clearBits(passing, passed);
-    return this.pick(this.topBy(query.size), query.size);
+    if (once) for (const ids of lists) this.clearBits(seen, ids);
+  }
+
+  // The summary of the heavy clauses of a query: made on the second query asking for the same
+  // clauses since the index last changed (a one-off pays no more than it did without summaries).
+  private summaryOf(
+    clauses: readonly RetrievalClause[],
+    lists: readonly (readonly Int32Array[])[],
+    heavy: readonly number[],
+  ): ClauseSummary | undefined {
+    let key = "";
+    for (const c of heavy) key += `${clauseKey(clauses[c]!)}\u0002`;
+    const known = this.summaries.get(key);
+    if (known) {
+      // Most recently used last, so eviction takes the least recently used.
+      this.summaries.delete(key);
+      this.summaries.set(key, known);
+      return known;
+    }
+    if (!this.sighted.has(key)) {
+      if (this.sighted.size >= MAX_SIGHTED) this.sighted.clear();
+      this.sighted.add(key);
+      return undefined;
+    }
+    const tag = this.nextStamp();
+    this.touchedCount = 0;
+    for (const c of heavy) this.accumulate(lists[c]!, WEIGHT[clauses[c]!.match], tag, false);
+    const n = this.touchedCount;
+    if (n > MAX_SUMMARY_DOCS) return undefined;
+    const summary = new ClauseSummary(this.touched.slice(0, n), this.acc, (a, b) => this.byCustomerId(a, b));
+    this.summaries.set(key, summary);
+    this.summaryDocs += n;
+    for (const [k, old] of this.summaries) {
+      if (this.summaryDocs <= MAX_SUMMARIES_DOCS && this.summaries.size <= MAX_SUMMARIES) break;
+      this.summaries.delete(k);
+      this.summaryDocs -= old.ids.length;
+    }
+    return summary;
+  }
+
+  // Postings views and summaries describe the index as it is: any change drops them.
+  private forget(): void {
+    if (this.summaries.size === 0 && this.sighted.size === 0 && this.clauseLists.size === 0) return;
+    this.summaries.clear();
+    this.sighted.clear();
+    this.clauseLists.clear();
+    this.summaryDocs = 0;
   }
 
   // The next query's stamp (in place, in the high bits); every STAMPS queries the accumulator is
@@ -254,12 +435,18 @@ export class EmbeddedIndex {
   }
 
   // The postings a clause visits, as lists of their own (a single-id posting is handed over in a
-  // shared one-element view, so it is copied).
+  // shared one-element view, so it is copied); remembered until the index changes, since a typo
+  // clause looks its neighbourhood up term by term.
   private listsOf(clause: RetrievalClause): Int32Array[] {
+    const key = clauseKey(clause);
+    const known = this.clauseLists.get(key);
+    if (known) return known;
     const lists: Int32Array[] = [];
     this.visitClause(clause, (ids) => {
       lists.push(ids.length === 1 ? Int32Array.of(ids[0]!) : ids);
     });
+    if (this.clauseLists.size >= MAX_CLAUSE_LISTS) this.clauseLists.clear();
+    this.clauseLists.set(key, lists);
     return lists;
   }
 
