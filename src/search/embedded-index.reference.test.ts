@@ -88,13 +88,15 @@ const keysOf = (customerId: string, d: DocKeys): IndexedKeys => ({
 });
 
 describe("EmbeddedIndex.retrieve agrees with a scan of every document", () => {
-  // heavyPostings 1 summarises every clause (the path a common surname takes in a large index).
+  // heavyPostings 1 summarises every clause (the path a common surname takes in a large index);
+  // walkPerLookup 0 scores through the sorted lookup instead of the walk.
   it.each([
-    { summaries: "only for long lists", heavyPostings: undefined },
-    { summaries: "for every clause", heavyPostings: 1 },
+    { summaries: "only for long lists", options: {} },
+    { summaries: "for every clause, walked", options: { heavyPostings: 1 } },
+    { summaries: "for every clause, looked up", options: { heavyPostings: 1, walkPerLookup: 0 } },
   ])(
     "for any adds, replacements and removals, sealed part-way or not, and any query; summaries $summaries",
-    ({ heavyPostings }) => {
+    ({ options }) => {
       fc.assert(
         fc.property(
           fc.array(opArb, { minLength: 15, maxLength: 80 }),
@@ -102,7 +104,7 @@ describe("EmbeddedIndex.retrieve agrees with a scan of every document", () => {
           fc.array(queryArb, { minLength: 1, maxLength: 6 }),
           fc.array(opArb, { maxLength: 10 }),
           (ops, sealAt, queries, later) => {
-            const index = new EmbeddedIndex({ ...(heavyPostings ? { heavyPostings } : {}) });
+            const index = new EmbeddedIndex(options);
             const docs = new Map<string, DocKeys>();
             const apply = (op: (typeof ops)[number]) => {
               // Ids that do not sort in the order they are added, as customers of several deliveries.

@@ -105,6 +105,13 @@ const MAX_SUMMARY_DOCS = 250_000;
 const MAX_SIGHTED = 20_000;
 const MAX_CLAUSE_LISTS = 20_000;
 
+// Below this many summary ids per document to look up, a walk along the summary beats sorting them.
+const WALK_PER_LOOKUP = 32;
+
+const setBit = (bits: Int32Array, id: number) => {
+  bits[id >>> 5]! |= 1 << (id & 31);
+};
+
 const clauseKey = (c: RetrievalClause) => `${c.field}\u0000${c.match}\u0000${c.values.join("\u0001")}`;
 
 function postingsIn(lists: readonly Int32Array[]): number {
@@ -213,10 +220,15 @@ export class EmbeddedIndex {
   private readonly sighted = new Set<string>();
   private summaryDocs = 0;
   private readonly heavyPostings: number;
+  private readonly walkPerLookup: number;
 
-  /** `heavyPostings`: from how many ids a clause is summarised (tests set it low to exercise it). */
-  constructor(options: { heavyPostings?: number } = {}) {
+  /**
+   * `heavyPostings`: from how many ids a clause is summarised; `walkPerLookup`: up to how many summary
+   * ids per document to score a walk along the summary is taken (tests set both to reach every path).
+   */
+  constructor(options: { heavyPostings?: number; walkPerLookup?: number } = {}) {
     this.heavyPostings = options.heavyPostings ?? HEAVY_POSTINGS;
+    this.walkPerLookup = options.walkPerLookup ?? WALK_PER_LOOKUP;
   }
 
   get size(): number {
@@ -313,9 +325,22 @@ export class EmbeddedIndex {
       // Every passing document (filtered), or every document a light clause touched, gets its
       // summary score; unfiltered, of the summary's other documents only its best `size` can make
       // the cut, since each of them ranks below those on score or customerId.
-      const looked = filtered ? Int32Array.from(passed) : this.touched.slice(0, this.touchedCount);
-      const scores = summary.scoresOf(looked.sort());
-      for (let i = 0; i < looked.length; i++) this.addScore(looked[i]!, scores[i]!, tag);
+      const light = this.touchedCount;
+      if (summary.ids.length <= this.walkPerLookup * (filtered ? passed.length : light)) {
+        // A walk along the summary, testing each id against a bit set of the documents concerned.
+        const bits = filtered ? this.passing : this.seen;
+        if (!filtered) for (let i = 0; i < light; i++) setBit(bits, this.touched[i]!);
+        const { ids, scores } = summary;
+        for (let k = 0; k < ids.length; k++) {
+          const id = ids[k]!;
+          if ((bits[id >>> 5]! & (1 << (id & 31))) !== 0) this.addScore(id, scores[k]!, tag);
+        }
+        if (!filtered) this.clearBits(bits, this.touched.subarray(0, light));
+      } else {
+        const looked = filtered ? Int32Array.from(passed) : this.touched.slice(0, light);
+        const scores = summary.scoresOf(looked.sort());
+        for (let i = 0; i < looked.length; i++) this.addScore(looked[i]!, scores[i]!, tag);
+      }
     }
     if (summary && !filtered) {
       let added = 0;
