@@ -52,40 +52,16 @@ interface Target {
   display?: readonly string[];
 }
 
-/** What the name words of a query come to for one document: its points, whether a surname matched, and the evidence. */
-interface NameResult {
-  points: number;
-  surname: boolean;
-  matches: Match[];
-}
-
 /**
  * What a typed name word is to a document's name word, beyond the two kinds that need the display
  * name (exact, folded): worked out once per search for each typed word and name word, since the
- * candidates of one search share their surnames, first names and cities over and over. `byDoc`
- * keeps the whole name result per document for every search typing the same names: the candidates
- * of a common surname are largely the same customers from one search to the next.
+ * candidates of one search share their surnames, first names and cities over and over.
  */
-export interface NameKinds {
-  words: Array<Map<string, NameKind | null>>;
-  byDoc: WeakMap<CustomerDoc, NameResult>;
-}
+export type NameKinds = Array<Map<string, NameKind | null>>;
 
-// Name results per typed-names signature (names, as typed, and the prefix), most recently used last.
-const MAX_NAME_SIGNATURES = 2000;
-const nameResults = new Map<string, WeakMap<CustomerDoc, NameResult>>();
-
-/** A memo for one search's candidates (pass the same one to every scoreCandidate of it). */
+/** A fresh memo for one search's candidates (pass the same one to every scoreCandidate of it). */
 export function nameKinds(q: ParsedQuery): NameKinds {
-  const signature = `${q.names.join("\u0001")}\u0000${q.typedNames.join("\u0001")}\u0000${q.prefix ?? ""}`;
-  let byDoc = nameResults.get(signature);
-  if (byDoc) nameResults.delete(signature);
-  else {
-    byDoc = new WeakMap();
-    if (nameResults.size >= MAX_NAME_SIGNATURES) nameResults.delete(nameResults.keys().next().value!);
-  }
-  nameResults.set(signature, byDoc);
-  return { words: q.names.map(() => new Map()), byDoc };
+  return q.names.map(() => new Map());
 }
 
 function nameTargets(doc: CustomerDoc): Target[] {
@@ -134,25 +110,19 @@ function looseKind(word: string, target: string, mayBePrefix: boolean): NameKind
 }
 
 /** Matches query name words to the doc's name words, each doc word used once, strongest first. */
-function scoreNames(q: ParsedQuery, doc: CustomerDoc, kinds: NameKinds): NameResult {
-  if (q.names.length === 0) return NO_NAMES;
-  const known = kinds.byDoc.get(doc);
-  if (known) return known;
-  const result = nameResult(q, doc, kinds);
-  kinds.byDoc.set(doc, result);
-  return result;
-}
-
-const NO_NAMES: NameResult = { points: 0, surname: false, matches: [] };
-
-function nameResult(q: ParsedQuery, doc: CustomerDoc, kinds: NameKinds): NameResult {
-  const matches: Match[] = [];
+function scoreNames(
+  q: ParsedQuery,
+  doc: CustomerDoc,
+  matches: Match[],
+  kinds: NameKinds,
+): { points: number; surname: boolean } {
+  if (q.names.length === 0) return { points: 0, surname: false };
   const targets = nameTargets(doc);
   const options: Array<{ i: number; t: number; w: number; kind: NameKind }> = [];
   q.names.forEach((word, i) => {
     const mayBePrefix = q.prefix === word && i === q.names.length - 1;
     targets.forEach((t, ti) => {
-      const kind = nameKind(word, q.typedNames[i] ?? word, t, mayBePrefix, kinds.words[i]!);
+      const kind = nameKind(word, q.typedNames[i] ?? word, t, mayBePrefix, kinds[i]!);
       if (kind) options.push({ i, t: ti, w: NAME_WEIGHTS[t.field][kind], kind });
     });
   });
@@ -181,7 +151,7 @@ function nameResult(q: ParsedQuery, doc: CustomerDoc, kinds: NameKinds): NameRes
   q.names.forEach((word, i) => {
     if (!usedWords.has(i)) points -= q.prefix === word ? 1 : 4;
   });
-  return { points, surname, matches };
+  return { points, surname };
 }
 
 const looseTv = (tv: string) => tv.replace(/^van de[rn]$/, "van de").replace(/^'t$/, "het");
@@ -307,8 +277,8 @@ function scoreContacts(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): numb
  * boosted and contradictions (another birth date) penalised. Pure and engine-independent.
  */
 export function scoreCandidate(q: ParsedQuery, doc: CustomerDoc, kinds = nameKinds(q)): Scored {
-  const names = scoreNames(q, doc, kinds);
-  const matches: Match[] = [...names.matches];
+  const matches: Match[] = [];
+  const names = scoreNames(q, doc, matches, kinds);
   let score = names.points + scoreInitials(q, doc, matches);
   if (q.tussenvoegsel && doc.tussenvoegsel) {
     if (looseTv(q.tussenvoegsel) === looseTv(doc.tussenvoegsel)) {
