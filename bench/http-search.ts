@@ -35,6 +35,14 @@
  * 2 CPU-ms a request in all. Per request on the HTTP thread the audit record is the largest part
  * (~0.2 ms: ten audit_customers rows at random places), then the socket write (~0.15 ms).
  * With fetch as generator (session start, same tree) it was 426-438 req/s, p95 59-62 ms.
+ *
+ * Session 7, 2026-12-01, same Xeon, 8,000 requests after 2,000 warm-up ones, 16 clients (the machine
+ * drifted ~2x within the hour): the session-start tree 430-928 req/s, search p95 25.4-61.7 ms (5 runs);
+ * with the index's summaries of heavy clauses, the scorer's name memo and the page cache 563-1,074
+ * req/s, p95 28.1-55.0 ms (11 runs; ≤ 30 ms in 3). In five back-to-back pairs the search worker's
+ * CPU a request fell by 27-52 % (e.g. 1.47 -> 0.94 ms), the service's by 14-36 %. The final tree (name
+ * memo reverted), on a slow phase: 568-680 req/s, p95 40.5-56.7 ms (4 runs); paired, 646 vs 546 req/s,
+ * search worker 1.20 vs 1.70 CPU-ms a request, p95 44.2 vs 43.8 ms.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import {
