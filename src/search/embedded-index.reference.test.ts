@@ -89,11 +89,13 @@ const keysOf = (customerId: string, d: DocKeys): IndexedKeys => ({
 
 describe("EmbeddedIndex.retrieve agrees with a scan of every document", () => {
   // heavyPostings 1 summarises every clause (the path a common surname takes in a large index);
-  // walkPerLookup 0 scores through the sorted lookup instead of the walk.
+  // walkPerLookup 0 scores through the sorted lookup instead of the walk; maxSummaryDocs 2 leaves most
+  // clause sets without a summary (remembered as too big).
   it.each([
     { summaries: "only for long lists", options: {} },
     { summaries: "for every clause, walked", options: { heavyPostings: 1 } },
     { summaries: "for every clause, looked up", options: { heavyPostings: 1, walkPerLookup: 0 } },
+    { summaries: "for every clause, most too big to keep", options: { heavyPostings: 1, maxSummaryDocs: 2 } },
   ])(
     "for any adds, replacements and removals, sealed part-way or not, and any query; summaries $summaries",
     ({ options }) => {

@@ -215,21 +215,26 @@ export class EmbeddedIndex {
   // time, one delivery's ids in order) extends the ranks instead of falling back to string compares.
   private topRank = 0;
   private topRankedId = "";
-  // Clause key → its postings lists; heavy-clause key → summary; keys asked for once.
+  // Clause key → its postings lists; heavy-clause key → summary; keys asked for once; keys whose
+  // clauses touch more documents than a summary may hold.
   private readonly clauseLists = new Map<string, Int32Array[]>();
   private readonly summaries = new Map<string, ClauseSummary>();
   private readonly sighted = new Set<string>();
+  private readonly oversized = new Set<string>();
   private summaryDocs = 0;
   private readonly heavyPostings: number;
   private readonly walkPerLookup: number;
+  private readonly maxSummaryDocs: number;
 
   /**
    * `heavyPostings`: from how many ids a clause is summarised; `walkPerLookup`: up to how many summary
-   * ids per document to score a walk along the summary is taken (tests set both to reach every path).
+   * ids per document to score a walk along the summary is taken; `maxSummaryDocs`: the most
+   * documents one summary holds (tests set them to reach every path).
    */
-  constructor(options: { heavyPostings?: number; walkPerLookup?: number } = {}) {
+  constructor(options: { heavyPostings?: number; walkPerLookup?: number; maxSummaryDocs?: number } = {}) {
     this.heavyPostings = options.heavyPostings ?? HEAVY_POSTINGS;
     this.walkPerLookup = options.walkPerLookup ?? WALK_PER_LOOKUP;
+    this.maxSummaryDocs = options.maxSummaryDocs ?? MAX_SUMMARY_DOCS;
   }
 
   get size(): number {
@@ -415,11 +420,17 @@ export class EmbeddedIndex {
       this.sighted.add(key);
       return undefined;
     }
+    // Clauses found to touch too many documents once are not scored twice per query again.
+    if (this.oversized.has(key)) return undefined;
     const tag = this.nextStamp();
     this.touchedCount = 0;
     for (const c of heavy) this.accumulate(lists[c]!, WEIGHT[clauses[c]!.match], tag, false);
     const n = this.touchedCount;
-    if (n > MAX_SUMMARY_DOCS) return undefined;
+    if (n > this.maxSummaryDocs) {
+      if (this.oversized.size >= MAX_SIGHTED) this.oversized.clear();
+      this.oversized.add(key);
+      return undefined;
+    }
     const summary = new ClauseSummary(this.ascending(this.touched, n), this.acc, (a, b) =>
       this.byCustomerId(a, b),
     );
@@ -463,9 +474,11 @@ export class EmbeddedIndex {
 
   // Postings views and summaries describe the index as it is: any change drops them.
   private forget(): void {
-    if (this.summaries.size === 0 && this.sighted.size === 0 && this.clauseLists.size === 0) return;
+    const empty = this.summaries.size + this.sighted.size + this.oversized.size + this.clauseLists.size === 0;
+    if (empty) return;
     this.summaries.clear();
     this.sighted.clear();
+    this.oversized.clear();
     this.clauseLists.clear();
     this.summaryDocs = 0;
   }
