@@ -33,6 +33,10 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "store-ab.ts",
     what: "two checkouts' delivery write path in one process, batches alternating (TREE_A TREE_B [rows])",
   },
+  "search-ab": {
+    file: "search-ab.ts",
+    what: "two checkouts' search in one process on the http bench's 1M data, queries alternating (TREE_A TREE_B)",
+  },
   "search-during-ingest": {
     file: "search-during-ingest.ts",
     what: "search latency through HTTP while a delivery lands, against the same with nothing landing",
