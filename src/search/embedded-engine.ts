@@ -46,15 +46,15 @@ interface Generation {
   drop: StatementSync;
 }
 
+/** SQLite page cache of the search database (KiB) and how much of the file it may map. */
+const PAGE_CACHE_KIB = 32 * 1024;
+const MMAP_BYTES = 4 * 2 ** 30;
+
 /**
  * The embedded default engine: documents persisted as JSON in `DATA_DIR/search.sqlite`, inverted
  * indexes in memory, rebuilt from the table at start. A rebuild writes a fresh table and index;
  * commit swaps the live pointer in one transaction, so readers see the old or the new, never neither.
  */
-/** SQLite page cache of the search database (KiB) and how much of the file it may map. */
-const PAGE_CACHE_KIB = 32 * 1024;
-const MMAP_BYTES = 4 * 2 ** 30;
-
 export class EmbeddedSearchEngine implements SearchEngine {
   readonly name = "embedded" as const;
   private readonly db: DatabaseSync;
