@@ -59,6 +59,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generatePortfolio, toCsv } from "../src/demo/generator.ts";
+import { type BenchQuery, benchQueriesOf, HTTP_BENCH_PORTFOLIO } from "./http-queries.ts";
 
 const [customers = 100_000, requests = 4000, clients = 16] = process.argv.slice(2).map(Number);
 // Requests sent (and not measured) before the measured ones, as a running service has seen traffic:
@@ -78,34 +79,15 @@ const env = {
   RATE_LIMIT_AGENT_PER_MINUTE: "10000000",
 };
 
-type Query = { path: "/v1/search" | "/v1/callers"; body: Record<string, unknown> };
-const queries: Query[] = [];
+const queries: BenchQuery[] = [];
 const csvPath = join(dir, "portfolio.csv");
 {
   const out = createWriteStream(csvPath);
   let i = 0;
   for (const line of toCsv(
     (function* () {
-      for (const row of generatePortfolio({ customers, seed: 4242, partners: ["VOLMACHT-A"] })) {
-        // Keep one person in 25 to query for; the rest only fills the index.
-        if (i++ % 25 === 0 && row.person.kind === "P") {
-          const p = row.person;
-          const surname = [p.tussenvoegsel, p.surname].filter(Boolean).join(" ");
-          queries.push({
-            path: "/v1/search",
-            body: { name: surname, postcode: p.postcode, houseNumber: `${p.houseNumber}${p.addition ?? ""}` },
-          });
-          if (p.birthDate)
-            queries.push({
-              path: "/v1/search",
-              body: { q: `${p.initials} ${surname} ${p.birthDate.split("-").reverse().join("-")}` },
-            });
-          queries.push({
-            path: "/v1/search",
-            body: { q: `${surname} ${p.postcode.replace(" ", "").toLowerCase()}` },
-          });
-          if (p.phones[0]) queries.push({ path: "/v1/callers", body: { phone: p.phones[0] } });
-        }
+      for (const row of generatePortfolio({ customers, ...HTTP_BENCH_PORTFOLIO })) {
+        queries.push(...benchQueriesOf(row, i++));
         yield row;
       }
     })(),

@@ -12,6 +12,8 @@
 import { cpSync, existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { generatePortfolio } from "../src/demo/generator.ts";
+import { type BenchQuery, benchQueriesOf, HTTP_BENCH_PORTFOLIO } from "./http-queries.ts";
 
 const [treeA, treeB, count] = process.argv.slice(2);
 if (!treeA || !treeB) throw new Error("usage: search-ab TREE_A TREE_B [queries]");
@@ -39,28 +41,14 @@ async function open(tree: string, name: string): Promise<Search> {
 const A = await open(treeA, "a");
 const B = await open(treeB, "b");
 
-// The http bench's queries: one person in 25 of its portfolio, three search shapes and a caller lookup.
-const { generatePortfolio } = await import(resolve(treeA, "src/demo/generator.ts"));
-type Query = { search?: Record<string, unknown>; phone?: string };
-const queries: Query[] = [];
+const queries: BenchQuery[] = [];
 let i = 0;
-for (const row of generatePortfolio({ customers: 1_000_000, seed: 4242, partners: ["VOLMACHT-A"] })) {
-  if (i++ % 25 === 0 && row.person.kind === "P") {
-    const p = row.person;
-    const surname = [p.tussenvoegsel, p.surname].filter(Boolean).join(" ");
-    queries.push({
-      search: { name: surname, postcode: p.postcode, houseNumber: `${p.houseNumber}${p.addition ?? ""}` },
-    });
-    if (p.birthDate)
-      queries.push({
-        search: { q: `${p.initials} ${surname} ${p.birthDate.split("-").reverse().join("-")}` },
-      });
-    queries.push({ search: { q: `${surname} ${p.postcode.replace(" ", "").toLowerCase()}` } });
-    if (p.phones[0]) queries.push({ phone: p.phones[0] });
-  }
+for (const row of generatePortfolio({ customers: 1_000_000, ...HTTP_BENCH_PORTFOLIO })) {
+  queries.push(...benchQueriesOf(row, i++));
   if (queries.length > n + 2000) break;
 }
-const run = (s: Search, q: Query) => (q.search ? s.search(q.search) : s.callers(q.phone!));
+const run = (s: Search, q: BenchQuery) =>
+  q.path === "/v1/search" ? s.search(q.body) : s.callers(String(q.body.phone));
 // Warm-up on other queries than the measured ones: JIT, document caches, summaries.
 for (const q of queries.slice(n, n + 1500)) {
   await run(A, q);

@@ -361,6 +361,7 @@ export class EmbeddedIndex {
       }
     }
     if (summary && !filtered) {
+      // The summary's best documents no light clause touched, up to `size` of them.
       let added = 0;
       for (let k = 0; k < summary.order.length && added < query.size; k++) {
         const at = summary.order[k]!;
