@@ -50,6 +50,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -60,6 +61,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generatePortfolio, toCsv } from "../src/demo/generator.ts";
 import { type BenchQuery, benchQueriesOf, HTTP_BENCH_PORTFOLIO } from "./http-queries.ts";
+import { RawHttpClient } from "./raw-http-client.ts";
 
 const [customers = 100_000, requests = 4000, clients = 16] = process.argv.slice(2).map(Number);
 // Requests sent (and not measured) before the measured ones, as a running service has seen traffic:
@@ -120,10 +122,12 @@ const token = execFileSync(node, ["src/cli/token.ts", "--role", "agent", "--sub"
 const port = 20000 + Math.floor(Math.random() * 20000);
 // BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the service itself.
 const serverArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+// BENCH_SERVER_LOG=/some/file keeps the service's stdout and stderr (e.g. with `--trace-gc`).
+const serverLog = process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, "w") : "ignore";
 const server = spawn(node, [...serverArgs, "src/main.ts"], {
   cwd: root,
   env: { ...env, PORT: String(port) },
-  stdio: "ignore",
+  stdio: ["ignore", serverLog, serverLog],
 });
 const base = `http://127.0.0.1:${port}`;
 t0 = performance.now();
@@ -144,10 +148,16 @@ const byQuarter: number[][] = [[], [], [], []];
 let failed = 0;
 /** Response body bytes per endpoint: the body is encoded, written and read once per request. */
 const bodyBytes: Record<string, number> = { "/v1/search": 0, "/v1/callers": 0 };
-// node:http on kept-alive connections, one per client: fetch (undici) cost this generator 0.8-0.9
-// CPU-ms a request on the 2 cores it shares with the service, node:http about half of that.
+// The load generator: by default a lean client over raw kept-alive TCP connections, one per client
+// loop (bench/raw-http-client.ts, ~0.1 CPU-ms a request); BENCH_CLIENT=node-http uses node:http's
+// Agent as the runs before session 8 did (fetch/undici cost this generator 0.8-0.9 CPU-ms a request,
+// node:http about 0.3-0.45).
+const generator = process.env.BENCH_CLIENT ?? "raw";
+if (generator !== "raw" && generator !== "node-http") throw new Error("BENCH_CLIENT is raw or node-http");
 const agent = new Agent({ keepAlive: true, maxSockets: clients });
-function post(path: string, body: string): Promise<number> {
+const rawClients: RawHttpClient[] = [];
+type Send = (path: string, body: string) => Promise<number>;
+function nodeHttpPost(path: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${base}${path}`,
@@ -172,7 +182,22 @@ function post(path: string, body: string): Promise<number> {
     req.end(body);
   });
 }
+/** A sender for one client loop. */
+function sender(): Send {
+  if (generator === "node-http") return nodeHttpPost;
+  const raw = new RawHttpClient("127.0.0.1", port, {
+    authorization: `Bearer ${token}`,
+    "content-type": "application/json",
+  });
+  rawClients.push(raw);
+  return async (path, body) => {
+    const answer = await raw.post(path, body);
+    bodyBytes[path] = (bodyBytes[path] ?? 0) + answer.bodyBytes;
+    return answer.status;
+  };
+}
 async function client() {
+  const post = sender();
   for (let n = next++; n < requests; n = next++) {
     const q = queries[n % queries.length]!;
     const started = performance.now();
@@ -184,6 +209,7 @@ async function client() {
   }
 }
 async function warmupClient() {
+  const post = sender();
   for (let n = next++; n < warmup; n = next++) {
     const q = queries[queries.length - 1 - (n % Math.max(1, queries.length - requests))]!;
     await post(q.path, JSON.stringify(q.body));
@@ -237,6 +263,7 @@ const clientUsage = process.cpuUsage(client0);
 const clientMs = (clientUsage.user + clientUsage.system) / 1000;
 const busyMs = (machine1.busy - machine0.busy) * 10;
 agent.destroy();
+for (const c of rawClients) c.close();
 const exited = new Promise((r) => server.once("exit", r));
 server.kill("SIGTERM");
 // A profile is written as the service exits; wait for it (bounded).
@@ -244,7 +271,7 @@ await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 console.log(
-  `${customers} customers, ${requests} requests, ${clients} clients, ${(requests / seconds).toFixed(0)} req/s, ${failed} failed`,
+  `${customers} customers, ${requests} requests, ${clients} clients (${generator} generator), ${(requests / seconds).toFixed(0)} req/s, ${failed} failed`,
 );
 console.log(
   `CPU per request: service ${(serverMs / requests).toFixed(2)} ms, load generator ${(clientMs / requests).toFixed(2)} ms; ` +
