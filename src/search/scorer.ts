@@ -44,12 +44,12 @@ const phonetic = boundedMemo(dutchPhonetic);
 // Display names and city keys repeat across candidates (every `Jansen`, every `amsterdam`).
 const lowerWords = boundedMemo((s: string): readonly string[] => s.toLowerCase().split(/[\s\-'’]+/));
 const cityWords = boundedMemo((city: string): readonly string[] => foldedWords(city));
-const NO_WORDS: readonly string[] = [];
 
 interface Target {
   field: NameField;
   word: string;
-  display?: readonly string[];
+  /** The display name the word comes from; its lowercased words tell an exact match from a folded one. */
+  display?: string;
 }
 
 /**
@@ -65,20 +65,18 @@ export function nameKinds(q: ParsedQuery): NameKinds {
 }
 
 function nameTargets(doc: CustomerDoc): Target[] {
+  // The display names are split only when a word matches (nameKind): most targets never do.
   const v = doc.view;
   const targets: Target[] = [];
-  const surnameDisplay = v.surname ? lowerWords(v.surname) : NO_WORDS;
-  for (const w of doc.surnameParts) targets.push({ field: "surname", word: w, display: surnameDisplay });
+  for (const w of doc.surnameParts) targets.push({ field: "surname", word: w, display: v.surname });
   // `vandenberg` typed as one word.
   if (doc.tussenvoegsel && doc.surnameParts.length === 1)
     targets.push({
       field: "surname",
       word: `${doc.tussenvoegsel.replace(/[\s']/g, "")}${doc.surnameParts[0]}`,
     });
-  const firstDisplay = v.firstNames ? lowerWords(v.firstNames) : NO_WORDS;
-  for (const w of doc.firstNames) targets.push({ field: "firstNames", word: w, display: firstDisplay });
-  const companyDisplay = v.companyName ? lowerWords(v.companyName) : NO_WORDS;
-  for (const w of doc.companyWords) targets.push({ field: "companyName", word: w, display: companyDisplay });
+  for (const w of doc.firstNames) targets.push({ field: "firstNames", word: w, display: v.firstNames });
+  for (const w of doc.companyWords) targets.push({ field: "companyName", word: w, display: v.companyName });
   for (const w of doc.street) targets.push({ field: "street", word: w });
   if (doc.city) for (const w of cityWords(doc.city)) targets.push({ field: "city", word: w });
   return targets;
@@ -91,7 +89,7 @@ function nameKind(
   mayBePrefix: boolean,
   known: Map<string, NameKind | null>,
 ): NameKind | null {
-  if (word === t.word) return t.display?.includes(typed) ? "exact" : "folded";
+  if (word === t.word) return t.display && lowerWords(t.display).includes(typed) ? "exact" : "folded";
   let kind = known.get(t.word);
   if (kind === undefined) {
     kind = looseKind(word, t.word, mayBePrefix);
