@@ -22,7 +22,8 @@ export function rankCandidates(q: ParsedQuery, docs: readonly CustomerDoc[], lim
   for (const doc of docs) {
     if (seen.has(doc.customerId)) continue;
     seen.add(doc.customerId);
-    ranked.push({ doc, ...scoreCandidate(q, doc, kinds) });
+    const scored = scoreCandidate(q, doc, kinds);
+    ranked.push({ doc, score: scored.score, confidence: scored.confidence, matches: scored.matches });
   }
   ranked.sort(
     (a, b) =>
@@ -32,9 +33,11 @@ export function rankCandidates(q: ParsedQuery, docs: readonly CustomerDoc[], lim
   const top = ranked.slice(0, limit);
   for (const r of top) {
     let sum = 0;
+    // Best first: once a candidate is 12 spreads below, all after it are too (their share is nil).
     for (const other of ranked) {
       const d = (other.score - r.score) / AMBIGUITY_SPREAD;
-      if (d > -12) sum += Math.exp(d);
+      if (d <= -12) break;
+      sum += Math.exp(d);
     }
     r.confidence = Math.round(Math.min(r.confidence, 1 / sum) * 1000) / 1000;
   }

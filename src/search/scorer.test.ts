@@ -1,10 +1,12 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Customer } from "../domain/model.ts";
 import { toCustomerDoc } from "../mappings/customer-doc.ts";
 import { parseQuery } from "./query-parse.ts";
 import { rankCandidates } from "./rank-candidates.ts";
-import { scoreCandidate } from "./scorer.ts";
+import { oneDigitApart, scoreCandidate } from "./scorer.ts";
 import type { CustomerDoc } from "./search-engine.ts";
+import { editDistance } from "./similarity.ts";
 
 function person(
   id: string,
@@ -176,5 +178,46 @@ describe("rankCandidates", () => {
     const ranked = rankCandidates(parseQuery({ q: "jansen", limit: 10 }), [jan, jan, twin, stranger], 2);
     expect(ranked).toHaveLength(2);
     expect(new Set(ranked.map((r) => r.doc.customerId)).size).toBe(2);
+  });
+});
+
+describe("birth dates one edit apart", () => {
+  const digits = (d: string) => d.replace(/-/g, "");
+  const iso = fc
+    .tuple(
+      fc.integer({ min: 1900, max: 2026 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 28 }),
+    )
+    .map(([y, m, d]) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`);
+  // Near dates: digits changed or neighbouring digits swapped, so every outcome is well represented.
+  const near = fc
+    .tuple(iso, fc.array(fc.tuple(fc.nat(7), fc.nat(9), fc.boolean()), { maxLength: 3 }))
+    .map(([d, edits]) => {
+      const ds = digits(d).split("");
+      for (const [at, digit, swap] of edits) {
+        if (swap && at < 7) [ds[at], ds[at + 1]] = [ds[at + 1]!, ds[at]!];
+        else ds[at] = String(digit);
+      }
+      const s = ds.join("");
+      return [d, `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6)}`] as const;
+    });
+
+  it("agrees with the edit distance of their digits", () => {
+    fc.assert(
+      fc.property(near, ([a, b]) => {
+        expect(oneDigitApart(a, b)).toBe(editDistance(digits(a), digits(b), 1) <= 1);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("counts a swap of neighbouring digits across a dash as one edit", () => {
+    expect(oneDigitApart("1985-12-03", "1981-52-03")).toBe(true);
+    expect(oneDigitApart("1985-12-03", "1985-21-03")).toBe(true);
+    expect(oneDigitApart("1985-12-03", "1985-12-30")).toBe(true);
+    expect(oneDigitApart("1985-12-03", "1958-12-30")).toBe(false);
+    expect(oneDigitApart("1985-12-03", "1985-12-04")).toBe(true);
+    expect(oneDigitApart("1985-12-03", "1985-11-04")).toBe(false);
   });
 });

@@ -168,6 +168,45 @@ function scoreInitials(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): numb
   return -3;
 }
 
+// The typed date with day and month swapped, for the query being scored (one search scores ~90
+// candidates against the same date).
+let swappedOf = "";
+let swapped = "";
+function swappedDate(iso: string): string {
+  if (iso !== swappedOf) {
+    const [y, m, day] = iso.split("-");
+    swapped = `${y}-${day}-${m}`;
+    swappedOf = iso;
+  }
+  return swapped;
+}
+
+const isIsoDate = (d: string) => d.length === 10 && d[4] === "-" && d[7] === "-";
+
+// Where the eight digits of `yyyy-mm-dd` are.
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+
+/**
+ * Whether two dates' digits are at most one edit apart, as `editDistance` counts them (a swap of two
+ * neighbouring digits is one edit). Two `yyyy-mm-dd` dates have eight digits each, so one edit is one
+ * digit changed or two neighbouring digits swapped; that is checked in place, without new strings.
+ */
+export function oneDigitApart(a: string, b: string): boolean {
+  if (!isIsoDate(a) || !isIsoDate(b)) return editDistance(a.replace(/-/g, ""), b.replace(/-/g, ""), 1) <= 1;
+  let first = -1;
+  let second = -1;
+  for (let k = 0; k < 8; k++) {
+    const i = DATE_DIGITS[k]!;
+    if (a.charCodeAt(i) === b.charCodeAt(i)) continue;
+    if (first < 0) first = k;
+    else if (second < 0) second = k;
+    else return false;
+  }
+  if (second < 0) return true;
+  const [i, j] = [DATE_DIGITS[first]!, DATE_DIGITS[second]!];
+  return second === first + 1 && a[i] === b[j] && a[j] === b[i];
+}
+
 function scoreBirthDate(
   q: ParsedQuery,
   doc: CustomerDoc,
@@ -179,12 +218,11 @@ function scoreBirthDate(
       matches.push({ field: "birthDate", kind: "exact" });
       return { points: 14, exact: true };
     }
-    const [y, m, day] = q.birthDate.split("-");
-    if (`${y}-${day}-${m}` === d) {
+    if (swappedDate(q.birthDate) === d) {
       matches.push({ field: "birthDate", kind: "typo" });
       return { points: 7, exact: false };
     }
-    if (editDistance(q.birthDate.replace(/-/g, ""), d.replace(/-/g, ""), 1) <= 1) {
+    if (oneDigitApart(q.birthDate, d)) {
       matches.push({ field: "birthDate", kind: "typo" });
       return { points: 6, exact: false };
     }
@@ -298,12 +336,13 @@ export function logistic(score: number): number {
   return 1 / (1 + Math.exp(-CONFIDENCE_SLOPE * (score - CONFIDENCE_MIDPOINT)));
 }
 
+/** The matches without repeats (same field and kind), first ones kept; a candidate has a few at most. */
 function dedupe(matches: Match[]): Match[] {
-  const seen = new Set<string>();
-  return matches.filter((m) => {
-    const k = `${m.field}:${m.kind}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  const out: Match[] = [];
+  for (const m of matches) {
+    let repeat = false;
+    for (const o of out) if (o.field === m.field && o.kind === m.kind) repeat = true;
+    if (!repeat) out.push(m);
+  }
+  return out;
 }
