@@ -244,6 +244,63 @@ describe("SqliteStore audit merge", () => {
     }
   });
 
+  it("a merge due waits while lookups go on, and starts in the lull after them", async () => {
+    const store = new SqliteStore({
+      dataDir: dir,
+      auditMergeFromRows: 50,
+      auditMergeLull: { ms: 300, appends: 0 },
+    });
+    await store.init();
+    const audit = new DatabaseSync(join(dir, "audit.db"));
+    try {
+      await Promise.all(Array.from({ length: 60 }, (_, i) => store.appendAudit(rec(`x${i}`, ["c1"]))));
+      // Lookups keep coming (one every 5 ms, each returning nobody) for three windows of 300 ms.
+      let n = 0;
+      const appends: Promise<void>[] = [];
+      const ticker = setInterval(() => appends.push(store.appendAudit(rec(`busy${n++}`, []))), 5);
+      await new Promise((r) => setTimeout(r, 900));
+      clearInterval(ticker);
+      await Promise.all(appends);
+      expect(n).toBeGreaterThan(20);
+      expect(count(audit, "audit_customers")).toBe(0);
+      expect(count(audit, "audit_customers_new")).toBe(60);
+      await vi.waitFor(() => expect(count(audit, "audit_customers")).toBe(60), {
+        timeout: 5_000,
+        interval: 25,
+      });
+      await vi.waitFor(() => expect(count(audit, "audit_customers_new")).toBe(0), {
+        timeout: 5_000,
+        interval: 25,
+      });
+    } finally {
+      audit.close();
+      await store.close();
+    }
+  });
+
+  it("under lookups that never pause, a merge starts once five times its rows are recent", async () => {
+    const store = new SqliteStore({
+      dataDir: dir,
+      auditMergeFromRows: 20,
+      auditMergeLull: { ms: 60_000, appends: 0 },
+    });
+    await store.init();
+    const audit = new DatabaseSync(join(dir, "audit.db"));
+    try {
+      await Promise.all(Array.from({ length: 60 }, (_, i) => store.appendAudit(rec(`x${i}`, ["c1"]))));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(count(audit, "audit_customers")).toBe(0);
+      await Promise.all(Array.from({ length: 50 }, (_, i) => store.appendAudit(rec(`y${i}`, ["c2"]))));
+      await vi.waitFor(() => expect(count(audit, "audit_customers")).toBe(110), {
+        timeout: 5_000,
+        interval: 25,
+      });
+    } finally {
+      audit.close();
+      await store.close();
+    }
+  });
+
   it("starts a merge by itself once enough rows are recent, and on start", async () => {
     const store = new SqliteStore({ dataDir: dir, auditMergeFromRows: 50 });
     await store.init();
