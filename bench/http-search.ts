@@ -43,6 +43,13 @@
  * CPU a request fell by 27-52 % (e.g. 1.47 -> 0.94 ms), the service's by 14-36 %. The final tree (name
  * memo reverted), on a slow phase: 568-680 req/s, p95 40.5-56.7 ms (4 runs); paired, 646 vs 546 req/s,
  * search worker 1.20 vs 1.70 CPU-ms a request, p95 44.2 vs 43.8 ms.
+ *
+ * Session 8, same Xeon and drift, same counts: the session-start tree (9aa73a8) 567-661 req/s, p95
+ * 39.9-48.1 ms (3 runs); the final tree (811b5f3: JSON bodies read off the socket, cheaper scoring, audit
+ * merges in lulls) alternating with it 518-839 req/s, p95 32.2-67.3 ms, HTTP thread 1.03/0.97/0.89 ->
+ * 0.79/0.78/0.64 and search worker 1.50/1.39/1.28 -> 1.28/1.34/1.04 CPU-ms a request. p95 <= 30 ms in
+ * 6 of 28 runs of the trees from 5a55b81 on. BENCH_CLIENT=raw (a lean raw-TCP generator) was tried: see
+ * the note at the generator below.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import {
@@ -148,11 +155,13 @@ const byQuarter: number[][] = [[], [], [], []];
 let failed = 0;
 /** Response body bytes per endpoint: the body is encoded, written and read once per request. */
 const bodyBytes: Record<string, number> = { "/v1/search": 0, "/v1/callers": 0 };
-// The load generator: by default a lean client over raw kept-alive TCP connections, one per client
-// loop (bench/raw-http-client.ts, ~0.1 CPU-ms a request); BENCH_CLIENT=node-http uses node:http's
-// Agent as the runs before session 8 did (fetch/undici cost this generator 0.8-0.9 CPU-ms a request,
-// node:http about 0.3-0.45).
-const generator = process.env.BENCH_CLIENT ?? "raw";
+// The load generator: node:http's Agent on kept-alive connections, one per client (fetch/undici cost
+// this generator 0.8-0.9 CPU-ms a request on the 2 cores it shares with the service, node:http
+// 0.35-0.57). BENCH_CLIENT=raw uses a lean client over raw TCP connections (bench/raw-http-client.ts,
+// 0.16-0.26), but with it the service itself needed more CPU a request (e.g. 1.90-1.91 against 1.64
+// CPU-ms, search worker 1.09-1.11 against 0.97, in back-to-back pairs; session 8) and the machine
+// idled more, so it gave no better throughput or p95: node:http stays the default.
+const generator = process.env.BENCH_CLIENT ?? "node-http";
 if (generator !== "raw" && generator !== "node-http") throw new Error("BENCH_CLIENT is raw or node-http");
 const agent = new Agent({ keepAlive: true, maxSockets: clients });
 const rawClients: RawHttpClient[] = [];
