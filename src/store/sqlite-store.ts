@@ -45,7 +45,8 @@ export interface SqliteStoreOptions {
   auditMergeFromRows?: number;
   /**
    * A merge due waits for a lull in lookups: a window of `ms` with at most `appends` audit records
-   * (default 1,000 ms and 20). It waits at most until 5 times `auditMergeFromRows` rows are recent.
+   * (default 1,000 ms and 20). It waits at most until 4 times `auditMergeFromRows` more rows have come
+   * (1,000,000 rows recent by default).
    */
   auditMergeLull?: { ms: number; appends: number };
 }
@@ -668,7 +669,8 @@ export class SqliteStore implements Store {
   private afterAuditRows(rows: number): void {
     this.recentAuditRows += rows;
     if (this.auditMergeAsked || this.recentAuditRows < this.nextAuditMergeAt) return;
-    if (this.recentAuditRows >= this.nextAuditMergeAt * AUDIT_MERGE_WAIT_FACTOR) this.startAuditMerge();
+    const waitedEnough = this.nextAuditMergeAt + (AUDIT_MERGE_WAIT_FACTOR - 1) * this.auditMergeFromRows;
+    if (this.recentAuditRows >= waitedEnough) this.startAuditMerge();
     else this.awaitAuditLull();
   }
 
