@@ -248,17 +248,18 @@ describe("SqliteStore audit merge", () => {
     const store = new SqliteStore({
       dataDir: dir,
       auditMergeFromRows: 50,
-      auditMergeLull: { ms: 300, appends: 0 },
+      auditMergeLull: { ms: 500, appends: 0 },
     });
     await store.init();
     const audit = new DatabaseSync(join(dir, "audit.db"));
     try {
       await Promise.all(Array.from({ length: 60 }, (_, i) => store.appendAudit(rec(`x${i}`, ["c1"]))));
-      // Lookups keep coming (one every 5 ms, each returning nobody) for three windows of 300 ms.
+      // Lookups keep coming (one every 5 ms, each returning nobody) for more than two windows of
+      // 500 ms; a window without any would need the event loop to stop that long.
       let n = 0;
       const appends: Promise<void>[] = [];
       const ticker = setInterval(() => appends.push(store.appendAudit(rec(`busy${n++}`, []))), 5);
-      await new Promise((r) => setTimeout(r, 900));
+      await new Promise((r) => setTimeout(r, 1_200));
       clearInterval(ticker);
       await Promise.all(appends);
       expect(n).toBeGreaterThan(20);
