@@ -205,8 +205,7 @@ function sender(): Send {
     return answer.status;
   };
 }
-async function client() {
-  const post = sender();
+async function client(post: Send) {
   for (let n = next++; n < requests; n = next++) {
     const q = queries[n % queries.length]!;
     const started = performance.now();
@@ -217,18 +216,19 @@ async function client() {
     if (q.path === "/v1/search") byQuarter[Math.min(3, Math.floor((4 * n) / requests))]!.push(ms);
   }
 }
-async function warmupClient() {
-  const post = sender();
+async function warmupClient(post: Send) {
   for (let n = next++; n < warmup; n = next++) {
     const q = queries[queries.length - 1 - (n % Math.max(1, queries.length - requests))]!;
     await post(q.path, JSON.stringify(q.body));
   }
 }
+// One sender per client loop, the same connection for its warm-up and measured requests.
+const senders = Array.from({ length: clients }, sender);
 if (warmup > 0) {
   if (queries.length < requests + warmup)
     console.log(`note: only ${queries.length} queries: warm-up and measured ones overlap`);
   t0 = performance.now();
-  await Promise.all(Array.from({ length: clients }, warmupClient));
+  await Promise.all(senders.map(warmupClient));
   console.log(
     `warm-up: ${warmup} requests (not measured) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
@@ -263,7 +263,7 @@ const server0 = procTicks(server.pid!);
 const machine0 = machineTicks();
 const client0 = process.cpuUsage();
 t0 = performance.now();
-await Promise.all(Array.from({ length: clients }, client));
+await Promise.all(senders.map(client));
 const seconds = (performance.now() - t0) / 1000;
 const serverMs = (procTicks(server.pid!) - server0) * 10;
 const threads1 = threadTicks(server.pid!);
