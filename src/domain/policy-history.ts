@@ -108,7 +108,17 @@ function state(
  */
 export function applyRow(policy: Policy | null, facts: PolicyFacts): Policy {
   const validFrom = facts.effectiveDate ?? (policy ? facts.deliveryDate : facts.terms.startDate);
-  const versions = state(policy?.versions ?? [], facts.terms, validFrom, facts.deliveryId);
+  if (!policy) {
+    // A new policy (most rows of a first delivery): its one version, as `state` would make it.
+    return {
+      partner: facts.partner,
+      policyNumber: facts.policyNumber,
+      customerId: facts.customerId,
+      versions: [{ ...facts.terms, validFrom, deliveryIds: [facts.deliveryId] }],
+      deliveryIds: [facts.deliveryId],
+    };
+  }
+  const versions = state(policy.versions, facts.terms, validFrom, facts.deliveryId);
   return {
     partner: facts.partner,
     policyNumber: facts.policyNumber,

@@ -5,6 +5,7 @@ let sequence = 0;
 // One call into the CSPRNG per 512 ids instead of one per id (it was 5 % of ingest CPU).
 const randomPool = Buffer.alloc(8 * 512);
 let randomAt = randomPool.length;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /**
  * A UUID version 7: milliseconds first, then a 12-bit sequence within the millisecond, then random.
@@ -15,16 +16,20 @@ export function uuid7(): string {
   const now = Date.now();
   sequence = now === lastMs ? (sequence + 1) & 0xfff : 0;
   lastMs = now;
-  const hex = now.toString(16).padStart(12, "0") + (0x7000 | sequence).toString(16) + randomHex8();
-  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-function randomHex8(): string {
   if (randomAt === randomPool.length) {
     randomFillSync(randomPool);
     randomAt = 0;
   }
+  const r = randomPool;
+  const i = randomAt;
   randomAt += 8;
-  return randomPool.toString("hex", randomAt - 8, randomAt);
+  const ms = now.toString(16).padStart(12, "0");
+  // Built from a byte-to-hex table: formatting through a hex string and slicing it cost ~1.2 µs an
+  // id, a customer id for every new customer of a delivery.
+  const variant = (((r[i]! >> 4) & 0x3) | 0x8).toString(16);
+  return (
+    `${ms.slice(0, 8)}-${ms.slice(8)}-7${(sequence >> 8).toString(16)}${HEX[sequence & 0xff]}-` +
+    `${variant}${(r[i]! & 0xf).toString(16)}${HEX[r[i + 1]!]}-` +
+    `${HEX[r[i + 2]!]}${HEX[r[i + 3]!]}${HEX[r[i + 4]!]}${HEX[r[i + 5]!]}${HEX[r[i + 6]!]}${HEX[r[i + 7]!]}`
+  );
 }

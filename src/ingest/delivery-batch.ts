@@ -3,10 +3,27 @@ import type { CanonicalRow, Customer, Delivery, IsoDate, Policy } from "../domai
 import { applyRow } from "../domain/policy-history.ts";
 import { uuid7 } from "../domain/uuid7.ts";
 import type { CustomerRecord } from "../indexer/indexer.ts";
-import type { Store } from "../store/store.ts";
+import type { PolicyKey, Store } from "../store/store.ts";
 import { TimeSlice } from "../time-slice.ts";
 
-const policyKey = (partner: string, policyNumber: string) => `${partner}\u0000${policyNumber}`;
+/**
+ * Values by (partner, policy number), a map per partner: keyed by the two strings as delivered, not
+ * by a string made of both, which was built and hashed anew for every look-up (~4 per row).
+ */
+class ByPolicy<T> {
+  private readonly partners = new Map<string, Map<string, T>>();
+  get(partner: string, policyNumber: string): T | undefined {
+    return this.partners.get(partner)?.get(policyNumber);
+  }
+  set(partner: string, policyNumber: string, value: T): void {
+    const numbers = this.partners.get(partner);
+    if (numbers) numbers.set(policyNumber, value);
+    else this.partners.set(partner, new Map([[policyNumber, value]]));
+  }
+  *values(): Generator<T> {
+    for (const numbers of this.partners.values()) yield* numbers.values();
+  }
+}
 
 /**
  * Folds one row into a customer: the newest delivery's data wins for what is shown (name, address,
@@ -20,30 +37,39 @@ export function mergeCustomer(
   keys: readonly string[] = matchKeys(row),
 ): Customer {
   const newest = !existing || delivery.receivedAt >= existing.updatedAt;
-  const display = newest
-    ? { party: row.party, address: row.address, phones: row.phones, email: row.email }
+  const shown = newest ? row : existing!;
+  const refs = existing ? [...existing.partnerRefs] : [];
+  if (!refs.some((r) => r.partner === row.partner && r.partnerCustomerNumber === row.partnerCustomerNumber))
+    refs.push({ partner: row.partner, partnerCustomerNumber: row.partnerCustomerNumber });
+  const lineage = existing ? [...new Set([...existing.deliveryIds, delivery.id])] : [delivery.id];
+  const heldKeys = existing ? [...new Set([...existing.matchKeys, ...keys])] : [...new Set(keys)];
+  const updatedAt = newest ? delivery.receivedAt : existing!.updatedAt;
+  const { party, address, phones, email } = shown;
+  // One literal each, `email` only when there is one: deleting the property afterwards turned every
+  // such customer into a dictionary object, which JSON.stringify walks ~40 % slower (microbenchmark,
+  // 2026-12-01), and the store serialises every customer it writes.
+  return email === undefined
+    ? {
+        customerId,
+        party,
+        address,
+        phones,
+        partnerRefs: refs,
+        matchKeys: heldKeys,
+        deliveryIds: lineage,
+        updatedAt,
+      }
     : {
-        party: existing!.party,
-        address: existing!.address,
-        phones: existing!.phones,
-        email: existing!.email,
+        customerId,
+        party,
+        address,
+        phones,
+        email,
+        partnerRefs: refs,
+        matchKeys: heldKeys,
+        deliveryIds: lineage,
+        updatedAt,
       };
-  const refs = [...(existing?.partnerRefs ?? [])];
-  const ref = { partner: row.partner, partnerCustomerNumber: row.partnerCustomerNumber };
-  if (!refs.some((r) => r.partner === ref.partner && r.partnerCustomerNumber === ref.partnerCustomerNumber))
-    refs.push(ref);
-  const allKeys = new Set([...(existing?.matchKeys ?? []), ...keys]);
-  const lineage = new Set([...(existing?.deliveryIds ?? []), delivery.id]);
-  const customer: Customer = {
-    customerId,
-    ...display,
-    partnerRefs: refs,
-    matchKeys: [...allKeys],
-    deliveryIds: [...lineage],
-    updatedAt: newest ? delivery.receivedAt : existing!.updatedAt,
-  };
-  if (customer.email === undefined) delete customer.email;
-  return customer;
 }
 
 /** What one written batch changed: customers as stored with all their policies, and other customers touched. */
@@ -71,23 +97,21 @@ export async function writeBatch(
   const customers = new Map<string, Customer>();
   const knownIds = [...new Set(known.values())];
   for (const c of await store.getCustomers(knownIds)) customers.set(c.customerId, c);
-  const policies = new Map<string, Policy>();
+  const policies = new ByPolicy<Policy>();
   // Known customers' other policies (other partners, other batches) complete the records handed on;
   // of the batch's own policies, only those no known customer holds are read besides.
-  for (const p of await store.policiesOfCustomers(knownIds))
-    policies.set(policyKey(p.partner, p.policyNumber), p);
-  const unread = new Map<string, { partner: string; policyNumber: string }>();
+  for (const p of await store.policiesOfCustomers(knownIds)) policies.set(p.partner, p.policyNumber, p);
+  const unread = new ByPolicy<PolicyKey>();
   for (const r of rows) {
-    const key = policyKey(r.partner, r.policyNumber);
-    if (!policies.has(key)) unread.set(key, { partner: r.partner, policyNumber: r.policyNumber });
+    if (!policies.get(r.partner, r.policyNumber))
+      unread.set(r.partner, r.policyNumber, { partner: r.partner, policyNumber: r.policyNumber });
   }
-  for (const p of await store.getPolicies([...unread.values()]))
-    policies.set(policyKey(p.partner, p.policyNumber), p);
+  for (const p of await store.getPolicies([...unread.values()])) policies.set(p.partner, p.policyNumber, p);
 
   const batchKeys = new Map<string, string>();
   const touched = new Set<string>();
   const changedCustomers = new Set<string>();
-  const changedPolicies = new Set<string>();
+  const changedPolicies = new ByPolicy<Policy>();
   // Hands the event loop back every few milliseconds: the HTTP thread keeps answering meanwhile.
   const slice = new TimeSlice();
   for (let i = 0; i < rows.length; i++) {
@@ -119,26 +143,23 @@ export async function writeBatch(
     changedCustomers.add(customerId);
     touched.add(customerId);
 
-    const pk = policyKey(row.partner, row.policyNumber);
-    const before = policies.get(pk) ?? null;
+    const before = policies.get(row.partner, row.policyNumber) ?? null;
     if (before && before.customerId !== customerId) touched.add(before.customerId);
-    policies.set(
-      pk,
-      applyRow(before, {
-        partner: row.partner,
-        policyNumber: row.policyNumber,
-        customerId,
-        terms: row.policy,
-        effectiveDate: row.effectiveDate,
-        deliveryId: delivery.id,
-        deliveryDate,
-      }),
-    );
-    changedPolicies.add(pk);
+    const after = applyRow(before, {
+      partner: row.partner,
+      policyNumber: row.policyNumber,
+      customerId,
+      terms: row.policy,
+      effectiveDate: row.effectiveDate,
+      deliveryId: delivery.id,
+      deliveryDate,
+    });
+    policies.set(row.partner, row.policyNumber, after);
+    changedPolicies.set(row.partner, row.policyNumber, after);
   }
   // Customers first: a policy is never stored pointing at a customer that does not exist.
   await store.putCustomers([...changedCustomers].map((id) => customers.get(id)!));
-  await store.putPolicies([...changedPolicies].map((k) => policies.get(k)!));
+  await store.putPolicies([...changedPolicies.values()]);
   const held = new Map<string, Policy[]>();
   for (const p of policies.values()) {
     if (!changedCustomers.has(p.customerId)) continue;

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compactId, expandId } from "./compact-id.ts";
 import { keyHash } from "./key-hash.ts";
@@ -25,5 +26,18 @@ describe("compactId", () => {
     expect(expandId(value)).toBe(id);
     expect(compactId("K0000042")).toBe("K0000042");
     expect(compactId("01A2110D-C694-7030-8A36-717A9E8B57C2")).toBe("01A2110D-C694-7030-8A36-717A9E8B57C2");
+  });
+
+  it("gives a UUID's bytes as its hex digits spell them (any lowercase UUID)", () => {
+    fc.assert(
+      fc.property(fc.uuid(), (id) => {
+        const lower = id.toLowerCase();
+        expect(Buffer.from(compactId(lower) as Uint8Array)).toEqual(
+          Buffer.from(lower.replaceAll("-", ""), "hex"),
+        );
+        expect(expandId(compactId(lower))).toBe(lower);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
