@@ -67,6 +67,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generatePortfolio, toCsv } from "../src/demo/generator.ts";
+import { tightenHeapGrowth } from "../src/heap-growth.ts";
 import type { Indexer } from "../src/indexer/indexer.ts";
 import { createIndexer } from "../src/indexer/indexer.ts";
 import { createDeliveryIntake } from "../src/ingest/delivery-intake.ts";
@@ -115,6 +116,8 @@ const storeOnly: Indexer = {
 };
 
 async function child(kind: string, file: string, dir: string): Promise<void> {
+  // As the service and the ingest CLI run (src/heap-growth.ts).
+  tightenHeapGrowth();
   const store: Store =
     kind === "mongodb"
       ? new MongoStore({

@@ -1,10 +1,12 @@
 import { serve } from "@hono/node-server";
 import { compose } from "./compose.ts";
 import { EnvError, parseEnv } from "./config/env.ts";
+import { tightenHeapGrowth } from "./heap-growth.ts";
 import { createLogger } from "./logger.ts";
 
 /** Entry point of `npm start`: parse the environment, compose the service, serve HTTP, stop cleanly. */
 async function main(): Promise<void> {
+  tightenHeapGrowth();
   let env: ReturnType<typeof parseEnv>;
   try {
     env = parseEnv();

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { EnvError, parseEnv } from "../config/env.ts";
 import { AppError } from "../domain/errors.ts";
+import { tightenHeapGrowth } from "../heap-growth.ts";
 import { createIndexer } from "../indexer/indexer.ts";
 import { createDeliveryIntake } from "../ingest/delivery-intake.ts";
 import { createEngine } from "../search/create-engine.ts";
@@ -42,6 +43,7 @@ async function countLines(path: string): Promise<number> {
  * with a progress bar (rows/s) on stderr; prints the final delivery record as JSON on stdout.
  */
 async function main(): Promise<void> {
+  tightenHeapGrowth();
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
