@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Customer, Policy } from "../src/domain/model.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
@@ -80,5 +81,28 @@ describe("SqliteStore: key filters for big look-ups", () => {
     expect(found.size).toBe(5_000);
     expect(found.get("R|VOLMACHT-A|R4999")).toBe("c4999");
     expect((await store.getPolicies(policyKeys(12_000))).length).toBe(2_000);
+  });
+});
+
+describe("SqliteStore: identity-key rows follow the keys customers hold", () => {
+  it("drops the rows of keys the greatest stored customer gave up, written beside a new customer", async () => {
+    const dir = freshDir();
+    const store = await open(dir);
+    await store.putCustomers([
+      aCustomer({ customerId: "c1", matchKeys: ["K1"] }),
+      aCustomer({ customerId: "c2", matchKeys: ["K2", "K3"] }),
+    ]);
+    await store.putCustomers([
+      aCustomer({ customerId: "c2", matchKeys: ["K4"] }),
+      aCustomer({ customerId: "c3", matchKeys: ["K5"] }),
+    ]);
+    const db = new DatabaseSync(join(dir, "klantherkenning.db"), { readOnly: true });
+    try {
+      // K1, K4 and K5: a lookup confirms every hit against the customer's keys, so a stale row
+      // would not show there, only here.
+      expect((db.prepare("SELECT count(*) AS n FROM identity_keys").get() as { n: number }).n).toBe(3);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -190,6 +190,17 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
         "c1",
         "c2",
       ]);
+      // The same for the greatest id stored (c2), written beside a new one.
+      await store.putCustomers([
+        aCustomer({ customerId: "c2", matchKeys: ["K5"], deliveryIds: ["d1", "d2"] }),
+        aCustomer({ customerId: "c3", matchKeys: ["K6"], deliveryIds: ["d2"] }),
+      ]);
+      expect(await store.findCustomerIdsByMatchKeys(["K3", "K5", "K6"])).toEqual(
+        new Map([
+          ["K5", "c2"],
+          ["K6", "c3"],
+        ]),
+      );
     });
     it("walks all customers in ordered batches and deletes them with their keys", async () => {
       await store.putCustomers(
