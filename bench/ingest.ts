@@ -57,6 +57,15 @@
  *   64 rows a statement (no gain); `--max-old-space-size=384` on the child: 739 MiB but 110.3 s
  * - --search worker, 27a224b: 161.9-166.4 s (6,009-6,175 rows/s), 244-246 CPU-s, 1,624-1,665 MiB;
  *   search documents sent as JSON (tried, reverted): 162.6-166.2 s, 240-245 CPU-s, 1,586-1,630 MiB
+ *
+ * Session 9, same Xeon, 2026-12-01, 1,000,000 rows, --search none, `--csv` reusing one file, runs
+ * alternating with the session-start tree 4a718cc (12 runs of it: 78.5-113.0 s, 1,070-1,199 MiB):
+ * - final (fb38ea2-fdda5f7: lighter write path, key filters, heap growth cap): 66.4-93.1 s
+ *   (10,736-15,067 rows/s), 117-156 CPU-s, 889-934 MiB; pairs final/start 78.3/95.4, 80.4/78.5,
+ *   66.4/80.8, 93.1/113.0, 83.9/103.4 s
+ * - BENCH_BATCH=50000: 76.8 s against 84.1 s at 25,000, but 1,182 MiB (not the default)
+ * - --search worker, final: 157.6 s (6,345 rows/s), 240 CPU-s, 1,397 MiB
+ * The child applies src/heap-growth.ts as the service does; without it peak RSS was 1,087 MiB.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
