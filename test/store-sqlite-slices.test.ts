@@ -145,6 +145,20 @@ describe("SqliteStore: lineage scans and chains of small writes", () => {
     expect(turns).toBeGreaterThan(1);
     expect(await store.policyNumbersOfPartner("VOLMACHT-A")).toHaveLength(3_000);
   });
+
+  it("reads a partner's policy numbers over several pages, in order, sharing the thread", async () => {
+    const store = await open();
+    const numbers = Array.from({ length: 45_000 }, (_, i) => `P-${String(i).padStart(6, "0")}`);
+    await store.putPolicies([
+      ...numbers.map((policyNumber) => aPolicy({ policyNumber })),
+      aPolicy({ partner: "VOLMACHT-B", policyNumber: "P-000001" }),
+      aPolicy({ partner: "VOLMACHT-B", policyNumber: "P-999999" }),
+    ]);
+    const read = await turnsDuring(store.policyNumbersOfPartner("VOLMACHT-A"));
+    expect(read.value).toEqual(numbers);
+    expect(read.turns).toBeGreaterThan(0);
+    expect(await store.policyNumbersOfPartner("VOLMACHT-B")).toEqual(["P-000001", "P-999999"]);
+  });
 });
 
 describe("SqliteStore: WAL checkpoints on their own thread", () => {

@@ -37,6 +37,9 @@ const FILTER_FROM_KEYS = 10_000;
 /** Rows per statement while a filter is built. */
 const FILTER_SCAN_PAGE = 50_000;
 
+/** Policy numbers per statement when all of a partner's are read (the end of a full delivery). */
+const POLICY_NUMBER_PAGE = 20_000;
+
 /** Rows of a table one statement of a lineage scan looks at (each ~10-50 ms at 1,000,000 rows). */
 const LINEAGE_PAGE = 10_000;
 
@@ -705,11 +708,28 @@ export class SqliteStore implements Store {
   }
 
   async policyNumbersOfPartner(partner: string): Promise<string[]> {
-    // Walks the covering (policy_number, partner) index; rows are not materialised all at once.
+    // Walks the covering (policy_number, partner) index POLICY_NUMBER_PAGE numbers a statement, as
+    // arrays instead of row objects (1,000,000 numbers: ~0.5-0.6 s against ~1.7 s one row object at a
+    // time, which also held the event loop the whole while), pausing between pages.
     const numbers: string[] = [];
-    const rows = this.r("SELECT policy_number FROM policies WHERE partner = ? ORDER BY policy_number");
-    for (const r of rows.iterate(partner) as Iterable<Row>) numbers.push(r.policy_number as string);
-    return numbers;
+    const slice = new TimeSlice(1);
+    for (let after: string | undefined; ; ) {
+      if (slice.due()) await slice.next();
+      const page =
+        after === undefined
+          ? this.r("SELECT policy_number FROM policies WHERE partner = ?1 ORDER BY policy_number LIMIT ?2")
+          : this.r(
+              `SELECT policy_number FROM policies WHERE partner = ?1 AND policy_number > ?3
+               ORDER BY policy_number LIMIT ?2`,
+            );
+      page.setReturnArrays(true);
+      const rows = (after === undefined
+        ? page.all(partner, POLICY_NUMBER_PAGE)
+        : page.all(partner, POLICY_NUMBER_PAGE, after)) as unknown as Array<[string]>;
+      for (const [n] of rows) numbers.push(n);
+      if (rows.length < POLICY_NUMBER_PAGE) return numbers;
+      after = rows.at(-1)![0];
+    }
   }
 
   async policyKeysByDelivery(deliveryId: string): Promise<PolicyKey[]> {
