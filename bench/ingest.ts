@@ -59,10 +59,10 @@
  *   search documents sent as JSON (tried, reverted): 162.6-166.2 s, 240-245 CPU-s, 1,586-1,630 MiB
  *
  * Session 9, same Xeon, 2026-12-01, 1,000,000 rows, --search none, `--csv` reusing one file, runs
- * alternating with the session-start tree 4a718cc (12 runs of it: 78.5-113.0 s, 1,070-1,199 MiB):
- * - final (fb38ea2-fdda5f7: lighter write path, key filters, heap growth cap): 66.4-93.1 s
- *   (10,736-15,067 rows/s), 117-156 CPU-s, 889-934 MiB; pairs final/start 78.3/95.4, 80.4/78.5,
- *   66.4/80.8, 93.1/113.0, 83.9/103.4 s
+ * alternating with the session-start tree 4a718cc (13 runs of it: 78.5-113.0 s, 1,070-1,199 MiB):
+ * - final (fb38ea2-11cd7e9: lighter write path, key filters, heap growth cap): 66.4-93.1 s
+ *   (10,736-15,067 rows/s), 117-156 CPU-s, 875-934 MiB; pairs final/start 78.3/95.4, 80.4/78.5,
+ *   66.4/80.8, 93.1/113.0, 83.9/103.4, 78.3/90.7 s
  * - BENCH_BATCH=50000: 76.8 s against 84.1 s at 25,000, but 1,182 MiB (not the default)
  * - --search worker, final: 157.6 s (6,345 rows/s), 240 CPU-s, 1,397 MiB
  * The child applies src/heap-growth.ts as the service does; without it peak RSS was 1,087 MiB.
