@@ -3,8 +3,8 @@ import { setFlagsFromString } from "node:v8";
 /**
  * How far V8 lets a thread's old generation grow past what its last full collection kept alive, in
  * per cent. Left to itself V8 chose a factor by how cheap collecting was next to allocating: in a
- * 1,000,000-row delivery (`--trace-gc`) the writing thread's full collections kept 86-156 MiB alive,
- * yet its heap grew to 550-780 MiB of mostly dead batch objects before each one; at 100 % it stays
+ * 1,000,000-row delivery (`--trace-gc`) the writing thread's full collections kept 74-156 MiB alive,
+ * yet its heap grew to 410-780 MiB of mostly dead batch objects before each one; at 100 % it stays
  * near twice the live set.
  *
  * Measured 2026-12-01 (Intel Xeon 2.0 GHz, 2 vCPUs, Node 24.21.0), 1,000,000-row store-only delivery:
