@@ -19,6 +19,11 @@ export class HashFilter {
     this.mask = size - 1;
   }
 
+  /** Holding four times the hashes it was sized for: then nearly every answer is "maybe". */
+  get overfull(): boolean {
+    return this.added > 4 * this.capacity;
+  }
+
   add(hash: number): void {
     const lo = hash >>> 0;
     const p1 = lo & this.mask;

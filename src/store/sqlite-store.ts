@@ -315,17 +315,11 @@ export class SqliteStore implements Store {
   /**
    * The key filters for a look-up of `size` keys: built first when the look-up is big (a delivery
    * batch; ~3.5 s at 1,000,000 customers, once per process), else only when already there. Dropped
-   * when another connection has written the database since, or when they hold four times the hashes
-   * they were sized for (then nearly every answer is "maybe").
+   * when another connection has written the database since, or when one is overfull.
    */
   private async filtersFor(size: number): Promise<SqliteStore["filters"]> {
     const f = this.filters;
-    if (
-      f &&
-      (f.dataVersion !== this.dataVersion() ||
-        f.keys.added > 4 * f.keys.capacity ||
-        f.policies.added > 4 * f.policies.capacity)
-    )
+    if (f && (f.dataVersion !== this.dataVersion() || f.keys.overfull || f.policies.overfull))
       this.filters = undefined;
     if (!this.filters && size >= FILTER_FROM_KEYS) await this.exclusive(() => this.buildFilters());
     return this.filters;
@@ -343,28 +337,26 @@ export class SqliteStore implements Store {
       policies: new HashFilter(Math.max(2_000_000, 2 * count("policies"))),
       dataVersion: this.dataVersion(),
     };
+    // Keyset pages of FILTER_SCAN_PAGE rows as arrays, whose first column is the page key.
     const slice = new TimeSlice(1);
-    const keys = this.q("SELECT hash FROM identity_keys WHERE hash > ? ORDER BY hash LIMIT ?");
-    keys.setReturnArrays(true);
-    for (let after = Number.MIN_SAFE_INTEGER; ; ) {
-      if (slice.due()) await slice.next();
-      const rows = keys.all(after, FILTER_SCAN_PAGE) as unknown as Array<[number]>;
-      for (const [hash] of rows) filters.keys.add(hash);
-      if (rows.length < FILTER_SCAN_PAGE) break;
-      after = rows.at(-1)![0];
-    }
-    const policies = this.q(
-      "SELECT rowid, partner, policy_number FROM policies WHERE rowid > ? ORDER BY rowid LIMIT ?",
+    const scan = async <R extends [number, ...unknown[]]>(sql: string, each: (row: R) => void) => {
+      const page = this.q(sql);
+      page.setReturnArrays(true);
+      for (let after = Number.MIN_SAFE_INTEGER; ; ) {
+        if (slice.due()) await slice.next();
+        const rows = page.all(after, FILTER_SCAN_PAGE) as unknown as R[];
+        for (const r of rows) each(r);
+        if (rows.length < FILTER_SCAN_PAGE) return;
+        after = rows.at(-1)![0];
+      }
+    };
+    await scan<[number]>("SELECT hash FROM identity_keys WHERE hash > ? ORDER BY hash LIMIT ?", ([hash]) =>
+      filters.keys.add(hash),
     );
-    policies.setReturnArrays(true);
-    for (let after = 0; ; ) {
-      if (slice.due()) await slice.next();
-      const rows = policies.all(after, FILTER_SCAN_PAGE) as unknown as Array<[number, string, string]>;
-      for (const [, partner, policyNumber] of rows)
-        filters.policies.add(this.policyHash(partner, policyNumber));
-      if (rows.length < FILTER_SCAN_PAGE) break;
-      after = rows.at(-1)![0];
-    }
+    await scan<[number, string, string]>(
+      "SELECT rowid, partner, policy_number FROM policies WHERE rowid > ? ORDER BY rowid LIMIT ?",
+      ([, partner, policyNumber]) => filters.policies.add(this.policyHash(partner, policyNumber)),
+    );
     this.filters = filters;
   }
 
@@ -713,19 +705,19 @@ export class SqliteStore implements Store {
     // time, which also held the event loop the whole while), pausing between pages.
     const numbers: string[] = [];
     const slice = new TimeSlice(1);
+    // The first page has no lower bound (a policy number may in principle be empty).
+    const page = (after: string | undefined) => {
+      const statement = this.r(
+        `SELECT policy_number FROM policies WHERE partner = ?1 ${after === undefined ? "" : "AND policy_number > ?3"}
+         ORDER BY policy_number LIMIT ?2`,
+      );
+      statement.setReturnArrays(true);
+      const args = after === undefined ? [partner, POLICY_NUMBER_PAGE] : [partner, POLICY_NUMBER_PAGE, after];
+      return statement.all(...args) as unknown as Array<[string]>;
+    };
     for (let after: string | undefined; ; ) {
       if (slice.due()) await slice.next();
-      const page =
-        after === undefined
-          ? this.r("SELECT policy_number FROM policies WHERE partner = ?1 ORDER BY policy_number LIMIT ?2")
-          : this.r(
-              `SELECT policy_number FROM policies WHERE partner = ?1 AND policy_number > ?3
-               ORDER BY policy_number LIMIT ?2`,
-            );
-      page.setReturnArrays(true);
-      const rows = (after === undefined
-        ? page.all(partner, POLICY_NUMBER_PAGE)
-        : page.all(partner, POLICY_NUMBER_PAGE, after)) as unknown as Array<[string]>;
+      const rows = page(after);
       for (const [n] of rows) numbers.push(n);
       if (rows.length < POLICY_NUMBER_PAGE) return numbers;
       after = rows.at(-1)![0];
