@@ -2,7 +2,6 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { routePath } from "hono/route";
-import { secureHeaders } from "hono/secure-headers";
 import { AppError } from "../domain/errors.ts";
 import type { Logger } from "../logger.ts";
 import { audited, createAuditor } from "./audit.ts";
@@ -25,6 +24,7 @@ import { jobRoutes } from "./routes/jobs.ts";
 import { productRoutes } from "./routes/products.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { verificationRoutes } from "./routes/verifications.ts";
+import { securityHeaders } from "./security-headers.ts";
 import type { Services } from "./services.ts";
 
 /** How the HTTP layer is set up; everything has a safe default except the verifier and the audit key. */
@@ -71,7 +71,7 @@ export function createApp(services: Services, options: AppOptions) {
       "request",
     );
   });
-  app.use("*", secureHeaders());
+  app.use("*", securityHeaders());
   if (options.corsOrigins && options.corsOrigins.length > 0) {
     app.use("*", cors({ origin: options.corsOrigins, allowHeaders: ["Authorization", "Content-Type"] }));
   }
