@@ -2,8 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../domain/errors.ts";
 import type { Customer, Policy } from "../domain/model.ts";
 import { toCustomerDoc } from "../mappings/customer-doc.ts";
-import { createCustomerSearch } from "./customer-search-service.ts";
+import {
+  CANDIDATES,
+  createCustomerSearch,
+  KEYED_CANDIDATES,
+  retrievalsFor,
+} from "./customer-search-service.ts";
 import { EmbeddedSearchEngine } from "./embedded-engine.ts";
+import { parseQuery } from "./query-parse.ts";
 
 function customer(
   id: string,
@@ -167,5 +173,36 @@ describe("CustomerSearch on the embedded engine", () => {
   it("refuses a caller lookup that is no phone number", async () => {
     await expect(search.callers("jansen")).rejects.toBeInstanceOf(AppError);
     await expect(search.callers("jansen")).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+  });
+});
+
+describe("how wide the nets are", () => {
+  const sizes = (input: Record<string, unknown>) =>
+    retrievalsFor(parseQuery(input as never)).map((r) => [r.must?.[0]?.field ?? "wide", r.size]);
+
+  it("a name alone (or with a city) gets the widest net", () => {
+    expect(sizes({ name: "de Vries" })).toEqual([["wide", CANDIDATES]]);
+    expect(sizes({ q: "jan de vries amsterdam" })).toEqual([["wide", CANDIDATES]]);
+  });
+
+  it("a name with a postcode, its area or a birth date: a narrower net beside each key's holders", () => {
+    expect(sizes({ name: "de Vries", postcode: "1234 AB", houseNumber: "12" })).toEqual([
+      ["wide", KEYED_CANDIDATES],
+      ["postcode", KEYED_CANDIDATES / 2],
+    ]);
+    expect(sizes({ q: "de vries 1234" })).toEqual([
+      ["wide", KEYED_CANDIDATES],
+      ["postcodeArea", KEYED_CANDIDATES / 2],
+    ]);
+    expect(sizes({ q: "J. de Vries 12-03-1980 1234ab" })).toEqual([
+      ["wide", KEYED_CANDIDATES],
+      ["postcode", KEYED_CANDIDATES / 2],
+      ["birthDate", KEYED_CANDIDATES / 2],
+    ]);
+  });
+
+  it("a key without a name keeps the widest net (no holders to look through by name)", () => {
+    expect(sizes({ postcode: "1234 AB" })).toEqual([["wide", CANDIDATES]]);
+    expect(sizes({ birthDate: "1980-03-12" })).toEqual([["wide", CANDIDATES]]);
   });
 });
