@@ -113,17 +113,15 @@ describe("the JSON body cap over real HTTP", () => {
 });
 
 describe("security headers over real HTTP", () => {
-  it("a search answer, a refusal and a 404 carry hono's default security headers", async () => {
+  it("a health answer, a refusal and a 404 carry hono's default security headers", async () => {
     const expected = await honoSecureHeaders();
     expect(Object.keys(expected).length).toBeGreaterThanOrEqual(8);
-    const search = await post("/v1/search", [JSON.stringify({ name: "Berg" })], true);
-    expect(search.status).toBe(200);
     const answers = [await get("/health/live"), await get("/v1/audit"), await get("/nothing-here")];
     expect(answers.map((a) => a.status)).toEqual([200, 401, 404]);
     for (const a of answers) expect(a.headers).toMatchObject(expected);
   });
 
-  it("a search answer's own headers come through beside them", async () => {
+  it("a search answer carries them beside its own content type", async () => {
     const res = await new Promise<{ headers: Record<string, unknown> }>((resolve, reject) => {
       const body = JSON.stringify({ name: "Berg" });
       const req = request(
