@@ -201,6 +201,12 @@ describe("how wide the nets are", () => {
     ]);
   });
 
+  it("the wide net is never narrower than the limit asked for", () => {
+    const keyed = parseQuery({ name: "de Vries", postcode: "1234 AB", limit: 50 } as never);
+    expect(retrievalsFor(keyed, 50)[0]!.size).toBe(50);
+    expect(retrievalsFor(parseQuery({ name: "de Vries" } as never), 50)[0]!.size).toBe(CANDIDATES);
+  });
+
   it("a key without a name keeps the widest net (no holders to look through by name)", () => {
     expect(sizes({ postcode: "1234 AB" })).toEqual([["wide", CANDIDATES]]);
     expect(sizes({ birthDate: "1980-03-12" })).toEqual([["wide", CANDIDATES]]);

@@ -143,14 +143,18 @@ function selectiveClauses(q: ParsedQuery): RetrievalClause[] {
 /**
  * The retrievals for one query: one wide net over every clause, plus — when a name comes with a
  * selective key — the people holding that key ranked by name, so a common surname cannot crowd the
- * right person out of the candidate list.
+ * right person out of the candidate list. The wide net is never narrower than the `limit` asked for,
+ * so a search for 50 can still answer 50.
  */
-export function retrievalsFor(q: ParsedQuery): RetrievalQuery[] {
+export function retrievalsFor(q: ParsedQuery, limit = 10): RetrievalQuery[] {
   const names = nameClauses(q);
   const keys = keyClauses(q);
   const selective = names.length > 0 ? selectiveClauses(q) : [];
   const queries: RetrievalQuery[] = [
-    { should: [...names, ...keys], size: selective.length > 0 ? KEYED_CANDIDATES : CANDIDATES },
+    {
+      should: [...names, ...keys],
+      size: Math.max(limit, selective.length > 0 ? KEYED_CANDIDATES : CANDIDATES),
+    },
   ];
   // Identifiers that name one customer (or one household) get a retrieval of their own, so that
   // clauses matching thousands cannot push them out of the wide net.
@@ -200,7 +204,7 @@ export function createCustomerSearch(options: CustomerSearchOptions): CustomerSe
         );
       const input = parsedInput.data;
       const q = parseQuery(input);
-      const docs = await candidates(retrievalsFor(q));
+      const docs = await candidates(retrievalsFor(q, input.limit));
       const ranked = rankCandidates(q, docs, input.limit);
       const tookMs = elapsed(start);
       logger?.debug({ candidates: docs.length, results: ranked.length, tookMs }, "search");
