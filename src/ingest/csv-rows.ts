@@ -1,5 +1,5 @@
-import { CsvError, parse } from "csv-parse";
 import { AppError } from "../domain/errors.ts";
+import { type CsvRecord, CsvRecordError, CsvRecordReader } from "./csv-records.ts";
 import { detectDelimiter, peekFirstLine } from "./delimiter.ts";
 import { type MappingProfile, profileDateParser } from "./profile.ts";
 import type { ParsedRow } from "./read-delivery.ts";
@@ -37,71 +37,55 @@ export async function* readCsvRows(
     );
   }
   const delimiter: string = detected;
-  const parser = parse({
-    delimiter,
-    record_delimiter: ["\r\n", "\n"],
-    relax_column_count: true,
-    relax_quotes: true,
-    max_record_size: maxRecordBytes,
-  });
-  // Driven by hand rather than piped: csv-parse emits a chunk's records synchronously on write, so
-  // every record before a failing one is counted and the error names the line the failure starts on.
-  const queue: string[][] = [];
-  let failure: unknown;
-  let ended = false;
-  const settled = new Promise<void>((resolve) => {
-    parser.on("end", resolve);
-    parser.on("close", resolve);
-  });
-  parser.on("data", (record: string[]) => queue.push(record));
-  parser.on("error", (error) => {
-    failure ??= error;
-  });
-  parser.on("end", () => {
-    ended = true;
-  });
-
+  const reader = new CsvRecordReader(delimiter, maxRecordBytes);
+  const queue: CsvRecord[] = [];
   const dateParser = profileDateParser(profile);
   const valueMaps = lowerCaseValueMaps(profile);
   let columns: Array<StandaardColumn | undefined> | undefined;
-  let nextLine = 1;
   function* drain(): Generator<ParsedRow> {
-    for (let record = queue.shift(); record; record = queue.shift()) {
-      const line = nextLine;
-      nextLine += 1 + countLineBreaks(record);
+    for (let i = 0; i < queue.length; i++) {
+      const record = queue[i]!;
       if (skipSepLine) {
         skipSepLine = false;
         continue;
       }
       if (!columns) {
-        columns = mapHeader(record, profile);
+        columns = mapHeader(record.cells, profile);
         continue;
       }
-      const row = toParsedRow(record, line, columns, { partner, delimiter, dateParser, valueMaps });
+      const row = toParsedRow(record.cells, record.line, columns, {
+        partner,
+        delimiter,
+        dateParser,
+        valueMaps,
+      });
       if (row) yield row;
     }
+    queue.length = 0;
   }
-  try {
-    for await (const chunk of stream) {
-      for (let i = 0; i < chunk.length; i += WRITE_SLICE) {
-        parser.write(chunk.slice(i, i + WRITE_SLICE));
-        yield* drain();
-      }
+  // Records read before a failing one are handed on first: they count, and the error names the line.
+  let failure: unknown;
+  const read = (step: () => void) => {
+    try {
+      step();
+    } catch (error) {
+      failure = translateCsvError(error, maxRecordBytes);
+    }
+  };
+  for await (const chunk of stream) {
+    for (let i = 0; i < chunk.length; i += WRITE_SLICE) {
+      read(() => reader.push(chunk.slice(i, i + WRITE_SLICE), queue));
+      yield* drain();
       if (failure) throw failure;
     }
-    parser.end();
-    if (!ended && !failure) await settled;
-    yield* drain();
-    if (failure) throw failure;
-  } catch (error) {
-    throw translateCsvError(error, nextLine, maxRecordBytes);
-  } finally {
-    parser.destroy();
   }
+  read(() => reader.end(queue));
+  yield* drain();
+  if (failure) throw failure;
   if (!columns) throw reject("the file is empty: expected a header row and delivery rows");
 }
 
-/** Text handed to the parser at once: bounds the records queued between two reads. */
+/** Text handed to the record reader at once: bounds the records queued between two reads. */
 const WRITE_SLICE = 64 * 1024;
 
 /** One data record as a row result; undefined for a blank line. */
@@ -170,31 +154,18 @@ function mapValue(col: StandaardColumn, value: string, maps: ValueMaps): string 
   return one(value);
 }
 
-function countLineBreaks(record: string[]): number {
-  let n = 0;
-  for (const cell of record) {
-    for (let i = cell.indexOf("\n"); i >= 0; i = cell.indexOf("\n", i + 1)) n++;
-  }
-  return n;
-}
-
-function translateCsvError(error: unknown, line: number, maxRecordBytes: number): unknown {
-  if (!(error instanceof CsvError)) return error;
-  if (error.code === "CSV_MAX_RECORD_SIZE") {
+function translateCsvError(error: unknown, maxRecordBytes: number): unknown {
+  if (!(error instanceof CsvRecordError)) return error;
+  if (error.code === "MAX_RECORD_SIZE") {
     return new AppError(
       "DELIVERY_REJECTED",
-      `the record starting at line ${line} is larger than the limit of ${maxRecordBytes} bytes`,
-      { cause: error, details: { line } },
+      `the record starting at line ${error.line} is larger than the limit of ${maxRecordBytes} bytes`,
+      { cause: error, details: { line: error.line } },
     );
   }
-  if (error.code === "CSV_QUOTE_NOT_CLOSED") {
-    return new AppError("DELIVERY_REJECTED", `a quote opened in the record at line ${line} is never closed`, {
-      cause: error,
-      details: { line },
-    });
-  }
-  return new AppError("DELIVERY_REJECTED", `the CSV cannot be read at line ${line}: ${error.message}`, {
-    cause: error,
-    details: { line },
-  });
+  return new AppError(
+    "DELIVERY_REJECTED",
+    `a quote opened in the record at line ${error.line} is never closed`,
+    { cause: error, details: { line: error.line } },
+  );
 }

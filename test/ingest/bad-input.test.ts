@@ -1,6 +1,7 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { accepted, csvOf, readAll, rejection } from "./support.ts";
+import { readDelivery } from "../../src/ingest/read-delivery.ts";
+import { accepted, bytes, csvOf, readAll, rejection } from "./support.ts";
 
 const HEADER = "polisnummer;achternaam;product;ingangsdatum";
 const ROW = "VA1;Jansen;RB-PARTICULIER;01-01-2024";
@@ -71,6 +72,23 @@ describe("whole-file problems are rejected with a clear message", () => {
     const error = await rejection(`${HEADER}\n${ROW}\n${huge}\n`, { maxRecordBytes: 1000 });
     expect(error.code).toBe("DELIVERY_REJECTED");
     expect(error.message).toMatch(/line 3 is larger than the limit of 1000/);
+  });
+
+  it("the rows before a record over the limit are read before the rejection", async () => {
+    const huge = `VA3;${"x".repeat(5000)};RB-PARTICULIER;01-01-2024`;
+    const read: number[] = [];
+    const reading = (async () => {
+      const text = `${HEADER}\n${ROW}\nVA2;Bos;RB-PARTICULIER;01-01-2024\n${huge}\n`;
+      for await (const row of readDelivery(bytes(text), {
+        partner: "VOLMACHT-A",
+        format: "csv",
+        profile: "standaard",
+        maxRecordBytes: 1000,
+      }))
+        read.push(row.line);
+    })();
+    await expect(reading).rejects.toThrow(/line 4 is larger than the limit of 1000/);
+    expect(read).toEqual([2, 3]);
   });
 
   it("a record over the default limit (256 KiB), e.g. an unclosed quote swallowing the file", async () => {

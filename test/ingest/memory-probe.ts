@@ -1,6 +1,7 @@
 /**
  * Streams a synthetic delivery of `--mb` megabytes (default 300) through readDelivery without ever
- * holding it, and prints rows/s and peak RSS. Run: `npx node test/ingest/memory-probe.ts --mb 300`.
+ * holding it, and prints rows/s and peak RSS (`--json`: as JSON). Run:
+ * `npx node --expose-gc test/ingest/memory-probe.ts --mb 300`.
  */
 import { parseArgs } from "node:util";
 import { generatePortfolio, toCsv } from "../../src/demo/generator.ts";
@@ -49,10 +50,14 @@ export async function probe(megabytes: number) {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { mb: { type: "string", default: "300" } } });
+  const { values } = parseArgs({
+    options: { mb: { type: "string", default: "300" }, json: { type: "boolean", default: false } },
+  });
   const mb = Number(values.mb);
   const r = await probe(mb);
   console.log(
-    `${mb} MB, ${r.rows} rows in ${r.seconds.toFixed(1)} s (${Math.round(r.rows / r.seconds)} rows/s, ${(mb / r.seconds).toFixed(1)} MB/s); RSS ${r.baselineMb.toFixed(0)} → peak ${r.peakMb.toFixed(0)} MB (+${r.growthMb.toFixed(0)} MB); heap mid-read after GC ${r.heapMidMb.toFixed(0)} MB`,
+    values.json
+      ? JSON.stringify(r)
+      : `${mb} MB, ${r.rows} rows in ${r.seconds.toFixed(1)} s (${Math.round(r.rows / r.seconds)} rows/s, ${(mb / r.seconds).toFixed(1)} MB/s); RSS ${r.baselineMb.toFixed(0)} → peak ${r.peakMb.toFixed(0)} MB (+${r.growthMb.toFixed(0)} MB); heap mid-read after GC ${r.heapMidMb.toFixed(0)} MB`,
   );
 }
