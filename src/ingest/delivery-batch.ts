@@ -93,7 +93,8 @@ export async function writeBatch(
   keys?: ReadonlyArray<readonly string[] | undefined>,
 ): Promise<BatchWritten> {
   const rowKeys = rows.map((r, i) => keys?.[i] ?? matchKeys(r));
-  const known = await store.findCustomerIdsByMatchKeys([...new Set(rowKeys.flat())]);
+  // The store looks each key up once, however often the batch lists it.
+  const known = await store.findCustomerIdsByMatchKeys(rowKeys.flat());
   const customers = new Map<string, Customer>();
   const knownIds = [...new Set(known.values())];
   for (const c of await store.getCustomers(knownIds)) customers.set(c.customerId, c);
@@ -109,7 +110,8 @@ export async function writeBatch(
   for (const p of await store.getPolicies([...unread.values()])) policies.set(p.partner, p.policyNumber, p);
 
   const batchKeys = new Map<string, string>();
-  const touched = new Set<string>();
+  // Former holders of the batch's policies: changed too, though not held here.
+  const formerHolders = new Set<string>();
   const changedCustomers = new Set<string>();
   const changedPolicies = new ByPolicy<Policy>();
   // Hands the event loop back every few milliseconds: the HTTP thread keeps answering meanwhile.
@@ -141,10 +143,9 @@ export async function writeBatch(
     customers.set(customerId, mergeCustomer(customers.get(customerId), customerId, row, delivery, own));
     for (const key of own) batchKeys.set(key, customerId);
     changedCustomers.add(customerId);
-    touched.add(customerId);
 
     const before = policies.get(row.partner, row.policyNumber) ?? null;
-    if (before && before.customerId !== customerId) touched.add(before.customerId);
+    if (before && before.customerId !== customerId) formerHolders.add(before.customerId);
     const after = applyRow(before, {
       partner: row.partner,
       policyNumber: row.policyNumber,
@@ -172,6 +173,6 @@ export async function writeBatch(
       customer: customers.get(id)!,
       policies: held.get(id) ?? [],
     })),
-    others: [...touched].filter((id) => !changedCustomers.has(id)),
+    others: [...formerHolders].filter((id) => !changedCustomers.has(id)),
   };
 }

@@ -37,7 +37,7 @@ export class MongoCustomerKeys {
   /** Key → customerId for the keys that are known. */
   async find(keys: readonly string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
-    for (const d of await findByIds(this.keys, keys, this.mode)) found.set(d._id, d.customerId);
+    for (const d of await findByIds(this.keys, [...new Set(keys)], this.mode)) found.set(d._id, d.customerId);
     return found;
   }
 

@@ -44,7 +44,7 @@ export interface Store {
 
   getCustomer(id: string): Promise<Customer | null>;
   getCustomers(ids: readonly string[]): Promise<Customer[]>;
-  /** Looks up identity keys; answers key → customerId for the keys that are known. */
+  /** Looks up identity keys (a key listed twice is looked up once); answers key → customerId for the known ones. */
   findCustomerIdsByMatchKeys(keys: readonly string[]): Promise<Map<string, string>>;
   /** Upserts customers by customerId and keeps the match-key lookup in step. */
   putCustomers(customers: readonly Customer[]): Promise<void>;
