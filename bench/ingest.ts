@@ -66,6 +66,14 @@
  * - BENCH_BATCH=50000: 76.8 s against 84.1 s at 25,000, but 1,182 MiB (not the default)
  * - --search worker, final: 157.6 s (6,345 rows/s), 240 CPU-s, 1,397 MiB
  * The child applies src/heap-growth.ts as the service does; without it peak RSS was 1,087 MiB.
+ *
+ * Session 11, same Xeon, 2026-12-02, 1,000,000 rows, `--csv` reusing one file, alternating with the
+ * session-start tree f010aec (our CSV record reader, rows sent as arrays of values, one Set fewer a row):
+ * - --search none: 62.9-71.8 s (13,931-15,894 rows/s), 104-118 CPU-s, 831-874 MiB; start 70.1-71.8 s
+ *   (13,923-14,275 rows/s), 122-126 CPU-s, 870-899 MiB; pairs final/start 68.8/70.5, 62.9/71.8, 71.8/70.1
+ * - --search worker, two pairs (final/start, then start/final): 114.6/141.3 s and 131.6/139.1 s, i.e.
+ *   7,596-8,723 against 7,079-7,191 rows/s, 170.9-194.9 against 215.2-218.5 CPU-s, peak RSS 1,303-1,348
+ *   against 1,322-1,333 MiB: with three busy threads on two cores, the CPU saved shows in the wall time
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
