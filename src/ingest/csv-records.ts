@@ -170,8 +170,11 @@ export class CsvRecordReader {
     for (;;) {
       const close = text.indexOf('"', from);
       if (close < 0) return INCOMPLETE;
-      for (let i = text.indexOf("\n", from); i >= 0 && i < close; i = text.indexOf("\n", i + 1)) breaks++;
-      value += text.slice(from, close);
+      // Line feeds counted within the quoted part only: a search of the whole text would run to the
+      // next line feed for every quoted field of a long line.
+      const part = text.slice(from, close);
+      for (let i = part.indexOf("\n"); i >= 0; i = part.indexOf("\n", i + 1)) breaks++;
+      value += part;
       const after = close + 1;
       const c = text.charCodeAt(after);
       if (c === QUOTE) {

@@ -106,6 +106,13 @@ describe("CSV records", () => {
     expect(() => reader.push("c".repeat(30), out)).toThrow(/record too long \(line 1\)/);
   });
 
+  it("a long line of quoted fields with no line break fails on size", () => {
+    const line = '"ab";'.repeat(60_000); // 300,000 characters, no line feed
+    expect(errorCode(() => read(line, ";", [65_536, 131_072, 196_608, 262_144], 256 * 1024))).toBe(
+      "MAX_RECORD_SIZE",
+    );
+  });
+
   it("refuses a delimiter it cannot split on", () => {
     for (const d of ['"', "\n", "\r", ";;", ""])
       expect(() => new CsvRecordReader(d, 100)).toThrow(/delimiter/);
