@@ -112,7 +112,6 @@ export class CsvRecordReader {
           if (!final) break;
           cells.push("");
           ending = 0;
-          stop = n;
           break;
         }
         // A line feed; a `\r` before it was left out of the field above.
