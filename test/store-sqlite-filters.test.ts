@@ -105,4 +105,25 @@ describe("SqliteStore: identity-key rows follow the keys customers hold", () => 
       db.close();
     }
   });
+
+  it("writes no row for a key a customer held and lists again, so a key another took over stays theirs", async () => {
+    const dir = freshDir();
+    const store = await open(dir);
+    await store.putCustomers([aCustomer({ customerId: "c1", matchKeys: ["K1", "K2"] })]);
+    // c2 takes K1 over (a key c1's document still lists).
+    await store.putCustomers([aCustomer({ customerId: "c2", matchKeys: ["K1"] })]);
+    const stored = new Map((await store.getCustomers(["c1"])).map((c) => [c.customerId, c]));
+    // c1 written again with the keys it held: K1 is not taken back, with or without `stored`.
+    await store.putCustomers([aCustomer({ customerId: "c1", matchKeys: ["K1", "K2"] })], stored);
+    await store.putCustomers([aCustomer({ customerId: "c1", matchKeys: ["K1", "K2"] })]);
+    expect(await store.findCustomerIdsByMatchKeys(["K1", "K2"])).toEqual(
+      new Map([
+        ["K1", "c2"],
+        ["K2", "c1"],
+      ]),
+    );
+    // A key c1 did not hold before is written: it resolves to c1.
+    await store.putCustomers([aCustomer({ customerId: "c1", matchKeys: ["K1", "K2", "K3"] })], stored);
+    expect((await store.findCustomerIdsByMatchKeys(["K3"])).get("K3")).toBe("c1");
+  });
 });

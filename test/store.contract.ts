@@ -202,6 +202,67 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
         ]),
       );
     });
+    it("finds customers by identity keys together with the customers as stored", async () => {
+      await store.putCustomers([
+        aCustomer({ customerId: "m1", matchKeys: ["MK1", "MK2"], deliveryIds: ["d1"] }),
+        aCustomer({ customerId: "m2", matchKeys: ["MK3"], deliveryIds: ["d1"] }),
+        aCustomer({ customerId: "m3", matchKeys: ["MK7"], deliveryIds: ["d1"] }),
+      ]);
+      const found = await store.findCustomersByMatchKeys(["MK1", "MK2", "MK3", "MK9", "MK1"]);
+      expect(found.customerIds).toEqual(
+        new Map([
+          ["MK1", "m1"],
+          ["MK2", "m1"],
+          ["MK3", "m2"],
+        ]),
+      );
+      // Each customer a key names, once, as stored; none that no key asked for names (m3).
+      expect(found.customers.map((c) => c.customerId).sort()).toEqual(["m1", "m2"]);
+      expect(found.customers.find((c) => c.customerId === "m1")).toEqual(await store.getCustomer("m1"));
+      expect(await store.findCustomersByMatchKeys(["MK9"])).toEqual({
+        customerIds: new Map(),
+        customers: [],
+      });
+      expect(await store.findCustomersByMatchKeys([])).toEqual({ customerIds: new Map(), customers: [] });
+    });
+
+    it("takes the stored versions a caller read on a write, and keeps the key lookup in step", async () => {
+      await store.putCustomers([
+        aCustomer({ customerId: "s1", matchKeys: ["SK1", "SK2"] }),
+        aCustomer({ customerId: "s2", matchKeys: ["SK3"] }),
+      ]);
+      const read = await store.findCustomersByMatchKeys(["SK1", "SK3"]);
+      const stored = new Map(read.customers.map((c) => [c.customerId, c]));
+      // s1 gives up SK1 and gains SK4; s2 keeps SK3 and gains SK5; s3 is new (not in `stored`).
+      await store.putCustomers(
+        [
+          aCustomer({ customerId: "s1", matchKeys: ["SK2", "SK4"] }),
+          aCustomer({ customerId: "s2", matchKeys: ["SK3", "SK5"] }),
+          aCustomer({ customerId: "s3", matchKeys: ["SK6"] }),
+        ],
+        stored,
+      );
+      expect(await store.findCustomerIdsByMatchKeys(["SK1", "SK2", "SK3", "SK4", "SK5", "SK6"])).toEqual(
+        new Map([
+          ["SK2", "s1"],
+          ["SK3", "s2"],
+          ["SK4", "s1"],
+          ["SK5", "s2"],
+          ["SK6", "s3"],
+        ]),
+      );
+      // A key two customers of one call list goes to the last one listed, also one the first held.
+      const again = await store.findCustomersByMatchKeys(["SK2", "SK3"]);
+      await store.putCustomers(
+        [
+          aCustomer({ customerId: "s1", matchKeys: ["SK2", "SK4"] }),
+          aCustomer({ customerId: "s2", matchKeys: ["SK3", "SK5", "SK2"] }),
+        ],
+        new Map(again.customers.map((c) => [c.customerId, c])),
+      );
+      expect((await store.findCustomerIdsByMatchKeys(["SK2"])).get("SK2")).toBe("s2");
+    });
+
     it("walks all customers in ordered batches and deletes them with their keys", async () => {
       await store.putCustomers(
         Array.from({ length: 25 }, (_, i) =>

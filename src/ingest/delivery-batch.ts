@@ -94,10 +94,13 @@ export async function writeBatch(
 ): Promise<BatchWritten> {
   const rowKeys = rows.map((r, i) => keys?.[i] ?? matchKeys(r));
   // The store looks each key up once, however often the batch lists it.
-  const known = await store.findCustomerIdsByMatchKeys(rowKeys.flat());
-  const customers = new Map<string, Customer>();
+  const found = await store.findCustomersByMatchKeys(rowKeys.flat());
+  const known = found.customerIds;
+  // As stored before this batch (the store's key bookkeeping starts from it), and as merged.
+  const stored = new Map<string, Customer>();
+  for (const c of found.customers) stored.set(c.customerId, c);
+  const customers = new Map(stored);
   const knownIds = [...new Set(known.values())];
-  for (const c of await store.getCustomers(knownIds)) customers.set(c.customerId, c);
   const policies = new ByPolicy<Policy>();
   // Known customers' other policies (other partners, other batches) complete the records handed on;
   // of the batch's own policies, only those no known customer holds are read besides.
@@ -159,7 +162,10 @@ export async function writeBatch(
     changedPolicies.set(row.partner, row.policyNumber, after);
   }
   // Customers first: a policy is never stored pointing at a customer that does not exist.
-  await store.putCustomers([...changedCustomers].map((id) => customers.get(id)!));
+  await store.putCustomers(
+    [...changedCustomers].map((id) => customers.get(id)!),
+    stored,
+  );
   await store.putPolicies([...changedPolicies.values()]);
   const held = new Map<string, Policy[]>();
   for (const p of policies.values()) {

@@ -7,7 +7,7 @@ import { deleteByIds, detectLookupMode, findByIds, type LookupMode } from "./mon
 import { migratePolicyIds, policyId } from "./mongo-policy-ids.ts";
 import { recoverSwaps } from "./mongo-swap.ts";
 import { insertOrReplace } from "./mongo-upsert.ts";
-import type { AuditQuery, PolicyKey, Store } from "./store.ts";
+import type { AuditQuery, MatchedCustomers, PolicyKey, Store } from "./store.ts";
 
 type WithId<T> = T & { _id: string };
 type PolicyDoc = Policy & { _id: string };
@@ -160,7 +160,14 @@ export class MongoStore implements Store {
     return this.keys.find(keys);
   }
 
-  async putCustomers(customers: readonly Customer[]): Promise<void> {
+  async findCustomersByMatchKeys(keys: readonly string[]): Promise<MatchedCustomers> {
+    const customerIds = await this.keys.find(keys);
+    const customers = await this.getCustomers([...new Set(customerIds.values())]);
+    return { customerIds, customers };
+  }
+
+  /** `stored` is not needed here: the key bookkeeping reads the lookup itself (mongo-customer-keys.ts). */
+  async putCustomers(customers: readonly Customer[], _stored?: ReadonlyMap<string, Customer>): Promise<void> {
     if (customers.length === 0) return;
     // Keys before documents: a run cut short in between is completed by running it again.
     await this.keys.put(customers);

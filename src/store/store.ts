@@ -6,6 +6,12 @@ export interface PolicyKey {
   policyNumber: string;
 }
 
+/** Customers found by identity keys: key → customerId for the known keys, and those customers as stored. */
+export interface MatchedCustomers {
+  customerIds: Map<string, string>;
+  customers: Customer[];
+}
+
 /** Filter for audit queries; times are ISO instants, bounds inclusive. */
 export interface AuditQuery {
   from?: string;
@@ -46,8 +52,21 @@ export interface Store {
   getCustomers(ids: readonly string[]): Promise<Customer[]>;
   /** Looks up identity keys (a key listed twice is looked up once); answers key → customerId for the known ones. */
   findCustomerIdsByMatchKeys(keys: readonly string[]): Promise<Map<string, string>>;
-  /** Upserts customers by customerId and keeps the match-key lookup in step. */
-  putCustomers(customers: readonly Customer[]): Promise<void>;
+  /**
+   * The same look-up, answering the customers the keys resolve to as well, as stored (a delivery batch
+   * needs both; the embedded store checks a key against the customer's own document, so it reads it
+   * only once).
+   */
+  findCustomersByMatchKeys(keys: readonly string[]): Promise<MatchedCustomers>;
+  /**
+   * Upserts customers by customerId and keeps the match-key lookup in step: a key a customer lists
+   * and did not list before resolves to it; a key it listed before and no customer of this call lists
+   * any more is gone. A key it listed before and lists still may be left as the lookup has it (the
+   * embedded store does not write it again, so a key another customer took over stays theirs).
+   * `stored`: the stored versions of (some of) these customers as the caller read them in the same
+   * unit of work (a delivery batch), so the store need not read them again; an id absent is read.
+   */
+  putCustomers(customers: readonly Customer[], stored?: ReadonlyMap<string, Customer>): Promise<void>;
   deleteCustomers(ids: readonly string[]): Promise<void>;
   /** Walks all customers in batches, ordered by customerId. */
   iterateCustomers(batchSize: number): AsyncIterable<Customer[]>;

@@ -26,8 +26,7 @@ function instantStore(): { store: Store; customers: Customer[]; policies: Policy
   const customers: Customer[] = [];
   const policies: Policy[] = [];
   const store = {
-    findCustomerIdsByMatchKeys: async () => new Map<string, string>(),
-    getCustomers: async () => [],
+    findCustomersByMatchKeys: async () => ({ customerIds: new Map<string, string>(), customers: [] }),
     policiesOfCustomers: async () => [],
     getPolicies: async () => [],
     putCustomers: async (cs: readonly Customer[]) => void customers.push(...cs),
