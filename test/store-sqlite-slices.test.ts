@@ -127,7 +127,11 @@ describe("SqliteStore: lineage scans and chains of small writes", () => {
     const ids = await turnsDuring(store.customerIdsByDelivery("d2"));
     expect(ids.value).toEqual(expected);
     expect(ids.turns).toBeGreaterThan(1);
-    const keys = await turnsDuring(store.policyKeysByDelivery("d2"));
+    // This scan reads three pages of rows so fast that on a quick machine all of them fit one slice
+    // (~8 ms): a clock that moves 10 ms a look makes every page due, so the pauses themselves show.
+    let now = performance.now();
+    const clock = vi.spyOn(performance, "now").mockImplementation(() => (now += 10));
+    const keys = await turnsDuring(store.policyKeysByDelivery("d2")).finally(() => clock.mockRestore());
     expect(keys.value.map((k) => k.policyNumber).sort()).toEqual(
       customers.flatMap((_, i) => (i % 3 === 0 ? [`P-${i}`] : [])).sort(),
     );
