@@ -126,15 +126,13 @@ describe("SqliteStore: lineage scans and chains of small writes", () => {
     const expected = customers.filter((_, i) => i % 3 === 0).map((c) => c.customerId);
     // The scans read their pages so fast that on a quick machine all of them may fit one slice
     // (~8 ms): a clock that moves 10 ms a look makes every page due, so the pauses themselves show.
-    const movingClock = <T>(work: () => Promise<T>) => {
-      let now = performance.now();
-      const clock = vi.spyOn(performance, "now").mockImplementation(() => (now += 10));
-      return turnsDuring(work()).finally(() => clock.mockRestore());
-    };
-    const ids = await movingClock(() => store.customerIdsByDelivery("d2"));
+    // One clock for both scans: it must never go back (the slices remember when the loop last turned).
+    let now = performance.now();
+    const clock = vi.spyOn(performance, "now").mockImplementation(() => (now += 10));
+    const ids = await turnsDuring(store.customerIdsByDelivery("d2"));
+    const keys = await turnsDuring(store.policyKeysByDelivery("d2")).finally(() => clock.mockRestore());
     expect(ids.value).toEqual(expected);
     expect(ids.turns).toBeGreaterThan(1);
-    const keys = await movingClock(() => store.policyKeysByDelivery("d2"));
     expect(keys.value.map((k) => k.policyNumber).sort()).toEqual(
       customers.flatMap((_, i) => (i % 3 === 0 ? [`P-${i}`] : [])).sort(),
     );
