@@ -1,8 +1,9 @@
 import { matchKeys, partiesConflict, partnerRefsConflict } from "../domain/identity.ts";
 import type { CanonicalRow, Customer, Delivery, IsoDate, Policy } from "../domain/model.ts";
-import { applyRow } from "../domain/policy-history.ts";
+import { amsterdamDate, applyRow } from "../domain/policy-history.ts";
 import { uuid7 } from "../domain/uuid7.ts";
 import type { CustomerRecord } from "../indexer/indexer.ts";
+import { projectionMayDiffer } from "../mappings/customer-doc.ts";
 import type { PolicyKey, Store } from "../store/store.ts";
 import { TimeSlice } from "../time-slice.ts";
 
@@ -74,7 +75,10 @@ export function mergeCustomer(
 
 /** What one written batch changed: customers as stored with all their policies, and other customers touched. */
 export interface BatchWritten {
-  /** Every customer the batch wrote, with every policy they hold (all partners), as now stored. */
+  /**
+   * Every customer the batch wrote whose search document may have changed (see projectionMayDiffer),
+   * with every policy they hold (all partners), as now stored. Customers it only confirmed are not here.
+   */
   records: CustomerRecord[];
   /** Customers the batch changed without holding them in memory (a policy's former holder). */
   others: string[];
@@ -111,6 +115,8 @@ export async function writeBatch(
       unread.set(r.partner, r.policyNumber, { partner: r.partner, policyNumber: r.policyNumber });
   }
   for (const p of await store.getPolicies([...unread.values()])) policies.set(p.partner, p.policyNumber, p);
+  // The policies each customer held before this batch: what their search document was made of.
+  const heldBefore = groupByHolder(policies.values());
 
   const batchKeys = new Map<string, string>();
   // Former holders of the batch's policies: changed too, though not held here.
@@ -167,18 +173,35 @@ export async function writeBatch(
     stored,
   );
   await store.putPolicies([...changedPolicies.values()]);
+  const held = groupByHolder(policies.values(), changedCustomers);
+  // A customer a delivery only confirms (the same data again: most of a monthly full delivery) keeps
+  // the search document it has; only lineage changed, which search does not show.
+  const records: CustomerRecord[] = [];
+  for (const id of changedCustomers) {
+    const customer = customers.get(id)!;
+    const before = stored.get(id);
+    const record = { customer, policies: held.get(id) ?? [] };
+    if (
+      !before ||
+      projectionMayDiffer(
+        { customer: before, policies: heldBefore.get(id) ?? [] },
+        record,
+        amsterdamDate(before.updatedAt),
+      )
+    )
+      records.push(record);
+  }
+  return { records, others: [...formerHolders].filter((id) => !changedCustomers.has(id)) };
+}
+
+/** Policies by the customer holding them (only those in `of`, when given). */
+function groupByHolder(policies: Iterable<Policy>, of?: ReadonlySet<string>): Map<string, Policy[]> {
   const held = new Map<string, Policy[]>();
-  for (const p of policies.values()) {
-    if (!changedCustomers.has(p.customerId)) continue;
+  for (const p of policies) {
+    if (of && !of.has(p.customerId)) continue;
     const list = held.get(p.customerId);
     if (list) list.push(p);
     else held.set(p.customerId, [p]);
   }
-  return {
-    records: [...changedCustomers].map((id) => ({
-      customer: customers.get(id)!,
-      policies: held.get(id) ?? [],
-    })),
-    others: [...formerHolders].filter((id) => !changedCustomers.has(id)),
-  };
+  return held;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Customer, Policy } from "../domain/model.ts";
 import { dutchPhonetic } from "../domain/phonetic.ts";
-import { currentVersion, toCustomerDoc } from "./customer-doc.ts";
+import { currentVersion, projectionMayDiffer, toCustomerDoc } from "./customer-doc.ts";
 
 const person: Customer = {
   customerId: "C-1",
@@ -149,5 +149,73 @@ describe("toCustomerDoc: companies, missing parts, abroad", () => {
     expect(currentVersion(policies[0]!, "2024-12-31").modules).toEqual(["CONS"]);
     expect(currentVersion(policies[0]!, "2025-01-01").modules).toEqual(["CONS", "WON"]);
     expect(currentVersion(policies[1]!, "2020-01-01").status).toBe("geroyeerd");
+  });
+});
+
+describe("projectionMayDiffer: whether a confirmed customer's search document must be made again", () => {
+  const since = "2026-01-01";
+  const before = { customer: person, policies };
+  // What a re-delivery of the same data makes: another delivery in the lineage, newer updatedAt.
+  const confirmed = {
+    customer: { ...person, deliveryIds: ["D1", "D3"], updatedAt: "2026-02-01T00:00:00Z" },
+    policies: policies.map((p) => ({
+      ...p,
+      deliveryIds: [...p.deliveryIds, "D3"],
+      versions: p.versions.map((v) => ({ ...v, deliveryIds: [...v.deliveryIds, "D3"] })),
+    })),
+  };
+
+  it("is false when only lineage and updatedAt changed, also with absent fields spelled undefined", () => {
+    expect(projectionMayDiffer(before, confirmed, since)).toBe(false);
+    const spelled = { ...confirmed.customer, party: { ...person.party, companyName: undefined } };
+    expect(projectionMayDiffer(before, { ...confirmed, customer: spelled }, since)).toBe(false);
+    // The search document agrees: the same one is made of both.
+    expect(toCustomerDoc(confirmed.customer, confirmed.policies, "2026-02-01")).toEqual(
+      toCustomerDoc(person, policies, "2026-02-01"),
+    );
+  });
+
+  it("is true when anything the search document shows changed", () => {
+    const customer = (c: Partial<Customer>) => ({ ...confirmed, customer: { ...confirmed.customer, ...c } });
+    expect(projectionMayDiffer(before, customer({ email: "ander@example.nl" }), since)).toBe(true);
+    expect(projectionMayDiffer(before, customer({ phones: [] }), since)).toBe(true);
+    expect(
+      projectionMayDiffer(before, customer({ address: { ...person.address, houseNumber: 14 } }), since),
+    ).toBe(true);
+    expect(
+      projectionMayDiffer(before, customer({ party: { ...person.party, surname: "Berg" } }), since),
+    ).toBe(true);
+    expect(
+      projectionMayDiffer(
+        before,
+        customer({ partnerRefs: [...person.partnerRefs, { partner: "MULTI-C" }] }),
+        since,
+      ),
+    ).toBe(true);
+    const [first, second] = confirmed.policies;
+    const reordered = {
+      ...first!,
+      versions: [first!.versions[0]!, { ...first!.versions[1]!, modules: ["WON", "CONS"] }],
+    };
+    expect(projectionMayDiffer(before, { ...confirmed, policies: [reordered, second!] }, since)).toBe(true);
+    // A policy more, one fewer, or one passed to someone else.
+    expect(projectionMayDiffer(before, { ...confirmed, policies: [first!] }, since)).toBe(true);
+    const extra = { ...second!, policyNumber: "TB 78" };
+    expect(
+      projectionMayDiffer(before, { ...confirmed, policies: [...confirmed.policies, extra] }, since),
+    ).toBe(true);
+    expect(
+      projectionMayDiffer(
+        before,
+        { ...confirmed, policies: [first!, { ...second!, customerId: "C-2" }] },
+        since,
+      ),
+    ).toBe(true);
+  });
+
+  it("is true when a version starts after the document was made: today's current version may be another", () => {
+    // rb-2024/0012's second version starts 2025-01-01: made on 2024-12-15, the document showed the first.
+    expect(projectionMayDiffer(before, confirmed, "2024-12-15")).toBe(true);
+    expect(projectionMayDiffer(before, confirmed, "2025-01-01")).toBe(false);
   });
 });

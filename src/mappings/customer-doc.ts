@@ -155,3 +155,60 @@ export function toCustomerDoc(customer: Customer, policies: readonly Policy[], t
   };
   return compact(doc);
 }
+
+/** Deep equality of JSON-like values, a key holding `undefined` counting as absent; `skip` is ignored at every level. */
+function same(a: unknown, b: unknown, skip?: string): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i], skip)) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (x[k] === undefined || k === skip) continue;
+    if (!same(x[k], y[k], skip)) return false;
+    n++;
+  }
+  for (const k in y) if (y[k] !== undefined && k !== skip) n--;
+  return n === 0;
+}
+
+/**
+ * Can the search document of a customer made now differ from the one made of `before` (the customer
+ * and the policies they held then, projected on `since` or later)? Only what toCustomerDoc reads
+ * counts: the party, address, phones, e-mail and partner references, and each held policy's number,
+ * partner and versions — not lineage. A policy with a version starting after `since` may have another
+ * current version by now, so it counts as a change (a delivery that confirms such a customer keeps
+ * its search document as up to date as one that changed it).
+ */
+export function projectionMayDiffer(
+  before: { customer: Customer; policies: readonly Policy[] },
+  after: { customer: Customer; policies: readonly Policy[] },
+  since: string,
+): boolean {
+  const b = before.customer;
+  const a = after.customer;
+  if (
+    !same(a.party, b.party) ||
+    !same(a.address, b.address) ||
+    !same(a.phones, b.phones) ||
+    a.email !== b.email ||
+    !same(a.partnerRefs, b.partnerRefs)
+  )
+    return true;
+  const held = (ps: readonly Policy[], id: string) => ps.filter((p) => p.customerId === id);
+  const was = held(before.policies, b.customerId);
+  const is = held(after.policies, a.customerId);
+  if (was.length !== is.length) return true;
+  const byKey = new Map(was.map((p) => [`${p.partner}\u0000${p.policyNumber}`, p]));
+  for (const p of is) {
+    const old = byKey.get(`${p.partner}\u0000${p.policyNumber}`);
+    if (!old || !same(old.versions, p.versions, "deliveryIds")) return true;
+    if (p.versions.some((v) => v.validFrom > since)) return true;
+  }
+  return false;
+}

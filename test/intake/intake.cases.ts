@@ -181,6 +181,89 @@ export function runIntakeCases({ newStore }: { newStore: NewStore }): void {
     await engine.close();
   });
 
+  it("a re-delivery indexes only customers whose search document may change, and the index stays right", async () => {
+    const store = await fresh();
+    const engine = new EmbeddedSearchEngine({ dataDir: ":memory:" });
+    await engine.init();
+    let day = "2025-01-10";
+    const indexer = createIndexer({ store, engine, today: () => day });
+    // The customers each indexRecords call was handed.
+    const handed: string[][] = [];
+    const recording = {
+      ...indexer,
+      indexRecords: (records: Parameters<typeof indexer.indexRecords>[0]) => {
+        handed.push(records.map((r) => r.customer.customerId));
+        return indexer.indexRecords(records);
+      },
+    };
+    const intake = createDeliveryIntake({ store, indexer: recording });
+    const deliver = async (kind: "full" | "mutation", at: string, ...lines: string[]) => {
+      handed.length = 0;
+      const d = await intake.whenSettled(
+        (await intake.submit(submitOf("VOLMACHT-A", kind, csv(...lines), at))).id,
+      );
+      expect(d.status).toBe("completed");
+      return new Set(handed.flat());
+    };
+    const holder = async (polis: string) => (await store.findPoliciesByNumber(polis))[0]!.customerId;
+    const a1 = line({ polis: "A-1", relatie: "R1" });
+    const a2 = (telefoon: string) =>
+      line({ polis: "A-2", relatie: "R2", voorletters: "K.", geboortedatum: "02-02-1990", telefoon });
+    const a3 = (dekkingen: string) =>
+      line({ polis: "A-3", relatie: "R3", voorletters: "P.", geboortedatum: "03-03-1970", dekkingen });
+
+    expect(
+      (await deliver("full", "2025-01-10T09:00:00.000Z", a1, a2("06-11111111"), a3("CONS,WON"))).size,
+    ).toBe(3);
+    // A-3 gets new cover from 1 March, told in January.
+    day = "2025-01-12";
+    await deliver(
+      "mutation",
+      "2025-01-12T09:00:00.000Z",
+      line({
+        polis: "A-3",
+        relatie: "R3",
+        voorletters: "P.",
+        geboortedatum: "03-03-1970",
+        dekkingen: "CONS,WON,ARB",
+        mutatie: "01-03-2025",
+      }),
+    );
+    // February's full delivery: A-1 the same, A-2 with another phone, A-3 the same as in January.
+    day = "2025-02-10";
+    const february = await deliver("full", "2025-02-10T09:00:00.000Z", a1, a2("06-22222222"), a3("CONS,WON"));
+    // A-2 changed; A-3 has a version to come (its document is made again, ready or not); A-1 only confirmed.
+    expect(february).toEqual(new Set([await holder("A-2"), await holder("A-3")]));
+    expect(await indexer.reconcile(100)).toMatchObject({
+      storeCount: 3,
+      indexCount: 3,
+      mismatched: [],
+      ok: true,
+    });
+    // In March A-3's new cover is current: the document made in February shows the old one, so the
+    // March delivery, which changes nothing, must make it again.
+    day = "2025-03-05";
+    const march = await deliver(
+      "full",
+      "2025-03-05T09:00:00.000Z",
+      a1,
+      a2("06-22222222"),
+      a3("CONS,WON,ARB"),
+    );
+    expect(march).toEqual(new Set([await holder("A-3")]));
+    expect(await indexer.reconcile(100)).toMatchObject({
+      storeCount: 3,
+      indexCount: 3,
+      mismatched: [],
+      ok: true,
+    });
+    const [doc] = (await engine.get(await holder("A-3")))!.policies;
+    expect(doc?.modules).toEqual(["CONS", "WON", "ARB"]);
+    // A-1 was confirmed three times and never made again, yet its lineage has all three deliveries.
+    expect((await store.getCustomer(await holder("A-1")))?.deliveryIds).toHaveLength(3);
+    await engine.close();
+  });
+
   it("a full delivery ends the partner's policies it lacks; a mutation adds a version from its mutatiedatum", async () => {
     const store = await fresh();
     const intake = createDeliveryIntake({ store, indexer: new RecordingIndexer() });
