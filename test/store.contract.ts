@@ -304,9 +304,24 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       expect((await store.policiesOfCustomers(["c2"])).map((p) => p.partner)).toEqual(["TUSSEN-B"]);
       expect(await store.policyNumbersOfPartner("VOLMACHT-A")).toEqual(["P-1"]);
       expect(await store.policyKeysByDelivery("d2")).toEqual([{ partner: "TUSSEN-B", policyNumber: "P-1" }]);
+      // The same holder, another document (a version more): the document is replaced.
+      const [v1] = aPolicy().versions;
+      await store.putPolicies([
+        aPolicy({ versions: [v1!, { ...v1!, validFrom: "2025-01-01", modules: ["ARB"] }] }),
+      ]);
+      expect((await store.policiesOfCustomers(["c1"]))[0]?.versions.map((v) => v.modules)).toEqual([
+        ["CONS", "WON"],
+        ["ARB"],
+      ]);
+      // Another holder: the policy moves with its document.
       await store.putPolicies([aPolicy({ customerId: "c9", deliveryIds: ["d3"] })]);
       expect(await store.policyKeysByDelivery("d1")).toEqual([]);
       expect((await store.policiesOfCustomers(["c9"])).map((p) => p.policyNumber)).toEqual(["P-1"]);
+      expect(await store.policiesOfCustomers(["c1"])).toEqual([]);
+      expect((await store.findPoliciesByNumber("P-1")).map((p) => [p.partner, p.customerId])).toEqual([
+        ["TUSSEN-B", "c2"],
+        ["VOLMACHT-A", "c9"],
+      ]);
       await store.deletePolicies([{ partner: "VOLMACHT-A", policyNumber: "P-1" }]);
       expect(await store.getPolicies([{ partner: "VOLMACHT-A", policyNumber: "P-1" }])).toEqual([]);
       expect(await store.policyKeysByDelivery("d3")).toEqual([]);
