@@ -1,5 +1,6 @@
 /**
- * Ingest benchmark: `node bench/ingest.ts [--rows 1000000] [--search embedded|worker|none] [--csv PATH]`.
+ * Ingest benchmark: `node bench/ingest.ts [--rows 1000000] [--search embedded|worker|none] [--csv PATH]
+ * [--redeliver]`.
  * Generates a synthetic standaard CSV (src/demo/generator.ts) into a temp file, then ingests it as one
  * full delivery in a fresh child process per store — SQLite always, MongoDB/FerretDB when MONGODB_URL
  * is set — and reports rows/s and the child's peak RSS. `--search embedded` (default) indexes into the
@@ -74,6 +75,19 @@
  * - --search worker, two pairs (final/start, then start/final): 114.6/141.3 s and 131.6/139.1 s, i.e.
  *   7,596-8,723 against 7,079-7,191 rows/s, 170.9-194.9 against 215.2-218.5 CPU-s, peak RSS 1,303-1,348
  *   against 1,322-1,333 MiB: with three busy threads on two cores, the CPU saved shows in the wall time
+ *
+ * Session 12, 2026-12-07, a third machine (Intel Xeon, KVM, 2 vCPUs, 2.6 GHz base, AVX-512/AMX), 1,000,000
+ * rows, `--csv` reusing one file, alternating with the session-start tree e037faa:
+ * - --search none, first load: final 43.7-44.6 s (22,425-22,900 rows/s), 69.7-70.4 CPU-s, 837-863 MiB;
+ *   start 42.1-43.5 s (22,989-23,770 rows/s), 65.8-69.3 CPU-s, 828-859 MiB (the 20,000 rows/s target
+ *   is met on this machine)
+ * - --redeliver (990,000 rows a month later: 1 % left out, 4 % another e-mail), store only: final
+ *   76.1-76.5 s against 82.2-86.9 s for the start tree in the same (slow) phase, 933-1,015 MiB
+ * - --search worker --redeliver: start tree first load 85.0 s, re-delivery 241.9 s (4,092 rows/s, 297
+ *   CPU-s, every customer indexed again); final 80.8-82.6 s and 81.6-88.5 s (11,192-12,129 rows/s,
+ *   111-119 CPU-s), as only customers whose search document may change are indexed. Peak RSS 2,177-2,232
+ *   MiB in the re-delivery, ~820 MiB of it the search database's memory map (file-backed)
+ * - MongoDB child on FerretDB 1.24.2, --rows 20000 --redeliver: 2,445 rows/s, re-delivery 303 rows/s
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
