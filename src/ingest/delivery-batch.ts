@@ -175,7 +175,9 @@ export async function writeBatch(
   await store.putPolicies([...changedPolicies.values()]);
   const held = groupByHolder(policies.values(), changedCustomers);
   // A customer a delivery only confirms (the same data again: most of a monthly full delivery) keeps
-  // the search document it has; only lineage changed, which search does not show.
+  // the search document it has; only lineage changed, which search does not show. One this delivery
+  // already carries was written by an earlier run of it, cut short perhaps before it was indexed: it
+  // is indexed again.
   const records: CustomerRecord[] = [];
   for (const id of changedCustomers) {
     const customer = customers.get(id)!;
@@ -183,6 +185,7 @@ export async function writeBatch(
     const record = { customer, policies: held.get(id) ?? [] };
     if (
       !before ||
+      before.deliveryIds.includes(delivery.id) ||
       projectionMayDiffer(
         { customer: before, policies: heldBefore.get(id) ?? [] },
         record,

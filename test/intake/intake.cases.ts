@@ -420,4 +420,44 @@ export function runIntakeCases({ newStore }: { newStore: NewStore }): void {
     expect(await store.countCustomers()).toBe(4);
     expect(indexer.indexed.size).toBe(4);
   });
+
+  it("a re-delivery cut short after its last write, before indexing it, is indexed when resumed", async () => {
+    const rows = [
+      line({ polis: "A-1", relatie: "R1" }),
+      line({ polis: "A-2", relatie: "R2", voorletters: "K." }),
+    ];
+    const store = await fresh();
+    const first = createDeliveryIntake({ store, indexer: new RecordingIndexer() });
+    await first.whenSettled(
+      (await first.submit(submitOf("VOLMACHT-A", "full", csv(...rows), "2025-01-10T09:00:00.000Z"))).id,
+    );
+    // The same portfolio a month later, A-2 with a phone number: the process "dies" while indexing.
+    const next = [
+      rows[0]!,
+      line({ polis: "A-2", relatie: "R2", voorletters: "K.", telefoon: "06-12345678" }),
+    ];
+    const dying = new RecordingIndexer();
+    dying.beforeIndex = () => new Promise<void>(() => {});
+    const crashed = createDeliveryIntake({ store, indexer: dying });
+    const d = await crashed.submit(submitOf("VOLMACHT-A", "full", csv(...next), "2025-02-10T09:00:00.000Z"));
+    await expect
+      .poll(
+        async () =>
+          (await store.getCustomer((await store.findPoliciesByNumber("A-2"))[0]!.customerId))?.phones.length,
+      )
+      .toBe(1);
+
+    // Run again, the store already holds what the delivery says: yet what it wrote must be indexed,
+    // the index never having seen it (the customer it only confirms, A-1's, included).
+    const indexer = new RecordingIndexer();
+    const restarted = createDeliveryIntake({ store, indexer });
+    expect(await restarted.resume()).toEqual([d.id]);
+    expect((await restarted.whenSettled(d.id)).status).toBe("completed");
+    expect(indexer.indexed).toEqual(
+      new Set([
+        (await store.findPoliciesByNumber("A-1"))[0]!.customerId,
+        (await store.findPoliciesByNumber("A-2"))[0]!.customerId,
+      ]),
+    );
+  });
 }
