@@ -200,15 +200,19 @@ export function projectionMayDiffer(
     !same(a.partnerRefs, b.partnerRefs)
   )
     return true;
-  const held = (ps: readonly Policy[], id: string) => ps.filter((p) => p.customerId === id);
-  const was = held(before.policies, b.customerId);
-  const is = held(after.policies, a.customerId);
-  if (was.length !== is.length) return true;
-  const byKey = new Map(was.map((p) => [`${p.partner}\u0000${p.policyNumber}`, p]));
-  for (const p of is) {
-    const old = byKey.get(`${p.partner}\u0000${p.policyNumber}`);
+  // Pairwise, without building maps: a customer holds one or two policies (this runs for every
+  // customer a delivery confirms).
+  let was = 0;
+  for (const p of before.policies) if (p.customerId === b.customerId) was++;
+  let is = 0;
+  for (const p of after.policies) {
+    if (p.customerId !== a.customerId) continue;
+    is++;
+    const old = before.policies.find(
+      (q) => q.customerId === b.customerId && q.policyNumber === p.policyNumber && q.partner === p.partner,
+    );
     if (!old || !same(old.versions, p.versions, "deliveryIds")) return true;
     if (p.versions.some((v) => v.validFrom > since)) return true;
   }
-  return false;
+  return was !== is;
 }
