@@ -78,14 +78,14 @@
  *
  * Session 12, 2026-12-07, a third machine (Intel Xeon, KVM, 2 vCPUs, 2.6 GHz base, AVX-512/AMX), 1,000,000
  * rows, `--csv` reusing one file, alternating with the session-start tree e037faa:
- * - --search none, first load: final 43.7-44.6 s (22,425-22,900 rows/s), 69.7-70.4 CPU-s, 837-863 MiB;
- *   start 42.1-43.5 s (22,989-23,770 rows/s), 65.8-69.3 CPU-s, 828-859 MiB (the 20,000 rows/s target
- *   is met on this machine)
+ * - --search none, first load: final 43.7-44.8 s (22,323-22,900 rows/s), 69.7-70.8 CPU-s, 836-883 MiB;
+ *   start 42.1-44.0 s (22,724-23,770 rows/s), 65.8-69.6 CPU-s, 828-876 MiB (6 runs each; the 20,000
+ *   rows/s target is met on this machine)
  * - --redeliver (990,000 rows a month later: 1 % left out, 4 % another e-mail), store only: final
- *   76.1-76.5 s against 82.2-86.9 s for the start tree in the same (slow) phase, 933-1,015 MiB
+ *   73.0-74.7 s against 82.5-86.0 s for the start tree in the same (slow) phase, 966-992 MiB
  * - --search worker --redeliver: start tree first load 85.0 s, re-delivery 241.9 s (4,092 rows/s, 297
- *   CPU-s, every customer indexed again); final 80.8-82.6 s and 81.6-88.5 s (11,192-12,129 rows/s,
- *   111-119 CPU-s), as only customers whose search document may change are indexed. Peak RSS 2,177-2,232
+ *   CPU-s, every customer indexed again); final 80.8-92.0 s and 81.6-88.5 s (11,192-12,129 rows/s,
+ *   111-119 CPU-s), as only customers whose search document may change are indexed. Peak RSS 2,177-2,236
  *   MiB in the re-delivery, ~820 MiB of it the search database's memory map (file-backed)
  * - MongoDB child on FerretDB 1.24.2, --rows 20000 --redeliver: 2,445 rows/s, re-delivery 303 rows/s
  */
