@@ -498,8 +498,7 @@ export class SqliteStore implements Store {
     const hits = await this.keyHits(keys);
     if (hits.owners.length === 0) return { customerIds: new Map(), customers: [] };
     // The whole documents at once: the caller needs them, and they hold the keys to check against.
-    // In no particular order (SQLite sorts each statement's ids itself): sorting 25,000 uuid strings
-    // here took ~2 s of a 1,000,000-row re-delivery.
+    // In no particular order: SQLite orders each statement's ids itself.
     const byId = new Map<string, Customer>();
     for (const c of await this.chunked([...new Set(hits.owners)], (chunk) => this.customerDocs(chunk)))
       byId.set(c.customerId, c);
@@ -520,8 +519,9 @@ export class SqliteStore implements Store {
   /**
    * The lookup rows of these keys' hashes. `keys[i]` are the keys sharing `hashes[i]` (the distinct
    * hashes, ascending); each hit names a customer (`owners`) for the hash at `at`. Arrays instead of a
-   * Map from hash to keys: a 53-bit hash is no small integer, and every Map look-up hashed a heap
-   * number (~4 s of a 1,000,000-row re-delivery).
+   * Map from hash to keys (a 53-bit hash is no small integer: each look-up hashed a heap number): the
+   * JavaScript of this look-up and of verifiedKeys took 3.4 s of a 1,000,000-row re-delivery's writing
+   * thread instead of 4.8 s (one profile each).
    */
   private async keyHits(
     keys: readonly string[],
