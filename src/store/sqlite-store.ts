@@ -498,22 +498,11 @@ export class SqliteStore implements Store {
     const hits = await this.keyHits(keys);
     if (hits.owners.length === 0) return { customerIds: new Map(), customers: [] };
     // The whole documents at once: the caller needs them, and they hold the keys to check against.
-    // In no particular order: SQLite orders each statement's ids itself.
     const byId = new Map<string, Customer>();
-    for (const c of await this.chunked([...new Set(hits.owners)], (chunk) => this.customerDocs(chunk)))
-      byId.set(c.customerId, c);
+    for (const c of await this.getCustomers(hits.owners)) byId.set(c.customerId, c);
     const customerIds = await this.verifiedKeys(hits, (id) => byId.get(id)?.matchKeys);
     const named = new Set(customerIds.values());
     return { customerIds, customers: [...byId.values()].filter((c) => named.has(c.customerId)) };
-  }
-
-  /** The stored documents of these customers (one statement), in customer_id order. */
-  private customerDocs(ids: readonly string[]): Customer[] {
-    return parseAll<Customer>(
-      this.r(
-        "SELECT doc FROM customers WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id",
-      ).all(json(ids)) as Row[],
-    );
   }
 
   /**
