@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { AppError } from "../domain/errors.ts";
 import { docProblem } from "../mappings/doc-check.ts";
-import { EmbeddedIndex, type IndexedKeys, keysOf } from "./embedded-index.ts";
+import { type IndexedKeys, keysOf } from "./embedded-doc-fields.ts";
+import { EmbeddedIndex } from "./embedded-index.ts";
 import { decodeDoc, decodeKeys, encodeKeys, encodePayload } from "./embedded-keys.ts";
 import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngine } from "./search-engine.ts";
 
