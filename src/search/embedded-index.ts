@@ -9,7 +9,7 @@ import {
   newFieldIndex,
   PREFIX_FIELDS,
 } from "./embedded-doc-fields.ts";
-import type { PostingVisitor } from "./embedded-field-index.ts";
+import { FieldIndex, type PostingVisitor } from "./embedded-field-index.ts";
 import { IdRanks } from "./embedded-id-ranks.ts";
 import { IdTable } from "./embedded-id-table.ts";
 import { SummaryCache } from "./embedded-summary-cache.ts";
@@ -87,6 +87,16 @@ export class EmbeddedIndex {
 
   has(customerId: string): boolean {
     return this.ids.get(customerId) >= 0;
+  }
+
+  /** The `size` most common values of a field looked up by prefix or typo (`city`), most common first. */
+  topValues(field: DocField, size: number): Array<{ value: string; count: number }> {
+    const index = this.fieldOf.get(field);
+    if (!(index instanceof FieldIndex)) return [];
+    return index
+      .counts()
+      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
+      .slice(0, size);
   }
 
   /** Indexes a document; the previous version, when given, is taken out first. */

@@ -1,3 +1,4 @@
+import { placeKey } from "../domain/normalise/place.ts";
 import { foldedWords } from "../domain/normalise/text.ts";
 import { dutchPhonetic } from "../domain/phonetic.ts";
 import { boundedMemo } from "./bounded-memo.ts";
@@ -44,6 +45,11 @@ const phonetic = boundedMemo(dutchPhonetic);
 // Display names and city keys repeat across candidates (every `Jansen`, every `amsterdam`).
 const lowerWords = boundedMemo((s: string): readonly string[] => s.toLowerCase().split(/[\s\-'’]+/));
 const cityWords = boundedMemo((city: string): readonly string[] => foldedWords(city));
+const placeKeyOf = boundedMemo(placeKey);
+/** Points for a candidate living at the street and house number typed (no postcode given). */
+const STREET_HOUSE = 3;
+/** Points against a candidate living elsewhere than the place the agent typed. */
+const PLACE_MISMATCH = 2;
 
 interface Target {
   field: NameField;
@@ -264,8 +270,10 @@ function scoreAddress(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): { poi
       matches.push({ field: "houseNumber", kind: "partial" });
     } else points -= postcodeExact ? 2 : 0.5;
   }
+  let onStreet = false;
   for (const w of q.street) {
     if (doc.street.includes(w)) {
+      onStreet = true;
       points += 2;
       matches.push({ field: "street", kind: "exact" });
     } else if (doc.street.some((s) => isTypo(w, s))) {
@@ -273,7 +281,16 @@ function scoreAddress(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): { poi
       matches.push({ field: "street", kind: "typo" });
     }
   }
-  if (q.city.length > 0 && doc.city) {
+  // The house number on the street typed: an address without its postcode. A street typed that the
+  // customer does not live on counts against them.
+  if (onStreet && houseBase && !q.postcode) points += STREET_HOUSE;
+  else if (q.street.length > 0 && !onStreet && !matches.some((m) => m.field === "street")) points -= 2;
+  if (q.place && doc.city) {
+    if (placeKeyOf(doc.city) === q.place.key) {
+      points += 3;
+      matches.push({ field: "city", kind: q.place.typo ? "typo" : "exact" });
+    } else points -= PLACE_MISMATCH;
+  } else if (q.city.length > 0 && doc.city) {
     const city = q.city.join(" ");
     if (city === doc.city) {
       points += 3;
