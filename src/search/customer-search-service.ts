@@ -72,6 +72,7 @@ export function nameClauses(q: ParsedQuery, wide = true): RetrievalClause[] {
   }
   if (q.prefix) {
     clauses.push({ field: "surnameParts", values: [q.prefix], match: "prefix" });
+    if (q.prefix.length >= 2) clauses.push({ field: "firstNames", values: [q.prefix], match: "prefix" });
     // In the wide net a company-word prefix would pull in every `… Amsterdam` company for a city typed
     // last; among the holders of one postcode or birth date it is harmless.
     if (q.prefix.length >= 2 && !wide)

@@ -38,6 +38,8 @@ export interface ParsedQuery {
   postcode?: string;
   /** A 4-digit postcode area, given alone or as part of `postcode`. */
   postcodeArea?: string;
+  /** A postcode typed up to its first letter, last in the box (`1234 A`): search as you type. */
+  postcodeStart?: string;
   houseNumber?: { number: number; addition?: string };
   /** E.164 numbers. */
   phones: string[];
@@ -228,7 +230,9 @@ function readNameToken(tokens: readonly string[], i: number, out: ParsedQuery, a
     return 1;
   }
   if (/^\p{L}$/u.test(t) && tokens.length > 1) {
-    addInitials(out, t);
+    // A letter typed last after a name is the start of the next word (search as you type).
+    if (i === tokens.length - 1 && out.names.length > 0) addName(out, t);
+    else addInitials(out, t);
     return 1;
   }
   if (/^[\p{L}'’-]+$/u.test(t) && /\p{L}/u.test(t)) {

@@ -37,6 +37,16 @@ const NAME_WEIGHTS: Record<NameField, Record<NameKind, number>> = {
   city: { exact: 3, folded: 3, phonetic: 2, typo: 2, soundTypo: 1.5, prefix: 1.5 },
 };
 
+/**
+ * Points for a name word matching a document's: a prefix counts more the more of the name it covers
+ * (`kuijp` of `kuijpers` beats a sound-alike typo of `kuiper`; `ko` of `koning` says less).
+ */
+function nameWeight(field: NameField, kind: NameKind, word: string, target: string): number {
+  const w = NAME_WEIGHTS[field];
+  if (kind !== "prefix") return w[kind];
+  return Math.round((w.prefix + (w.typo - w.prefix) * (word.length / target.length)) * 100) / 100;
+}
+
 /** Score at which the logistic confidence is one half, and its steepness; fitted on the quality set. */
 export const CONFIDENCE_MIDPOINT = 14;
 export const CONFIDENCE_SLOPE = 0.35;
@@ -127,7 +137,7 @@ function scoreNames(
     const mayBePrefix = q.prefix === word && i === q.names.length - 1;
     targets.forEach((t, ti) => {
       const kind = nameKind(word, q.typedNames[i] ?? word, t, mayBePrefix, kinds[i]!);
-      if (kind) options.push({ i, t: ti, w: NAME_WEIGHTS[t.field][kind], kind });
+      if (kind) options.push({ i, t: ti, w: nameWeight(t.field, kind, word, t.word), kind });
     });
   });
   options.sort((a, b) => b.w - a.w || a.i - b.i || a.t - b.t);
@@ -255,6 +265,7 @@ function scoreAddress(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): { poi
     } else points -= 3;
   } else if (q.postcodeArea && q.postcodeArea === doc.postcodeArea) {
     points += 3;
+    if (q.postcodeStart && doc.postcode?.startsWith(q.postcodeStart)) points += 2;
     matches.push({ field: "postcode", kind: "partial" });
   }
   let houseBase = false;
