@@ -128,6 +128,8 @@ export function keyClauses(q: ParsedQuery): RetrievalClause[] {
   if (q.policyNumbers.length > 0)
     clauses.push({ field: "policyNumbers", values: q.policyNumbers, match: "exact" });
   if (q.postcodeArea) clauses.push({ field: "postcodeArea", values: [q.postcodeArea], match: "exact" });
+  else if (q.postcodeStart)
+    clauses.push({ field: "postcodeArea", values: [q.postcodeStart], match: "prefix" });
   // With a postcode the selective retrieval covers the house; alone, a house number is a weak hint.
   if (q.houseNumber && !q.postcode)
     clauses.push({ field: "houseNumberBase", values: [String(q.houseNumber.number)], match: "exact" });

@@ -116,6 +116,9 @@ export function readCode(
         ? following
         : undefined;
     const h = parseHouseNumber(t, addition);
+    // Two or three digits typed last after a name may be the start of a postcode (search as you type).
+    if (h && /^\d{2,3}$/.test(t) && i === tokens.length - 1 && out.names.length > 0 && !out.postcode)
+      out.postcodeStart = t;
     if (h) {
       out.houseNumber = h;
       return addition ? 2 : 1;

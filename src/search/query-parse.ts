@@ -38,7 +38,10 @@ export interface ParsedQuery {
   postcode?: string;
   /** A 4-digit postcode area, given alone or as part of `postcode`. */
   postcodeArea?: string;
-  /** A postcode typed up to its first letter, last in the box (`1234 A`): search as you type. */
+  /**
+   * A postcode typed part of the way, last in the box: up to its first letter (`1234 A`), or two or
+   * three digits after a name (`jansen 57`, also read as a house number). Search as you type.
+   */
   postcodeStart?: string;
   houseNumber?: { number: number; addition?: string };
   /** E.164 numbers. */

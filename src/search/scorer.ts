@@ -38,13 +38,16 @@ const NAME_WEIGHTS: Record<NameField, Record<NameKind, number>> = {
 };
 
 /**
- * Points for a name word matching a document's: a prefix counts more the more of the name it covers
- * (`kuijp` of `kuijpers` beats a sound-alike typo of `kuiper`; `ko` of `koning` says less).
+ * Points for a name word matching a document's: a prefix counts more the more letters were typed
+ * (`kuijp` of `kuijpers` beats a sound-alike typo of `kuiper`; `ko` of `koning` says little), up to
+ * a little above a typo; every name the prefix starts gets the same, so other evidence decides
+ * between them.
  */
-function nameWeight(field: NameField, kind: NameKind, word: string, target: string): number {
+function nameWeight(field: NameField, kind: NameKind, word: string): number {
   const w = NAME_WEIGHTS[field];
   if (kind !== "prefix") return w[kind];
-  return Math.round((w.prefix + (w.typo - w.prefix) * (word.length / target.length)) * 100) / 100;
+  const gain = (w.typo - w.prefix) / 3;
+  return Math.min(w.typo + gain * 2, w.prefix + gain * Math.max(0, word.length - 2));
 }
 
 /** Score at which the logistic confidence is one half, and its steepness; fitted on the quality set. */
@@ -116,7 +119,8 @@ function nameKind(
 
 function looseKind(word: string, target: string, mayBePrefix: boolean): NameKind | null {
   if (word.length >= 3 && phonetic(word) === phonetic(target)) return "phonetic";
-  if (isTypo(word, target)) return "typo";
+  // A slip of the first letter is rarer than one after it: in a short word it is another name.
+  if (isTypo(word, target) && (word[0] === target[0] || word.length >= 5)) return "typo";
   if (target.startsWith(word) && (mayBePrefix ? word.length >= 1 : word.length >= 3)) return "prefix";
   // A typo in a sound-alike spelling (`mijjer` for `meijer`) is still a typo of the name.
   if (word.length >= 4 && editDistance(phonetic(word), phonetic(target), 1) <= 1) return "soundTypo";
@@ -137,7 +141,7 @@ function scoreNames(
     const mayBePrefix = q.prefix === word && i === q.names.length - 1;
     targets.forEach((t, ti) => {
       const kind = nameKind(word, q.typedNames[i] ?? word, t, mayBePrefix, kinds[i]!);
-      if (kind) options.push({ i, t: ti, w: nameWeight(t.field, kind, word, t.word), kind });
+      if (kind) options.push({ i, t: ti, w: nameWeight(t.field, kind, word), kind });
     });
   });
   options.sort((a, b) => b.w - a.w || a.i - b.i || a.t - b.t);
@@ -267,6 +271,9 @@ function scoreAddress(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): { poi
     points += 3;
     if (q.postcodeStart && doc.postcode?.startsWith(q.postcodeStart)) points += 2;
     matches.push({ field: "postcode", kind: "partial" });
+  } else if (q.postcodeStart && !q.postcodeArea && doc.postcode?.startsWith(q.postcodeStart)) {
+    points += 2;
+    matches.push({ field: "postcode", kind: "prefix" });
   }
   let houseBase = false;
   if (q.houseNumber && doc.houseNumberBase) {
@@ -345,7 +352,8 @@ export function scoreCandidate(q: ParsedQuery, doc: CustomerDoc, kinds = nameKin
   const names = scoreNames(q, doc, matches, kinds);
   let score = names.points + scoreInitials(q, doc, matches);
   if (q.tussenvoegsel && doc.tussenvoegsel) {
-    if (looseTv(q.tussenvoegsel) === looseTv(doc.tussenvoegsel)) {
+    // `van` for `van der`, or `in` typed so far of `in 't`, still agrees.
+    if (looseTv(doc.tussenvoegsel).startsWith(looseTv(q.tussenvoegsel))) {
       score += 1.5;
       matches.push({ field: "tussenvoegsel", kind: "exact" });
     } else score -= 1;
