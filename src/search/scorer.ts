@@ -2,6 +2,7 @@ import { placeKey } from "../domain/normalise/place.ts";
 import { foldedWords } from "../domain/normalise/text.ts";
 import { dutchPhonetic } from "../domain/phonetic.ts";
 import { boundedMemo } from "./bounded-memo.ts";
+import { confidenceOf } from "./confidence.ts";
 import type { MatchKind } from "./customer-search.ts";
 import type { ParsedQuery } from "./query-parse.ts";
 import type { CustomerDoc } from "./search-engine.ts";
@@ -50,10 +51,6 @@ function nameWeight(field: NameField, kind: NameKind, word: string): number {
   return Math.min(w.typo + gain * 2, w.prefix + gain * Math.max(0, word.length - 2));
 }
 
-/** Score at which the logistic confidence is one half, and its steepness; fitted on the quality set. */
-export const CONFIDENCE_MIDPOINT = 14;
-export const CONFIDENCE_SLOPE = 0.35;
-
 const phonetic = boundedMemo(dutchPhonetic);
 // Display names and city keys repeat across candidates (every `Jansen`, every `amsterdam`).
 const lowerWords = boundedMemo((s: string): readonly string[] => s.toLowerCase().split(/[\s\-'’]+/));
@@ -62,7 +59,7 @@ const placeKeyOf = boundedMemo(placeKey);
 /** Points for a candidate living at the street and house number typed (no postcode given). */
 const STREET_HOUSE = 3;
 /** Points against a candidate living elsewhere than the place the agent typed. */
-const PLACE_MISMATCH = 2;
+const PLACE_MISMATCH = 3;
 
 interface Target {
   field: NameField;
@@ -120,10 +117,12 @@ function nameKind(
 function looseKind(word: string, target: string, mayBePrefix: boolean): NameKind | null {
   if (word.length >= 3 && phonetic(word) === phonetic(target)) return "phonetic";
   // A slip of the first letter is rarer than one after it: in a short word it is another name.
-  if (isTypo(word, target) && (word[0] === target[0] || word.length >= 5)) return "typo";
+  const sameStart = word[0] === target[0] || word.length >= 5;
+  if (sameStart && isTypo(word, target)) return "typo";
   if (target.startsWith(word) && (mayBePrefix ? word.length >= 1 : word.length >= 3)) return "prefix";
   // A typo in a sound-alike spelling (`mijjer` for `meijer`) is still a typo of the name.
-  if (word.length >= 4 && editDistance(phonetic(word), phonetic(target), 1) <= 1) return "soundTypo";
+  if (sameStart && word.length >= 4 && editDistance(phonetic(word), phonetic(target), 1) <= 1)
+    return "soundTypo";
   return null;
 }
 
@@ -364,12 +363,7 @@ export function scoreCandidate(q: ParsedQuery, doc: CustomerDoc, kinds = nameKin
   if (names.surname && birth.exact) score += 4;
   if (names.surname && address.full) score += 4;
   score = Math.round(score * 100) / 100;
-  return { score, confidence: logistic(score), matches: dedupe(matches) };
-}
-
-/** Absolute confidence for a score: a logistic curve fitted on the quality set. */
-export function logistic(score: number): number {
-  return 1 / (1 + Math.exp(-CONFIDENCE_SLOPE * (score - CONFIDENCE_MIDPOINT)));
+  return { score, confidence: confidenceOf([score], 0), matches: dedupe(matches) };
 }
 
 /** The matches without repeats (same field and kind), first ones kept; a candidate has a few at most. */
