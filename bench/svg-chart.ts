@@ -18,6 +18,8 @@ export interface Chart {
   xTicks: number[];
   yTicks: number[];
   series: Series[];
+  /** Where the legend goes (default top left). */
+  legend?: "top-left" | "bottom-right";
 }
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -58,10 +60,12 @@ export function svgChart(chart: Chart, width = 640, height = 400): string {
     if (s.dots)
       for (const [px, py] of s.points)
         out.push(`<circle cx="${x(px)}" cy="${y(py)}" r="3.5" fill="${s.color}"/>`);
-    const ly = m.top + 14 + i * 18;
+    const bottom = chart.legend === "bottom-right";
+    const ly = bottom ? m.top + h - 10 - (chart.series.length - 1 - i) * 18 : m.top + 14 + i * 18;
+    const lx = bottom ? m.left + w - 300 : m.left + 12;
     out.push(
-      `<line x1="${m.left + 12}" y1="${ly - 4}" x2="${m.left + 36}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
-      `<text x="${m.left + 42}" y="${ly}">${esc(s.name)}</text>`,
+      `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 24}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
+      `<text x="${lx + 30}" y="${ly}">${esc(s.name)}</text>`,
     );
   });
   out.push("</svg>");

@@ -25,14 +25,17 @@ export interface TypeReport {
 export interface QualityReport {
   types: TypeReport[];
   overall: TypeReport;
-  /** Top results with confidence ≥ 0.9: how many, and the share that was the right customer. */
+  /** Top results with confidence ≥ 0.9 (ambiguous queries included): how many, and the share that was the right customer. */
   confident: { n: number; precision: number };
   /** Top results below 0.9: how many, and the share that was right. */
   unsure: { n: number; precision: number };
   latencyMs: { p50: number; p95: number; p99: number };
   failures: Array<{ type: string; q: string; expected: string; got: string | undefined }>;
-  /** Per counted query: the top result's confidence, the scores of the results best first, whether the top was right. */
-  tops: Array<{ type: string; confidence: number; scores: number[]; right: boolean }>;
+  /**
+   * Per query (ambiguous ones too): the top result's confidence, the scores of the results best
+   * first, whether the top was the customer meant, and whether another had the very same evidence.
+   */
+  tops: Array<{ type: string; confidence: number; scores: number[]; right: boolean; ambiguous: boolean }>;
 }
 
 /** Confidence bins of a reliability diagram: per bin of width 0.1, how many top results and the share right. */
@@ -102,12 +105,7 @@ export async function evaluate(
     const twin = [...ours, ...naive].some(
       (id) => id !== query.expected && docs.has(id) && query.evidence(docs.get(id)!) === truth,
     );
-    if (twin) {
-      entry.ambiguous++;
-      continue;
-    }
-    entry.ours.push(rankOf(ours, query.expected));
-    entry.naive.push(rankOf(naive, query.expected));
+    // The confidence is judged on every query, twins included: there it must say "not sure".
     const top = res.results[0];
     if (top) {
       const bucket = top.confidence >= 0.9 ? confident : unsure;
@@ -118,8 +116,15 @@ export async function evaluate(
         confidence: top.confidence,
         scores: res.results.map((r) => r.score),
         right: top.customerId === query.expected,
+        ambiguous: twin,
       });
     }
+    if (twin) {
+      entry.ambiguous++;
+      continue;
+    }
+    entry.ours.push(rankOf(ours, query.expected));
+    entry.naive.push(rankOf(naive, query.expected));
     if (ours[0] !== query.expected && failures.length < 40)
       failures.push({ type: query.type, q: query.q, expected: query.expected, got: ours[0] });
   }
