@@ -40,9 +40,10 @@ export class Accumulator {
   passing = new Int32Array(32);
   passingNext = new Int32Array(32);
 
-  /** Makes room for `cap` documents. */
-  grow(cap: number): void {
-    if (cap <= this.acc.length) return;
+  /** Makes room for `needed` documents (at least doubling, so adding documents one by one stays linear). */
+  grow(needed: number): void {
+    if (needed <= this.acc.length) return;
+    const cap = Math.max(needed, this.acc.length * 2);
     const acc = new Uint16Array(cap);
     acc.set(this.acc);
     this.acc = acc;
