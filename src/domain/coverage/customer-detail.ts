@@ -8,6 +8,8 @@ import {
   type PolicyVersion,
   type Product,
 } from "../model.ts";
+import { type QuestionKind, ServiceType } from "../service-advice/advice.ts";
+import { expectedServices } from "../service-advice/expected-services.ts";
 import { conditionsInForce } from "./assess-policy.ts";
 import { Conditions } from "./result.ts";
 import { addMonthsClamped, isRunningOn, moduleSince, versionOn } from "./timeline.ts";
@@ -88,6 +90,8 @@ export const CoverageSummary = z.object({
       modules: z.array(z.object({ code: z.string(), legalAreas: z.array(LegalArea) })),
     }),
   ),
+  /** Per legal area (or only the one asked), the service a question raised today can expect; no reasons. */
+  services: z.array(z.object({ legalArea: LegalArea, type: ServiceType })),
 });
 export type CoverageSummary = z.infer<typeof CoverageSummary>;
 
@@ -105,11 +109,15 @@ export function customerDetail(
   };
 }
 
-/** Builds the intake bot's summary: per policy the partner, product, running today, modules and areas. */
+/**
+ * Builds the intake bot's summary: per policy the partner, product, running today, modules and areas;
+ * and the service to expect per legal area (a claim unless `ask` says otherwise).
+ */
 export function coverageSummary(
   policies: readonly Policy[],
   products: ReadonlyMap<string, Product>,
   today: IsoDate,
+  ask: { legalArea?: LegalArea | undefined; questionKind?: QuestionKind | undefined } = {},
 ): CoverageSummary {
   return {
     policies: sortPolicies(policies, today).map((p) => {
@@ -125,6 +133,7 @@ export function coverageSummary(
         })),
       };
     }),
+    services: expectedServices(policies, products, today, ask),
   };
 }
 
