@@ -73,8 +73,15 @@ export const SearchResult = z.object({
 });
 export type SearchResult = z.infer<typeof SearchResult>;
 
-/** Answer of `POST /v1/search` and `POST /v1/callers`. */
-export const SearchResponse = z.object({ results: z.array(SearchResult), tookMs: z.number() });
+/**
+ * Answer of `POST /v1/search` and `POST /v1/callers`. Our addition: `hasMore`, true when more
+ * customers matched than `results` holds (a longer `limit` or a sharper query would show them).
+ */
+export const SearchResponse = z.object({
+  results: z.array(SearchResult),
+  tookMs: z.number(),
+  hasMore: z.boolean(),
+});
 export type SearchResponse = z.infer<typeof SearchResponse>;
 
 /** Customer recognition as the API sees it: ranked search and exact caller lookup. */

@@ -7,6 +7,7 @@ import { auditTextWithoutGeneratedValues } from "../support/audit-record.ts";
 import { describeWithEngine } from "../support/engines.ts";
 import { loadPortfolio, SEARCHED } from "./support/fixtures.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
+import { expectHasMoreToTell } from "./support/has-more.ts";
 
 const SEARCH_ENGINES = {
   opensearch: { title: "OpenSearch", urlVar: "OPENSEARCH_URL", create: createOpenSearchEngine },
@@ -45,6 +46,10 @@ for (const [search, { title, urlVar, create }] of Object.entries(SEARCH_ENGINES)
           status: "ok",
           checks: { store: { kind: "mongodb", ok: true }, engine: { kind: search, ok: true } },
         });
+      });
+
+      it("search and caller lookup tell whether more customers matched (hasMore)", async () => {
+        await expectHasMoreToTell(h);
       });
 
       it("search → customer → coverage → verification, each audited once", async () => {
