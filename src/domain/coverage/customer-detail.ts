@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   Customer,
+  type GivenByPhone,
   IsoDate,
   LegalArea,
   type Policy,
@@ -37,6 +38,9 @@ export const DetailClause = z.object({
   excludesLegalAreas: z.array(LegalArea),
 });
 
+/** Who recorded a version a partner passed on by phone (token subject), and when (ISO instant). */
+export const GivenByPhoneDetail = z.object({ by: z.string(), at: z.string() });
+
 /** One version of a policy in its timeline, with what changed against the version before. */
 export const TimelineEntry = z.object({
   validFrom: IsoDate,
@@ -54,6 +58,7 @@ export const TimelineEntry = z.object({
   conditionsCode: z.string().optional(),
   household: z.boolean(),
   deliveryIds: z.array(z.string()),
+  givenByPhone: GivenByPhoneDetail.optional(),
 });
 
 /** One policy in the customer detail: today's terms and the whole history. */
@@ -73,6 +78,8 @@ export const DetailPolicy = z.object({
   modules: z.array(DetailModule),
   clauses: z.array(DetailClause),
   timeline: z.array(TimelineEntry),
+  /** Set when the current version rests on a policy passed on by phone. */
+  givenByPhone: GivenByPhoneDetail.optional(),
 });
 export type DetailPolicy = z.infer<typeof DetailPolicy>;
 
@@ -180,7 +187,13 @@ function detailPolicy(policy: Policy, products: ReadonlyMap<string, Product>, to
           };
     }),
     timeline: timeline(policy),
+    ...(v.givenByPhone ? { givenByPhone: phoneView(v.givenByPhone) } : {}),
   };
+}
+
+/** The phone marking as shown: who and when (the delivery is in the timeline's lineage). */
+function phoneView({ by, at }: GivenByPhone): z.infer<typeof GivenByPhoneDetail> {
+  return { by, at };
 }
 
 function timeline(policy: Policy): z.infer<typeof TimelineEntry>[] {
@@ -203,6 +216,7 @@ function timeline(policy: Policy): z.infer<typeof TimelineEntry>[] {
       ...(v.conditionsCode ? { conditionsCode: v.conditionsCode } : {}),
       household: v.household,
       deliveryIds: v.deliveryIds,
+      ...(v.givenByPhone ? { givenByPhone: phoneView(v.givenByPhone) } : {}),
     };
   });
 }
