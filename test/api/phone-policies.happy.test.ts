@@ -124,6 +124,24 @@ describeOnStores("POST /v1/phone-policies: a policy passed on by phone", (h) => 
     expect(policy?.givenByPhone).toBeUndefined();
   });
 
+  it("the same policy given again is recognised as the same delivery and changes nothing", async () => {
+    const token = await agent();
+    const json = phonePolicy({ policyNumber: "TB-66004" });
+    const first = (await (await h().call("POST", "/v1/phone-policies", { token, json })).json()) as {
+      deliveryId: string;
+      customerId: string;
+    };
+    const store = h().system.services.store;
+    const [before] = await store.getPolicies([{ partner: "TUSSEN-B", policyNumber: "TB-66004" }]);
+    const res = await h().call("POST", "/v1/phone-policies", { token, json });
+    expect(res.status).toBe(201);
+    const second = (await res.json()) as { deliveryId: string; customerId: string };
+    expect(second.customerId).toBe(first.customerId);
+    expect(second.deliveryId).not.toBe(first.deliveryId);
+    expect(await store.getDelivery(second.deliveryId)).toMatchObject({ duplicateOf: first.deliveryId });
+    expect(await store.getPolicies([{ partner: "TUSSEN-B", policyNumber: "TB-66004" }])).toEqual([before]);
+  });
+
   it("is on the audit record: who, which fields and which customer, none of the values", async () => {
     const token = await h().token("agent", { sub: "agent-bert" });
     const res = await h().call("POST", "/v1/phone-policies", {
