@@ -22,12 +22,12 @@ export const CANDIDATES = 60;
 /**
  * The wide net when a name comes with a selective key (postcode or its area, birth date), and the
  * selective retrieval beside it (half as many): the holders of the key are then looked through by
- * name on their own, so the wide net only has to catch a mistyped key. Session 10, against 60 and 30
- * (noisy queries of 18 types: 1,800 at 1,000,000 and at 200,000 customers, 900 at 10,000 on every
- * engine): every type's recall@1 and @5 unchanged, with 40 and with 30; on the http bench's queries
- * search CPU −15 % and −19 % at 40 (search-ab, both orders), −6 % and −8 % more at 30, top results
- * unchanged. With 40 for every query, "first name + name + city" (no key: the wide net is all there
- * is) lost one of its 67 queries at 1,000,000.
+ * name on their own, so the wide net only has to catch a mistyped key. Measured against 60 and 30
+ * (2026-12-02, 2-vCPU Xeon; noisy queries of 18 types: 1,800 at 1,000,000 and at 200,000 customers,
+ * 900 at 10,000 on every engine): every type's recall@1 and @5 is the same at 30 as at 60, and
+ * search CPU on the http bench's queries is 20-25 % lower (search-ab, both orders), top results the
+ * same. The wide net stays at 60 for queries without a key: at 40 "first name + name + city" (the wide
+ * net is all there is) lost one of its 67 queries at 1,000,000.
  */
 export const KEYED_CANDIDATES = 30;
 /** Most callers one phone number lists (a household shares a landline). */
@@ -175,8 +175,8 @@ function selectiveClauses(q: ParsedQuery): RetrievalClause[] {
 /**
  * The retrievals for one query: one wide net over every clause, plus — when a name comes with a
  * selective key — the people holding that key ranked by name, so a common surname cannot crowd the
- * right person out of the candidate list. The wide net is never narrower than the `limit` asked for,
- * so a search for 50 can still answer 50.
+ * right person out of the candidate list. The wide net is always wider than the `limit` asked for, so
+ * a search for 50 can still answer 50 and tell whether more matched.
  */
 export function retrievalsFor(q: ParsedQuery, limit = 10): RetrievalQuery[] {
   const names = nameClauses(q);
@@ -185,7 +185,7 @@ export function retrievalsFor(q: ParsedQuery, limit = 10): RetrievalQuery[] {
   const queries: RetrievalQuery[] = [
     {
       should: [...names, ...keys],
-      size: Math.max(limit, selective.length > 0 ? KEYED_CANDIDATES : CANDIDATES),
+      size: Math.max(limit + 1, selective.length > 0 ? KEYED_CANDIDATES : CANDIDATES),
     },
   ];
   // Identifiers that name one customer (or one household) get a retrieval of their own, so that
@@ -220,6 +220,14 @@ function toResult(r: Ranked): SearchResult {
 }
 
 const elapsed = (start: number) => Math.round((performance.now() - start) * 10) / 10;
+
+/** Did more customers match than the `limit` shown? Candidates hold a customer once per retrieval. */
+function moreThan(docs: readonly CustomerDoc[], limit: number): boolean {
+  if (docs.length <= limit) return false;
+  const ids = new Set<string>();
+  for (const d of docs) if (ids.add(d.customerId).size > limit) return true;
+  return false;
+}
 
 /**
  * Customer recognition over any SearchEngine: the query is understood in TypeScript, the engine casts
@@ -270,7 +278,7 @@ export function createCustomerSearch(options: CustomerSearchOptions): CustomerSe
       const ranked = rankCandidates(q, docs, input.limit);
       const tookMs = elapsed(start);
       logger?.debug({ candidates: docs.length, results: ranked.length, tookMs }, "search");
-      return { results: ranked.map(toResult), tookMs };
+      return { results: ranked.map(toResult), tookMs, hasMore: moreThan(docs, input.limit) };
     },
 
     async callers(phone: string, limit = 10): Promise<SearchResponse> {
@@ -281,7 +289,8 @@ export function createCustomerSearch(options: CustomerSearchOptions): CustomerSe
       const size = Math.max(1, Math.min(MAX_CALLERS, Math.trunc(limit) || 10));
       const docs = await engine.retrieve({
         should: [{ field: "phones", values: [e164], match: "exact" }],
-        size: MAX_CALLERS,
+        // One more than a lookup may show, to tell whether more hold the number.
+        size: MAX_CALLERS + 1,
       });
       const q: ParsedQuery = {
         names: [],
@@ -294,7 +303,7 @@ export function createCustomerSearch(options: CustomerSearchOptions): CustomerSe
       // Only true holders of the number: an engine must never widen an exact phone lookup.
       const holders = docs.filter((d) => d.phones.includes(e164));
       const ranked = rankCandidates(q, holders, size);
-      return { results: ranked.map(toResult), tookMs: elapsed(start) };
+      return { results: ranked.map(toResult), tookMs: elapsed(start), hasMore: moreThan(holders, size) };
     },
   };
 }
