@@ -253,11 +253,13 @@ function readFreeText(text: string, out: ParsedQuery, today: Date, places?: Plac
     text = text.replace(email[0], " ");
   }
   let tokens = splitTokens(text);
+  let placeTokens: string[] = [];
   // A place named anywhere in the box (`Jansen Den Haag`, `Den Haag Jansen`) is the city, not names.
   const found: FoundPlace | undefined = places ? findPlace(tokens, places) : undefined;
   if (found) {
     out.place = found.place;
     out.city = foldedWords(tokens.slice(found.start, found.end).join(" ")).slice(0, 6);
+    placeTokens = tokens.slice(found.start, found.end);
     if (!found.alone) tokens = [...tokens.slice(0, found.start), ...tokens.slice(found.end)];
   }
   addSpacedPolicyNumbers(tokens, out);
@@ -296,5 +298,8 @@ function readFreeText(text: string, out: ParsedQuery, today: Date, places?: Plac
   const lastToken = tokens.at(-1);
   const last = out.typedNames.at(-1);
   if (last && lastToken?.toLowerCase().endsWith(last)) out.prefix = out.names.at(-1);
+  // A place recognised through a typing error may be a name after all (`Heerden` is one letter from
+  // `Heerlen`): its words are names too, after the prefix was chosen.
+  if (found?.place.typo) for (const t of placeTokens) addName(out, t);
   if (out.names.length === 0 && out.initials?.length === 1 && tokens.length === 1) out.prefix = out.initials;
 }

@@ -21,7 +21,7 @@ describe("parseQuery with the data's place names: the city in the box", () => {
     ["hendrik timmerm s gravenhage", ["hendrik", "timmerm"], "sgravenhage"],
     ["Joost Posstma Den Bosch", ["joost", "posstma"], "shertogenbosch"],
     ["Anna Smit Ijsselstein", ["anna", "smit"], "ijsselstein"],
-    ["Anna Smit Amsterdm", ["anna", "smit"], "amsterdam"],
+    ["Anna Smit Amsterdm", ["anna", "smit", "amsterdm"], "amsterdam"],
   ])("%s: names %j in %s", (text, names, key) => {
     const parsed = q(text);
     expect(parsed.names).toEqual(names);
@@ -36,6 +36,12 @@ describe("parseQuery with the data's place names: the city in the box", () => {
   it("marks a place found through a typing error as such", () => {
     expect(q("Anna Smit Amsterdm").place?.typo).toBe(true);
     expect(q("Anna Smit Amsterdam").place?.typo).toBe(false);
+  });
+
+  it("takes a mistyped place only at the end of the box, and keeps its words as names too", () => {
+    expect(q("Anna Smit Amsterdm").prefix).toBe("smit");
+    expect(q("Amsterdm Anna Smit").place).toBeUndefined();
+    expect(q("Deventr, van 04-12-1979").place).toBeUndefined();
   });
 
   it("reads a place name after a tussenvoegsel as a surname", () => {

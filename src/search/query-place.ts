@@ -15,9 +15,9 @@ const PLACE_WORD = /^[\p{L}'’./]*\p{L}[\p{L}'’./]*$/u;
 
 /**
  * The place named among `tokens`, if any: the longest run of words that names a known place exactly
- * (in any notation or by another name), else one or two words at the start or end of the box that
- * name one place with a typing error. A run right after a tussenvoegsel is a surname (`van Deventer`,
- * `de Vries`), and a mistyped place needs another name word beside it.
+ * (in any notation or by another name), else one or two words ending the box that name one place
+ * with a typing error (`place.typo`). A run right after a tussenvoegsel is a surname (`van Deventer`,
+ * `de Vries`), and a mistyped place needs another name word before it.
  */
 export function findPlace(tokens: readonly string[], places: PlaceNames): FoundPlace | undefined {
   const words = tokens.map((t) => PLACE_WORD.test(t));
@@ -38,22 +38,18 @@ export function findPlace(tokens: readonly string[], places: PlaceNames): FoundP
       if (place) return { start: i, end: i + k, place, alone: k === tokens.length };
     }
   }
-  // A mistyped place: at either end of the box, beside at least one other name word.
-  const name = tokens.map((_, i) => i).filter((i) => words[i]);
-  const first = name[0];
-  const last = name.at(-1);
-  if (first === undefined || last === undefined) return undefined;
+  // A mistyped place: the last words of the box, after at least one other name word. (A surname
+  // one letter from a place, `Heerden` for `Heerlen`, is seldom typed last: a date or postcode
+  // follows it, or `, van`.)
   for (const k of [2, 1]) {
-    if (nameWords <= k) continue;
-    for (const i of [last - k + 1, first]) {
-      if (i < 0 || i + k > tokens.length) continue;
-      const text = span(i, k);
-      // Of the tussenvoegsel-like words only `den` starts a place (`Den Haag`, `Den Helder`).
-      const tv = tvOf(tokens[i]!);
-      if (text === undefined || afterTv(i) || (tv && !(k === 2 && tv === "den"))) continue;
-      const place = places.findLoose(text);
-      if (place) return { start: i, end: i + k, place, alone: false };
-    }
+    const i = tokens.length - k;
+    if (nameWords <= k || i < 0) continue;
+    const text = span(i, k);
+    // Of the tussenvoegsel-like words only `den` starts a place (`Den Haag`, `Den Helder`).
+    const tv = tvOf(tokens[i]!);
+    if (text === undefined || afterTv(i) || (tv && !(k === 2 && tv === "den"))) continue;
+    const place = places.findLoose(text);
+    if (place) return { start: i, end: i + k, place, alone: false };
   }
   return undefined;
 }

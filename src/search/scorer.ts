@@ -300,8 +300,9 @@ function scoreAddress(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): { poi
   }
   // The house number on the street typed: an address without its postcode. A street typed that the
   // customer does not live on counts against them.
-  if (onStreet && houseBase && !q.postcode) points += STREET_HOUSE;
-  else if (q.street.length > 0 && !onStreet && !matches.some((m) => m.field === "street")) points -= 2;
+  const streetNamed = onStreet || matches.some((m) => m.field === "street");
+  if (streetNamed && houseBase && !q.postcode) points += STREET_HOUSE;
+  else if (q.street.length > 0 && !streetNamed) points -= 2;
   if (q.place && doc.city) {
     if (placeKeyOf(doc.city) === q.place.key) {
       points += 3;

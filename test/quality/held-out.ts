@@ -112,7 +112,9 @@ export const HELD_OUT_TYPES: Record<string, Builder> = {
     if (part.length < 4) return null;
     const prefix = part.slice(0, Math.max(3, part.length - 1 - Math.floor(r() * 4)));
     const first = fold(firstName(d));
-    const fits = (x: CustomerDoc) => x.firstNames.includes(first) && surnameStartsWith(x, prefix);
+    const fits = (x: CustomerDoc) =>
+      x.firstNames.includes(first) &&
+      (surnameStartsWith(x, prefix) || x.firstNames.some((f) => f !== first && f.startsWith(prefix)));
     if (prefix === part || !onlyOne(people.named(d.city!, first), d, fits)) return null;
     return fitting(
       `${typedCity(r, d, false)} ${firstName(d).toLowerCase()} ${prefix}`,
@@ -125,7 +127,9 @@ export const HELD_OUT_TYPES: Record<string, Builder> = {
     if (part.length < 5) return null;
     const prefix = part.slice(0, 3 + Math.floor(r() * 3));
     const first = fold(firstName(d));
-    const fits = (x: CustomerDoc) => x.firstNames.includes(first) && surnameStartsWith(x, prefix);
+    const fits = (x: CustomerDoc) =>
+      x.firstNames.includes(first) &&
+      (surnameStartsWith(x, prefix) || x.firstNames.some((f) => f !== first && f.startsWith(prefix)));
     if (prefix === part || !onlyOne(people.named(d.city!, first), d, fits)) return null;
     const name = r() < 0.5 ? firstName(d) : firstName(d).toUpperCase();
     return fitting(`${name} ${prefix} ${typedCity(r, d, true)}`, (x) => fits(x) && samePlace(x, d));

@@ -172,7 +172,10 @@ export const QUERY_TYPES: Record<string, Builder> = {
     const withTv = d.view.tussenvoegsel && part === d.view.surname && r() < 0.5;
     const prefix = fold(cut).replace(/[^a-z]/g, "");
     const first = fold(firstName(d));
-    const fits = (x: CustomerDoc) => x.firstNames.includes(first) && surnameStartsWith(x, prefix);
+    // The cut surname may also be read as another first name (`Gerrit Jan`).
+    const fits = (x: CustomerDoc) =>
+      x.firstNames.includes(first) &&
+      (surnameStartsWith(x, prefix) || x.firstNames.some((f) => f !== first && f.startsWith(prefix)));
     if (!onlyOne(people.named(cityOf(d), first), d, fits)) return null;
     const q = `${firstName(d)} ${withTv ? `${d.view.tussenvoegsel} ` : ""}${cut} ${cityOf(d)}`;
     return fitting(cased(r, q), (x) => fits(x) && samePlace(x, d));

@@ -9,7 +9,6 @@ export const PLACE_ALIASES: Readonly<Record<string, string>> = {
   denhaag: "sgravenhage",
   thehague: "sgravenhage",
   denbosch: "shertogenbosch",
-  bosch: "shertogenbosch",
   alphenadrijn: "alphenaandenrijn",
   alphenaandrijn: "alphenaandenrijn",
   capelleadijssel: "capelleaandenijssel",
