@@ -58,6 +58,8 @@ const cityWords = boundedMemo((city: string): readonly string[] => foldedWords(c
 const placeKeyOf = boundedMemo(placeKey);
 /** Points for a candidate living at the street and house number typed (no postcode given). */
 const STREET_HOUSE = 3;
+/** … and in the place typed: the address is whole. */
+const STREET_HOUSE_PLACE = 6;
 /** Points against a candidate living elsewhere than the place the agent typed. */
 const PLACE_MISMATCH = 3;
 
@@ -301,10 +303,12 @@ function scoreAddress(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): { poi
   // The house number on the street typed: an address without its postcode. A street typed that the
   // customer does not live on counts against them.
   const streetNamed = onStreet || matches.some((m) => m.field === "street");
-  if (streetNamed && houseBase && !q.postcode) points += STREET_HOUSE;
+  const inPlace = q.place !== undefined && doc.city !== undefined && placeKeyOf(doc.city) === q.place.key;
+  // Street, house number and place name an address as a postcode and house number do.
+  if (streetNamed && houseBase && !q.postcode) points += inPlace ? STREET_HOUSE_PLACE : STREET_HOUSE;
   else if (q.street.length > 0 && !streetNamed) points -= 2;
   if (q.place && doc.city) {
-    if (placeKeyOf(doc.city) === q.place.key) {
+    if (inPlace) {
       points += 3;
       matches.push({ field: "city", kind: q.place.typo ? "typo" : "exact" });
     } else points -= PLACE_MISMATCH;

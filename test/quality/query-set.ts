@@ -1,5 +1,6 @@
 import { placeKey } from "../../src/domain/normalise/place.ts";
 import { fold } from "../../src/domain/normalise/text.ts";
+import { oneDigitApart } from "../../src/search/scorer.ts";
 import type { CustomerDoc } from "../../src/search/search-engine.ts";
 import {
   dateNotation,
@@ -156,8 +157,15 @@ export const QUERY_TYPES: Record<string, Builder> = {
     const heard = respell(r, fold(d.view.surname!)) ?? typo(r, d.view.surname!.toLowerCase());
     const [y, m, day] = d.birthDate!.split("-") as [string, string, string];
     const swapped = Number(day) <= 12 && day !== m && r() < 0.5;
-    const date = swapped ? `${m}-${day}-${y}` : `${day}-${m}-${y.slice(0, 3)}${(Number(y[3]) + 1) % 10}`;
-    return { q: `${heard} ${date}`, evidence: (x) => `${sn(x)}|${bd(x)}` };
+    const y2 = `${y.slice(0, 3)}${(Number(y[3]) + 1) % 10}`;
+    const date = swapped ? `${m}-${day}-${y}` : `${day}-${m}-${y2}`;
+    // Anyone whose surname sounds like the one heard, born on a date one slip from the one typed,
+    // fits the query as well: such a query is ambiguous, not missed.
+    const typed = swapped ? `${y}-${day}-${m}` : `${y2}-${m}-${day}`;
+    const [ty, tm, td] = typed.split("-");
+    const near = (b: string | undefined) =>
+      b !== undefined && (b === typed || b === `${ty}-${td}-${tm}` || oneDigitApart(typed, b));
+    return fitting(`${heard} ${date}`, (x) => near(x.birthDate) && surnameSoundsLike(x, fold(heard)));
   },
   "first-name typo + surname + postcode": (r, d) => {
     if (!isPerson(d) || !d.view.firstNames || firstName(d).length < 4 || !d.postcode) return null;
