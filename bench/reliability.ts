@@ -1,11 +1,15 @@
 /**
  * The reliability diagram of the search's confidence: per bin of confidence (width 0.1), the share of
  * top results that were the customer meant, for each quality report given (written by
- * `npm run bench -- quality --json FILE`). Prints the bins and writes the plot as SVG.
+ * `npm run bench -- quality --json FILE`). The confidence is worked out again from each query's
+ * result scores with the calibration in src/search/confidence.ts, so reports taken before a refit
+ * still show the confidence as it is now (the share then counts the top 10 results, not every
+ * candidate). Prints the bins and writes the plot as SVG.
  * Usage: `node bench/reliability.ts --svg docs/reliability.svg NAME=REPORT.json…`.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { confidenceOf } from "../src/search/confidence.ts";
 import { type QualityReport, reliability } from "../test/quality/evaluate.ts";
 import { svgChart } from "./svg-chart.ts";
 
@@ -13,7 +17,8 @@ const { values, positionals } = parseArgs({ options: { svg: { type: "string" } }
 const COLORS = ["#1f6fb2", "#d9822b", "#2a9d4b", "#8e44ad"];
 const series = positionals.map((arg, i) => {
   const [name, file] = arg.includes("=") ? (arg.split("=") as [string, string]) : [arg, arg];
-  const { report } = JSON.parse(readFileSync(file, "utf8")) as { report: QualityReport };
+  const { report: taken } = JSON.parse(readFileSync(file, "utf8")) as { report: QualityReport };
+  const report = { ...taken, tops: taken.tops.map((t) => ({ ...t, confidence: confidenceOf(t.scores, 0) })) };
   const bins = reliability(report.tops).filter((b) => b.n > 0);
   const confident = report.tops.filter((t) => t.confidence >= 0.9);
   console.log(

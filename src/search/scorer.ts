@@ -307,7 +307,11 @@ function scoreAddress(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): { poi
   // Street, house number and place name an address as a postcode and house number do.
   if (streetNamed && houseBase && !q.postcode) points += inPlace ? STREET_HOUSE_PLACE : STREET_HOUSE;
   else if (q.street.length > 0 && !streetNamed) points -= 2;
-  if (q.place && doc.city) {
+  // A place typed alone is read as names too: its words already count once.
+  const placeAlone = q.names.length > 0 && q.names.every((w) => q.city.includes(w));
+  if (placeAlone) {
+    // Nothing more: the words were weighed as names.
+  } else if (q.place && doc.city) {
     if (inPlace) {
       points += 3;
       matches.push({ field: "city", kind: q.place.typo ? "typo" : "exact" });
