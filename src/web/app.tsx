@@ -22,8 +22,12 @@ export function App({ config }: { config: AppConfig }) {
       const typing = t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
       if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
         e.preventDefault();
-        if (route.value.screen !== "search") navigate({ screen: "search" });
-        requestAnimationFrame(() => document.getElementById("q")?.focus());
+        const box = document.getElementById("q");
+        if (box) box.focus();
+        else {
+          navigate({ screen: "search" });
+          requestAnimationFrame(() => document.getElementById("q")?.focus());
+        }
       }
     };
     document.addEventListener("keydown", onKey);

@@ -44,7 +44,11 @@ export function ResultItem({ result, restricted }: { result: Result; restricted:
         <span class="result-name">
           <Marked
             text={c.displayName}
-            needles={[c.surname, c.tussenvoegsel, c.companyName, m.has("initials") ? c.initials : undefined]}
+            needles={[
+              c.tussenvoegsel && c.surname ? `${c.tussenvoegsel} ${c.surname}` : c.surname,
+              c.companyName,
+              m.has("initials") ? c.initials : undefined,
+            ]}
             kind={nameKind}
           />
         </span>
