@@ -8,6 +8,15 @@ import { formatDate, formatEuro, LEGAL_AREA_LABELS, SERVICE_LABELS, VERDICT_LABE
 
 type Errors = Partial<Record<"legalArea" | "incidentDate" | "reportedDate" | "claimAmount" | "form", string>>;
 
+/** What the agent asked, kept with the answer for the printed claim file. */
+interface Asked {
+  legalArea: LegalArea;
+  incidentDate: string;
+  reportedDate?: string;
+  claimAmount?: number;
+  questionKind: "claim" | "advice";
+}
+
 const today = () => new Date().toLocaleDateString("en-CA", { timeZone: "Europe/Amsterdam" });
 
 /** The coverage check on the card (`Dekking beoordelen`): the verdict in a live region, reasons, clauses, service advice. */
@@ -20,6 +29,7 @@ export function CoverageCheck({ customer }: { customer: Customer }) {
   const [questionKind, setQuestionKind] = useState<"claim" | "advice">("claim");
   const [errors, setErrors] = useState<Errors>({});
   const [result, setResult] = useState<Assessment | null>(null);
+  const [asked, setAsked] = useState<Asked | null>(null);
   const [busy, setBusy] = useState(false);
   const firstInvalid = useRef<HTMLElement | null>(null);
 
@@ -61,6 +71,13 @@ export function CoverageCheck({ customer }: { customer: Customer }) {
       };
       const answer = await api<Assessment>("POST", "/v1/coverage/assessments", body);
       setResult(answer);
+      setAsked({
+        legalArea: legalArea as LegalArea,
+        incidentDate: incidentDate!,
+        ...(reportedDate ? { reportedDate } : {}),
+        ...(claimAmount !== null ? { claimAmount } : {}),
+        questionKind,
+      });
       verdictShown();
     } catch (err) {
       setResult(null);
@@ -195,16 +212,37 @@ export function CoverageCheck({ customer }: { customer: Customer }) {
         <div role="status" class={`verdict${result ? ` verdict-${result.verdict}` : ""}`}>
           {result ? VERDICT_LABELS[result.verdict] : ""}
         </div>
-        {result ? <AssessmentDetails result={result} /> : null}
+        {result && asked ? <AssessmentDetails result={result} asked={asked} /> : null}
       </div>
     </section>
   );
 }
 
 /** Every reason, the policy and module used, the conditions and clause texts, and the service advice. */
-function AssessmentDetails({ result }: { result: Assessment }) {
+function AssessmentDetails({ result, asked }: { result: Assessment; asked: Asked }) {
   return (
     <div class="assessment">
+      <h3>Vraag</h3>
+      <dl class="facts">
+        <dt>Rechtsgebied</dt>
+        <dd>{LEGAL_AREA_LABELS[asked.legalArea]}</dd>
+        <dt>Soort vraag</dt>
+        <dd>{asked.questionKind === "advice" ? "Adviesvraag" : "Schade of geschil"}</dd>
+        <dt>Gebeurtenis</dt>
+        <dd>{formatDate(asked.incidentDate)}</dd>
+        {asked.reportedDate ? (
+          <>
+            <dt>Gemeld</dt>
+            <dd>{formatDate(asked.reportedDate)}</dd>
+          </>
+        ) : null}
+        {asked.claimAmount !== undefined ? (
+          <>
+            <dt>Schadebedrag</dt>
+            <dd>{formatEuro(asked.claimAmount)}</dd>
+          </>
+        ) : null}
+      </dl>
       <h3>Redenen</h3>
       <ul>
         {result.reasons.map((r) => (
