@@ -7,7 +7,7 @@ import { AppError } from "../../domain/errors.ts";
 import { AppConfig, DevToken, DevTokenInput } from "../app-shapes.ts";
 import type { Role } from "../auth/principal.ts";
 import type { AppEnv } from "../context.ts";
-import type { RouteDeps } from "../route-deps.ts";
+import { type RouteDeps, readJson } from "../route-deps.ts";
 
 /** How the application is served; built by compose from the environment. */
 export interface WebAppOptions {
@@ -115,24 +115,8 @@ export function webAppRoutes(d: RouteDeps, options: WebAppOptions) {
       throw new AppError("PAYLOAD_TOO_LARGE", "a sign-in request is at most 1 KiB");
     };
     app.post("/app/dev-token", bodyLimit({ maxSize: 1024, onError: tooLarge }), async (c) => {
-      let raw: unknown;
-      try {
-        raw = await c.req.json();
-      } catch {
-        throw new AppError("VALIDATION_FAILED", "the body must be a JSON document");
-      }
-      const parsed = DevTokenInput.safeParse(raw);
-      if (!parsed.success) {
-        throw new AppError("VALIDATION_FAILED", "role and name are required", {
-          details: {
-            errors: parsed.error.issues.map((i) => ({
-              path: `body.${i.path.join(".")}`,
-              message: i.message,
-            })),
-          },
-        });
-      }
-      const token = await mint(parsed.data.role, parsed.data.name, DEV_TOKEN_TTL_SECONDS);
+      const input = await readJson(c, DevTokenInput);
+      const token = await mint(input.role, input.name, DEV_TOKEN_TTL_SECONDS);
       return c.json({ token, expiresIn: DEV_TOKEN_TTL_SECONDS }, 200, { "cache-control": "no-store" });
     });
   }
