@@ -73,7 +73,7 @@ function timingsSent(page: Page): Promise<unknown> {
 
 /** No horizontal scrolling: the screen fits its viewport. */
 async function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  return page.evaluate<boolean>("document.documentElement.scrollWidth <= window.innerWidth");
 }
 
 describe("the application in Chromium", () => {
@@ -188,7 +188,7 @@ describe("the application in Chromium", () => {
     await expect.poll(() => page.getByRole("button", { name: "Inloggen" }).count()).toBe(1);
     // Focus order on the sign-in page: Rol, Naam, Inloggen.
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("si-role");
+    expect(await page.evaluate<string | undefined>("document.activeElement?.id")).toBe("si-role");
     await page.keyboard.press("Tab");
     await page.keyboard.type("Kees Toetsenbord");
     await page.keyboard.press("Enter");
@@ -196,7 +196,7 @@ describe("the application in Chromium", () => {
     await expect.poll(() => box.isVisible()).toBe(true);
     await page.keyboard.press("Tab");
     await page.keyboard.press("/");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("q");
+    expect(await page.evaluate<string | undefined>("document.activeElement?.id")).toBe("q");
     await page.keyboard.type("bakker groningen", { delay: 20 });
     await expect.poll(() => page.getByRole("option").count(), { timeout: 10_000 }).toBeGreaterThan(0);
     await page.keyboard.press("Escape");
@@ -210,7 +210,7 @@ describe("the application in Chromium", () => {
     await page.keyboard.press("Enter");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(/Berg/);
     // Tab from the card's heading to the coverage form's fields.
-    const areaFocused = async () => page.evaluate(() => document.activeElement?.id === "ca-area");
+    const areaFocused = async () => page.evaluate<boolean>('document.activeElement?.id === "ca-area"');
     for (let i = 0; i < 40 && !(await areaFocused()); i++) await page.keyboard.press("Tab");
     expect(await areaFocused()).toBe(true);
     await page.keyboard.press("ArrowDown");
