@@ -19,15 +19,20 @@ export interface RunningService {
  * Starts the real service as `npm start` does, on a free port with a fresh DATA_DIR and the demo
  * portfolio; resolves once it listens and the demo deliveries are searchable.
  */
-export async function startService(env: Record<string, string> = {}): Promise<RunningService> {
+export async function startService(
+  env: Record<string, string> = {},
+  options: { dataDir?: string } = {},
+): Promise<RunningService> {
   if (!existsSync(join(process.cwd(), "dist/web/index.html")))
     throw new Error("the application is not built: run `npm run build:web` (npm ci and npm test do)");
-  const dir = await mkdtemp(join(tmpdir(), "kh-e2e-"));
+  // A given DATA_DIR (a benchmark's base) is kept; otherwise a temporary one is removed at stop.
+  const dir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "kh-e2e-")));
+  const dataDir = options.dataDir ?? join(dir, "data");
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: "0",
     HOST: "127.0.0.1",
-    DATA_DIR: join(dir, "data"),
+    DATA_DIR: dataDir,
     DEMO_DATA: "on",
     STORE: "sqlite",
     SEARCH: "embedded",
@@ -64,9 +69,9 @@ export async function startService(env: Record<string, string> = {}): Promise<Ru
       child.kill("SIGTERM");
       await exited;
     }
-    await rm(dir, { recursive: true, force: true });
+    if (!options.dataDir) await rm(dir, { recursive: true, force: true });
   };
-  return { base, dataDir: join(dir, "data"), output: () => output, stop };
+  return { base, dataDir, output: () => output, stop };
 }
 
 /** Waits until `check` holds, polling; throws with `what` after `timeoutMs`. */
