@@ -104,7 +104,10 @@ async function main(): Promise<void> {
       await box.press("Escape");
     }
     const seconds = (performance.now() - t0) / 1000;
-    const { done, superseded } = (await page.evaluate("window.__typing")) as { done: number[]; superseded: number };
+    const { done, superseded } = (await page.evaluate("window.__typing")) as {
+      done: number[];
+      superseded: number;
+    };
     const sorted = [...done].sort((a, b) => a - b);
     const at = (p: number) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
     console.log(
