@@ -45,7 +45,10 @@ export function TimingsScreen() {
       {report && days.length === 0 ? <p>Nog geen metingen.</p> : null}
       {days.length > 0 ? (
         <table class="timings">
-          <caption>Mediaan en 90e percentiel per dag</caption>
+          <caption>
+            Mediaan en 90e percentiel per dag{" "}
+            <span class="muted">(balk: donker de mediaan, licht het 90e percentiel)</span>
+          </caption>
           <thead>
             <tr>
               <th scope="col">Dag</th>
