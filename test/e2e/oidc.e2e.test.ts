@@ -59,6 +59,14 @@ beforeAll(async () => {
       ],
     },
     cookies: { keys: ["e2e-only-cookie-key"] },
+    ttl: {
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+      AuthorizationCode: 60,
+      IdToken: 600,
+      AccessToken: 600,
+    },
     claims: { openid: ["sub"], profile: ["name"] },
     findAccount: async (_ctx, id) => ({
       accountId: id,

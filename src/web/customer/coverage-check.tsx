@@ -222,6 +222,25 @@ export function CoverageCheck({ customer }: { customer: Customer }) {
 function AssessmentDetails({ result, asked }: { result: Assessment; asked: Asked }) {
   return (
     <div class="assessment">
+      <h3>Redenen</h3>
+      <ul>
+        {result.reasons.map((r) => (
+          <li key={r.code}>
+            {r.message} <span class="code">({r.code})</span>
+          </li>
+        ))}
+      </ul>
+      {result.serviceAdvice ? (
+        <aside class="advice" aria-labelledby="advice-title">
+          <h3 id="advice-title">Passende dienstverlening</h3>
+          <p class="advice-type">{SERVICE_LABELS[result.serviceAdvice.type] ?? result.serviceAdvice.type}</p>
+          <ul>
+            {result.serviceAdvice.reasons.map((r) => (
+              <li key={r.code}>{r.message}</li>
+            ))}
+          </ul>
+        </aside>
+      ) : null}
       <h3>Vraag</h3>
       <dl class="facts">
         <dt>Rechtsgebied</dt>
@@ -243,25 +262,6 @@ function AssessmentDetails({ result, asked }: { result: Assessment; asked: Asked
           </>
         ) : null}
       </dl>
-      <h3>Redenen</h3>
-      <ul>
-        {result.reasons.map((r) => (
-          <li key={r.code}>
-            {r.message} <span class="code">({r.code})</span>
-          </li>
-        ))}
-      </ul>
-      {result.serviceAdvice ? (
-        <aside class="advice" aria-labelledby="advice-title">
-          <h3 id="advice-title">Passende dienstverlening</h3>
-          <p class="advice-type">{SERVICE_LABELS[result.serviceAdvice.type] ?? result.serviceAdvice.type}</p>
-          <ul>
-            {result.serviceAdvice.reasons.map((r) => (
-              <li key={r.code}>{r.message}</li>
-            ))}
-          </ul>
-        </aside>
-      ) : null}
       {result.policy ? (
         <>
           <h3>Polis</h3>
