@@ -24,72 +24,42 @@ export type {
   PromiseReport,
 };
 
-/** Given by phone: by which agent, when (agreed addition to result policies and card policies). */
-export interface GivenByPhone {
-  givenByPhone?: { by: string; at: string };
-}
+import type { ServiceAdvice } from "../../domain/service-advice/advice.ts";
+import type { PhonePolicyRecorded } from "../../ingest/phone-intake.ts";
+import type { PhonePolicyInput } from "../../ingest/phone-policy.ts";
 
-/** A policy in a result; `partnerName` comes with the partner registry. */
-export type ResultPolicy = PolicySummary & GivenByPhone & { partnerName?: string };
+/**
+ * A policy in a result. `partnerName` is agreed with the partner registry and not in this service's
+ * schema yet: the screens show `partnerName ?? partner`.
+ */
+export type ResultPolicy = PolicySummary & { partnerName?: string };
 
-/** One result; under the minimum-specificity rule only a few fields are present. */
+/** One result; under the agreed minimum-specificity rule only a few of its fields are present. */
 export type Result = Omit<SearchResult, "policies"> & { policies: ResultPolicy[] };
 
-/** The search and caller answer with the agreed additions `hasMore` and `restricted`. */
-export type SearchAnswer = Omit<SearchResponse, "results"> & {
-  results: Result[];
-  hasMore?: boolean;
-  restricted?: boolean;
-};
+/** The search and caller answer; `restricted` is the agreed minimum-specificity sign (not in the schema yet). */
+export type SearchAnswer = Omit<SearchResponse, "results"> & { results: Result[]; restricted?: boolean };
 
 /** The search body as the API parses it (limit has a default there). */
 export type SearchBody = Partial<SearchInput>;
 
-/** Service advice kinds (agreed addition to the assessment answer). */
-export type ServiceAdviceType = "juridisch-advies" | "zaakbehandeling" | "mediation" | "doorverwijzing";
+/** Kinds of service the advice names. */
+export type ServiceAdviceType = ServiceAdvice["type"];
 
-/** The assessment answer with the agreed `serviceAdvice`. */
-export type Assessment = AssessmentResult & {
-  serviceAdvice?: { type: ServiceAdviceType; reasons: Array<{ code: string; message: string }> };
-};
+/** The assessment answer with the service advice beside the verdict. */
+export type Assessment = AssessmentResult & { serviceAdvice?: ServiceAdvice };
 
-/** A card policy, with the agreed phone marking and partner name. */
-export type CardPolicy = DetailPolicy & GivenByPhone & { partnerName?: string };
+/** A card policy, with the agreed partner name. */
+export type CardPolicy = DetailPolicy & { partnerName?: string };
 
 /** The customer card's answer. */
 export type Customer = Omit<CustomerDetail, "policies"> & { policies: CardPolicy[] };
 
-/** Body of `POST /v1/phone-policies` (agreed shape; the route is added by the app backend). */
-export interface PhonePolicyBody {
-  partner: string;
-  policyNumber: string;
-  product: string;
-  modules: string[];
-  startDate: string;
-  policyholder: {
-    kind?: "P" | "Z";
-    initials?: string;
-    firstNames?: string;
-    tussenvoegsel?: string;
-    surname?: string;
-    companyName?: string;
-    birthDate?: string;
-    street?: string;
-    houseNumber?: string;
-    houseNumberAddition?: string;
-    postcode?: string;
-    city?: string;
-    phone?: string;
-    email?: string;
-  };
-}
+/** Body of `POST /v1/phone-policies`. */
+export type PhonePolicyBody = PhonePolicyInput;
 
 /** Answer of `POST /v1/phone-policies`. */
-export interface PhonePolicyCreated {
-  deliveryId: string;
-  customerId: string;
-  policyNumber: string;
-}
+export type PhonePolicyCreated = PhonePolicyRecorded;
 
 /** A registered partner as agents may list it (`GET /v1/partners`). */
 export interface PartnerListItem {
