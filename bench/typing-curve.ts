@@ -228,6 +228,6 @@ if (args.svg) {
   const inner = charts.map((c, i) => c.replace("<svg ", `<svg y="${i * 400}" `));
   writeFileSync(
     args.svg,
-    `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="800">\n${inner.join("")}</svg>\n`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="800">\n<title>Typing curve: characters typed until the customer meant comes first and stays first</title>\n${inner.join("")}</svg>\n`,
   );
 }
