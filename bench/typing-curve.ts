@@ -7,7 +7,7 @@
  * text in that form starts with it). Prints median and 90th percentile of both, how many targets
  * come first no later than the limit, how many never; writes a plot.
  * Usage: `npm run bench -- typing-curve [--customers 100000] [--targets 500] [--set held-out|tuning]
- * [--svg docs/typing-curve.svg] [--json FILE]`.
+ * [--form "surname postcode house number"] [--svg docs/typing-curve.svg] [--json FILE]`.
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
     set: { type: "string", default: "held-out" },
     svg: { type: "string" },
     json: { type: "string" },
+    form: { type: "string" },
   },
 });
 const customers = Number(args.customers);
@@ -123,7 +124,8 @@ mini.addAll(persons);
 const r = prng(20261207);
 const report: Record<string, unknown> = {};
 const curves: Record<string, Array<[number, number]>> = {};
-for (const form of Object.keys(FORMS) as Form[]) {
+const forms = (Object.keys(FORMS) as Form[]).filter((f) => !args.form || f === args.form);
+for (const form of forms) {
   const limit = limits(persons, form);
   const targets: Person[] = [];
   const chosen = new Set<string>();
@@ -199,7 +201,7 @@ await engine.close();
 if (args.json) writeFileSync(args.json, JSON.stringify({ customers, set: args.set, report }, null, 1));
 if (args.svg) {
   const colors = { limit: "#888", ours: "#1f6fb2", minisearch: "#d9822b" };
-  const charts = (Object.keys(FORMS) as Form[]).map((form) =>
+  const charts = forms.map((form) =>
     svgChart({
       title: `Typing “${form}”: share of ${targetCount} targets first (${customers.toLocaleString("en")} customers)`,
       xLabel: "characters typed",
