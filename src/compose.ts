@@ -39,15 +39,18 @@ export interface ComposeOptions {
   store?: Store;
   /** Index name prefix for Elasticsearch/OpenSearch, so test runs do not collide. */
   enginePrefix?: string;
+  /** The API's clock (rate limits, lockouts, receivedAt); tests move it. */
+  now?: () => number;
 }
 
 /** Builds the token verifier the environment asks for (dev: the DATA_DIR key pair; jwks: the remote key set). */
 export async function createVerifier(env: Env): Promise<TokenVerifier> {
+  const limits = { maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE_SECONDS };
   if (env.AUTH_MODE === "jwks")
-    return createJwksVerifier(env.AUTH_JWKS_URL!, env.AUTH_ISSUER, env.AUTH_AUDIENCE);
+    return createJwksVerifier(env.AUTH_JWKS_URL!, env.AUTH_ISSUER, env.AUTH_AUDIENCE, limits);
   assertDevAllowed(env.NODE_ENV);
   const keys = await loadOrCreateDevKeys(env.DATA_DIR);
-  return createLocalVerifier([keys.publicJwk], env.AUTH_ISSUER, env.AUTH_AUDIENCE);
+  return createLocalVerifier([keys.publicJwk], env.AUTH_ISSUER, env.AUTH_AUDIENCE, limits);
 }
 
 /**
@@ -115,9 +118,23 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     auditKey: await loadOrCreateAuditKey(env.DATA_DIR),
     logger,
     rateLimits: {
-      botPerMinute: env.RATE_LIMIT_BOT_PER_MINUTE,
-      agentPerMinute: env.RATE_LIMIT_AGENT_PER_MINUTE,
+      perRole: {
+        agent: env.RATE_LIMIT_AGENT_PER_MINUTE,
+        "intake-bot": env.RATE_LIMIT_BOT_PER_MINUTE,
+        admin: env.RATE_LIMIT_ADMIN_PER_MINUTE,
+        ingest: env.RATE_LIMIT_INGEST_PER_MINUTE,
+      },
+      otherPerMinute: env.RATE_LIMIT_BOT_PER_MINUTE,
+      anonymousPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     },
+    lockoutRules: {
+      attempts: env.VERIFY_LOCKOUT_ATTEMPTS,
+      windowMs: env.VERIFY_LOCKOUT_MINUTES * 60_000,
+      lockMs: env.VERIFY_LOCKOUT_MINUTES * 60_000,
+    },
+    allowedNetworks: env.ALLOWED_NETWORKS,
+    trustedProxies: env.TRUSTED_PROXIES,
+    ...(options.now ? { now: options.now } : {}),
     ...(env.CORS_ORIGINS ? { corsOrigins: env.CORS_ORIGINS.split(",").map((s) => s.trim()) } : {}),
   });
 
@@ -125,6 +142,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     app,
     services,
     async close() {
+      await app.flushAudit();
       // Let running work finish (main.ts forces an exit after 15 s; resume() picks up the rest).
       await Promise.all([jobs.onIdle(), intake.idle()]);
       await engine.close();
