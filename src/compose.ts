@@ -23,6 +23,7 @@ import {
   WorkerSearchEngine,
 } from "./search/worker-engine.ts";
 import { createStore } from "./store/create-store.ts";
+import { privateUmask, protectDataDir } from "./store/data-dir-permissions.ts";
 import type { Store } from "./store/store.ts";
 
 /** The composed service: the HTTP app, the services behind it, and a clean stop. */
@@ -60,6 +61,8 @@ export async function createVerifier(env: Env): Promise<TokenVerifier> {
 export async function compose(env: Env, logger: Logger, options: ComposeOptions = {}): Promise<System> {
   // A bad partner profile file stops the start here, rather than failing deliveries later.
   await repositoryProfiles();
+  privateUmask();
+  await protectDataDir(env.DATA_DIR);
   const store = options.store ?? createStore(env);
   await store.init();
   // The embedded engine runs searches on a worker thread by default: one HTTP thread saturated at
@@ -71,6 +74,8 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
       : undefined;
   const engine = worker ?? createEngine(env, options.enginePrefix ? { prefix: options.enginePrefix } : {});
   await engine.init();
+  // What init made under a wider umask than ours (an embedding process) is tightened too.
+  await protectDataDir(env.DATA_DIR);
   const indexer = createIndexer({ store, engine, logger, dataDir: env.DATA_DIR });
   const search = worker ? createWorkerCustomerSearch(worker) : createCustomerSearch({ engine, logger });
   const intake = createDeliveryIntake({ store, indexer, logger });
