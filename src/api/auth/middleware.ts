@@ -46,8 +46,9 @@ export function authenticate(deps: AuthDeps): MiddlewareHandler<AppEnv> {
       if (!match) throw new AppError("UNAUTHENTICATED", "a bearer token is required");
       principal = await deps.verifier.verify(match[1]!);
     } catch (err) {
-      await deps.limits?.anonymous(c);
       const status = err instanceof AppError && err.code === "AUTH_UNAVAILABLE" ? 503 : 401;
+      // A key set we cannot fetch is our failure, not the caller's: it costs their address nothing.
+      if (status === 401) await deps.limits?.anonymous(c);
       const address = c.get("clientAddress");
       const who = { subject: "anonymous", roles: [], ...(address ? { clientAddress: address } : {}) };
       await recordRefusal(deps, c, who, status === 401 ? "unauthenticated" : "error", status);
