@@ -25,6 +25,7 @@ import { deliveryRoutes } from "./routes/deliveries.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
+import { phonePolicyRoutes } from "./routes/phone-policies.ts";
 import { productRoutes } from "./routes/products.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { verificationRoutes } from "./routes/verifications.ts";
@@ -156,6 +157,7 @@ export function createApp(services: Services, options: AppOptions) {
     customerRoutes,
     coverageRoutes,
     verificationRoutes,
+    phonePolicyRoutes,
     productRoutes,
     jobRoutes,
     auditRoutes,

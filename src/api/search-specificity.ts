@@ -118,7 +118,7 @@ export function restrictAnswer<A extends { results: SearchResult[]; hasMore?: bo
   return {
     ...answer,
     results: kept.map(restrictResult),
-    ...(cut && "hasMore" in answer ? { hasMore: true } : {}),
+    ...(cut ? { hasMore: true } : {}),
     restricted: true as const,
   };
 }

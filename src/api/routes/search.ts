@@ -28,6 +28,7 @@ export const RestrictedSearchResponse = z.object({
       }),
     )
     .max(RESTRICTED_MAX_RESULTS),
+  hasMore: z.boolean(),
   tookMs: z.number(),
 });
 

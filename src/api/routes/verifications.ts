@@ -1,5 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { CoverageSummary } from "../../domain/coverage/customer-detail.ts";
+import { LegalArea } from "../../domain/model.ts";
+import { QuestionKind } from "../../domain/service-advice/advice.ts";
 import { normalisePolicyNumber } from "../../search/query-parse.ts";
 import type { AppEnv } from "../context.ts";
 import { type RouteDeps, readJson } from "../route-deps.ts";
@@ -15,7 +18,10 @@ export { agreeingAttributes, decideVerification } from "../verification-policy.t
 
 const field = (max: number) => z.string().trim().min(1).max(max).optional();
 
-/** Body of `POST /v1/verifications`: at least two identifying attributes. */
+/**
+ * Body of `POST /v1/verifications`: at least two identifying attributes. Our additions: `legalArea` and
+ * `questionKind` narrow the summary's expected service to what the customer asks about.
+ */
 export const VerificationInput = z
   .object({
     policyNumber: field(40),
@@ -24,6 +30,8 @@ export const VerificationInput = z
     postcode: field(20),
     houseNumber: field(20),
     phone: field(30),
+    legalArea: LegalArea.optional(),
+    questionKind: QuestionKind.optional(),
   })
   .strict()
   .refine((v) => IDENTIFYING.filter((k) => v[k] !== undefined).length >= 2, {
@@ -46,7 +54,7 @@ export type VerificationReason = z.infer<typeof VerificationReason>;
 export const VerificationResponse = z.object({
   verified: z.boolean(),
   customerId: z.string().optional(),
-  coverageSummary: z.unknown().optional(),
+  coverageSummary: CoverageSummary.optional(),
   reason: VerificationReason.optional(),
 });
 
@@ -62,7 +70,8 @@ export function verificationRoutes(d: RouteDeps) {
     description:
       `Verifies only on a strong combination (${TABLE}; fullName: a surname with a first name or ` +
       "initial) when exactly one customer holds every attribute given; then only the customer id and a " +
-      "coverage summary. Otherwise `{verified: false, reason}`: `MORE_ATTRIBUTES_NEEDED` (decided from " +
+      "coverage summary: per policy the partner, product and modules, and `services`: per legal area (only " +
+      "`legalArea` when given) the kind of service a question raised today can expect, without reasons. Otherwise `{verified: false, reason}`: `MORE_ATTRIBUTES_NEEDED` (decided from " +
       "the attributes given, before any search), `NOT_VERIFIED`, or `TEMPORARILY_LOCKED` (after repeated " +
       "failures against the same policy number or customer, whoever tries). Rate limited per token subject.",
     roles: ["intake-bot", "agent"],
@@ -95,7 +104,8 @@ export function verificationRoutes(d: RouteDeps) {
     if ((await lockout.lockedFor(policyTargets)) > 0)
       return answer("TEMPORARILY_LOCKED", { outcome: "denied" });
 
-    const { results } = await d.services.search.search({ ...input, limit: 5 });
+    const { legalArea, questionKind, ...identifying } = input;
+    const { results } = await d.services.search.search({ ...identifying, limit: 5 });
     const hit = decideVerification(input, results);
     const customers = hit ? [hit.customerId] : targetedCustomers(input, results);
     const customerTargets = customers.map((id) => `customer:${id}`);
@@ -109,7 +119,10 @@ export function verificationRoutes(d: RouteDeps) {
         : answer("NOT_VERIFIED");
     }
     await lockout.succeed([...policyTargets, ...customerTargets]);
-    const coverageSummary = await d.services.coverage.coverageSummary(hit.customerId);
+    const coverageSummary = await d.services.coverage.coverageSummary(hit.customerId, {
+      legalArea,
+      questionKind,
+    });
     c.set("auditInfo", { fields, query: input, customerIds: [hit.customerId] });
     return c.json({ verified: true, customerId: hit.customerId, coverageSummary });
   });
