@@ -69,6 +69,12 @@ export const Env = z
     /** PEM certificate chain and private key: serve HTTPS directly (both or neither). */
     TLS_CERT_FILE: z.string().min(1).optional(),
     TLS_KEY_FILE: z.string().min(1).optional(),
+    /** The application's OpenID Connect sign-in (AUTH_MODE=jwks): the issuer (default AUTH_ISSUER) and public client id. */
+    OIDC_ISSUER: url.optional(),
+    OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+    OIDC_SCOPE: z.string().min(1).default("openid profile"),
+    /** Sent as the `resource` parameter (RFC 8707) so the provider issues a JWT access token for this API. */
+    OIDC_RESOURCE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     const need = (cond: boolean, path: string, message: string) => {
@@ -88,6 +94,11 @@ export const Env = z
     need(env.AUTH_MODE === "jwks" && !env.AUTH_JWKS_URL, "AUTH_JWKS_URL", "required when AUTH_MODE=jwks");
     need(!!env.TLS_CERT_FILE && !env.TLS_KEY_FILE, "TLS_KEY_FILE", "required when TLS_CERT_FILE is set");
     need(!env.TLS_CERT_FILE && !!env.TLS_KEY_FILE, "TLS_CERT_FILE", "required when TLS_KEY_FILE is set");
+    need(
+      env.OIDC_CLIENT_ID !== undefined && env.OIDC_ISSUER === undefined && !URL.canParse(env.AUTH_ISSUER),
+      "OIDC_ISSUER",
+      "required with OIDC_CLIENT_ID when AUTH_ISSUER is not a URL",
+    );
     need(
       env.AUTH_MODE === "dev" && env.NODE_ENV === "production",
       "AUTH_MODE",
