@@ -35,7 +35,9 @@ describe("which searches can identify someone (decided from the parsed query)", 
 
 describe("what the best result matched must identify too", () => {
   it.each([
-    ["surname and first name only", ["surname", "firstNames", "initials"], false],
+    ["a first name and a surname", ["surname", "firstNames"], true],
+    ["initials and a surname", ["surname", "initials", "tussenvoegsel"], false],
+    ["a first name only", ["firstNames"], false],
     ["surname and city", ["surname", "city"], true],
     ["city only (the phone given matched nobody)", ["city"], false],
     ["the policy number", ["policyNumber"], true],

@@ -3,7 +3,10 @@ import type { ParsedQuery } from "../search/query-parse.ts";
 
 /** The kinds of attribute a search can name or match on. */
 export type AttributeKind =
+  /** A surname or company name (in a query: any name word). */
   | "name"
+  /** A first name (matched; initials do not count). */
+  | "firstName"
   /** A second name word in free text: a first name, or a street or city typed in the same box. */
   | "nameOrPlace"
   | "birth"
@@ -20,13 +23,13 @@ export type AttributeKind =
 export const RESTRICTED_MAX_RESULTS = 10;
 
 const ALONE: readonly AttributeKind[] = ["policyNumber", "phone", "email"];
-const PERSONAL: readonly AttributeKind[] = ["name", "birth"];
+const PERSONAL: readonly AttributeKind[] = ["name", "firstName", "birth"];
 
 /**
  * Whether a set of attributes can identify someone: a policy number, phone number or e-mail address
- * alone; or two kinds of attribute of which one is the name or the birth date; or a whole address
- * (postcode and house number, or street, house number and city). A letter, a city, a lone first name
- * or a surname alone cannot.
+ * alone; or two kinds of attribute of which one is personal (surname, first name, birth date) — a first
+ * name and a surname are two; or a whole address (postcode and house number, or street, house number
+ * and city). A letter, a city, a lone first name, a surname alone or with initials cannot.
  */
 export function isSpecific(kinds: ReadonlySet<AttributeKind>): boolean {
   if (ALONE.some((k) => kinds.has(k))) return true;
@@ -56,7 +59,7 @@ export function kindsOfQuery(q: ParsedQuery): Set<AttributeKind> {
 
 const MATCHED: Record<string, AttributeKind> = {
   surname: "name",
-  firstNames: "name",
+  firstNames: "firstName",
   companyName: "name",
   birthDate: "birth",
   houseNumber: "houseNumber",

@@ -137,6 +137,7 @@ export function securityCases(start: StartService): void {
       ["a single letter", { q: "j" }],
       ["a lone first name", { q: "Maria" }],
       ["a surname alone", { name: "Jansen" }],
+      ["initials and a surname", { name: "M. Jansen" }],
       ["a city with a phone number nobody has", { city: "Utrecht", phone: "06-11111111" }],
     ])("%s", async (_name, json) => {
       const { text, body } = await search(json);
@@ -166,6 +167,7 @@ export function securityCases(start: StartService): void {
       ["a name and a birth date", { q: "Jansen 21-07-1980" }],
       ["a policy number", { policyNumber: "VA-1002" }],
       ["a name and a city", { name: "Jansen", city: "Utrecht" }],
+      ["a first name and a surname", { q: "Maria Jansen" }],
     ])("%s answers in full", async (_name, json) => {
       const { body } = await search(json);
       expect(body.restricted).toBeUndefined();

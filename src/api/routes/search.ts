@@ -40,11 +40,11 @@ export function searchRoutes(d: RouteDeps) {
     path: "/v1/search",
     summary: "Search customers by free text and/or structured fields",
     description:
-      "A search that cannot identify anyone (a single letter, a city alone, a name alone) answers " +
-      "`restricted: true` with at most 10 results holding only a display name and a city, until a second " +
-      "attribute is given (a policy number, phone number or e-mail address identifies alone; else two " +
-      "kinds of attribute, one of them the name or birth date, or a whole address). The best result must " +
-      "have matched such a combination too. See docs/security.md.",
+      "A search that cannot identify anyone (a single letter, a city alone, a first name or a surname " +
+      "alone) answers `restricted: true` with at most 10 results holding only a display name and a city, " +
+      "until a second attribute is given (a policy number, phone number or e-mail address identifies " +
+      "alone; else two kinds of attribute, one of them personal: surname, first name, birth date; or a " +
+      "whole address). The best result must have matched such a combination too. See docs/security.md.",
     roles: ["agent"],
     body: SearchInput,
     responses: {
