@@ -152,7 +152,6 @@ export function createApp(services: Services, options: AppOptions) {
     metrics,
     role: (...roles) => requireRole(auth, ...roles),
     audited: audited(auditor, logger),
-    rateLimited: async (_c, next) => next(),
     maxDeliveryBytes: options.maxDeliveryBytes ?? 2 * 1024 ** 3,
     now,
     verificationLockout:

@@ -24,11 +24,6 @@ export interface RouteDeps {
   role: (...roles: Role[]) => MiddlewareHandler<AppEnv>;
   /** Audit-of-lookup middleware (fail closed). */
   audited: MiddlewareHandler<AppEnv>;
-  /**
-   * Kept so routes can name it; it passes everything: the rate limits are charged to every `/v1`
-   * request at authentication (src/api/request-limits.ts), before the role check.
-   */
-  rateLimited: MiddlewareHandler<AppEnv>;
   maxDeliveryBytes: number;
   /** The clock (ms since the epoch); tests move it. */
   now: () => number;

@@ -54,7 +54,7 @@ export function searchRoutes(d: RouteDeps) {
       },
     },
   });
-  app.post("/v1/search", d.role("agent"), d.audited, d.rateLimited, async (c) => {
+  app.post("/v1/search", d.role("agent"), d.audited, async (c) => {
     const input = await readJson(c, SearchInput);
     const { limit: _limit, ...searched } = input;
     const fields = Object.keys(searched).sort();

@@ -81,7 +81,7 @@ export function verificationRoutes(d: RouteDeps) {
       429: { description: "Rate limit exceeded" },
     },
   });
-  app.post("/v1/verifications", d.role("intake-bot", "agent"), d.audited, d.rateLimited, async (c) => {
+  app.post("/v1/verifications", d.role("intake-bot", "agent"), d.audited, async (c) => {
     const input = await readJson(c, VerificationInput);
     const fields = Object.keys(input).sort();
     const answer = (
