@@ -139,6 +139,7 @@ for (const form of forms) {
   const theirs: number[] = [];
   const lims: number[] = [];
   const late: string[] = [];
+  const never: string[] = [];
   for (const t of targets) {
     const text = FORMS[form](t);
     const o = await firstAndStays(
@@ -150,7 +151,8 @@ for (const form of forms) {
     ours.push(o);
     theirs.push(m);
     lims.push(limit.get(t.id)!);
-    if (o > limit.get(t.id)! && late.length < 15)
+    if (!Number.isFinite(o)) never.push(`${text} (limit ${limit.get(t.id)})`);
+    else if (o > limit.get(t.id)! && late.length < 15)
       late.push(`${text} (limit ${limit.get(t.id)}, first after ${o})`);
   }
   const finite = (xs: number[]) => xs.filter(Number.isFinite);
@@ -171,6 +173,7 @@ for (const form of forms) {
     ours: { ...stats(ours), noLaterThanLimit: atLimit(ours) },
     minisearch: { ...stats(theirs), noLaterThanLimit: atLimit(theirs) },
     late,
+    never,
   };
   console.log(`\n${form} (${targets.length} targets, median text ${length} characters)`);
   console.log(`  limit:      median ${stats(lims).median}, p90 ${stats(lims).p90}`);
@@ -185,6 +188,8 @@ for (const form of forms) {
   }
   console.log("  first later than the limit (ours):");
   for (const l of late) console.log(`    ${l}`);
+  console.log("  never first (ours):");
+  for (const l of never) console.log(`    ${l}`);
   const cdf = (xs: number[]): Array<[number, number]> => {
     const max = 40;
     return Array.from({ length: max + 1 }, (_, n) => [
