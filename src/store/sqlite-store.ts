@@ -11,6 +11,7 @@ import { keyHash } from "./key-hash.ts";
 import { SqliteAuditWriter } from "./sqlite-audit.ts";
 import { type AuditTaskResult, AuditUpkeep } from "./sqlite-audit-upkeep.ts";
 import { type CheckpointResult, WalCheckpointer } from "./sqlite-checkpointer.ts";
+import { SqlitePartners } from "./sqlite-partners.ts";
 import { SQLITE_AUDIT_SCHEMA, SQLITE_MIGRATE_POLICIES, SQLITE_SCHEMA } from "./sqlite-schema.ts";
 import { immediateTransaction } from "./sqlite-transaction.ts";
 import type { AuditQuery, MatchedCustomers, PolicyKey, Store } from "./store.ts";
@@ -138,6 +139,12 @@ export class SqliteStore implements Store {
   private filters: { keys: HashFilter; policies: HashFilter; dataVersion: number } | undefined;
   /** Settles when the write running now (if any) is done; each write chains itself behind it. */
   private writes: Promise<void> = Promise.resolve();
+  readonly partners = new SqlitePartners({
+    write: (sql) => this.q(sql),
+    read: (sql) => this.r(sql),
+    exclusive: (fn) => this.exclusive(fn),
+    exec: (sql) => this.db.exec(sql),
+  });
 
   constructor(options: SqliteStoreOptions) {
     this.keyHash = options.keyHash ?? keyHash;
@@ -261,6 +268,7 @@ export class SqliteStore implements Store {
       .get();
     if (oldPolicies) this.tx(() => this.db.exec(SQLITE_MIGRATE_POLICIES));
     this.db.exec(SQLITE_SCHEMA);
+    this.partners.init();
     this.migrateKeyTable();
     // No waiting for locks on this connection: the audit upkeep thread writes too, and a wait in
     // SQLite's busy handler would stop the event loop (the audit writer tries again on a timer). Its
