@@ -103,6 +103,7 @@ import { tightenHeapGrowth } from "../src/heap-growth.ts";
 import type { Indexer } from "../src/indexer/indexer.ts";
 import { createIndexer } from "../src/indexer/indexer.ts";
 import { createDeliveryIntake } from "../src/ingest/delivery-intake.ts";
+import { createPartnerRegistry } from "../src/partners/partner-registry.ts";
 import { EmbeddedSearchEngine } from "../src/search/embedded-engine.ts";
 import { WorkerSearchEngine } from "../src/search/worker-engine.ts";
 import { MongoStore } from "../src/store/mongo-store.ts";
@@ -200,6 +201,13 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
         })
       : new SqliteStore({ dataDir: dir });
   await store.init();
+  await createPartnerRegistry(store).put("VOLMACHT-A", {
+    name: "Volmacht A",
+    type: "volmacht",
+    phase: "live",
+    agreementSignedOn: "2025-01-01",
+    holdThresholdPercent: 20,
+  });
   // `worker` is the service's default: the embedded engine on its own thread (src/compose.ts).
   const engine =
     values.search === "embedded"

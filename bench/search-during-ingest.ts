@@ -114,6 +114,19 @@ try {
     await pause(500);
   }
   console.log(`service ready after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const registered = await call(
+    "PUT",
+    "/v1/partners/TUSSEN-B",
+    adminToken,
+    JSON.stringify({
+      name: "Tussenpersoon B",
+      type: "intermediair",
+      phase: "live",
+      agreementSignedOn: "2025-01-01",
+    }),
+  );
+  if (registered.status !== 200)
+    throw new Error(`partner not registered: ${registered.status} ${registered.text}`);
 
   let next = 0;
   let failed = 0;

@@ -21,6 +21,7 @@ import { deliveryRoutes } from "./routes/deliveries.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
+import { partnerRoutes } from "./routes/partners.ts";
 import { productRoutes } from "./routes/products.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { verificationRoutes } from "./routes/verifications.ts";
@@ -126,6 +127,7 @@ export function createApp(services: Services, options: AppOptions) {
     coverageRoutes,
     verificationRoutes,
     productRoutes,
+    partnerRoutes,
     jobRoutes,
     auditRoutes,
     healthRoutes,

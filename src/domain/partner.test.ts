@@ -21,7 +21,12 @@ describe("who may deliver", () => {
     ["a pilot partner with a signed agreement", registered({ phase: "pilot" }), "2026-02-01", null],
     ["a partner being connected, agreement signed", registered({ phase: "aansluiten" }), "2026-02-01", null],
     ["a partner without an agreement", unsigned, "2026-02-01", "PARTNER_AGREEMENT_MISSING"],
-    ["a partner whose agreement is signed only later", registered(), "2026-01-04", "PARTNER_AGREEMENT_MISSING"],
+    [
+      "a partner whose agreement is signed only later",
+      registered(),
+      "2026-01-04",
+      "PARTNER_AGREEMENT_MISSING",
+    ],
     ["on the day it signed", registered(), "2026-01-05", null],
     ["a paused partner", registered({ phase: "gepauzeerd" }), "2026-02-01", "PARTNER_INACTIVE"],
     ["an ended partner", registered({ phase: "beeindigd" }), "2026-02-01", "PARTNER_INACTIVE"],
@@ -40,9 +45,9 @@ describe("who may deliver", () => {
 describe("an admin's record", () => {
   it("defaults the hold threshold to 20 % and refuses unknown fields", () => {
     expect(PartnerInput.parse({ name: "A", type: "volmacht", phase: "pilot" }).holdThresholdPercent).toBe(20);
-    expect(PartnerInput.safeParse({ name: "A", type: "volmacht", phase: "pilot", color: "red" }).success).toBe(
-      false,
-    );
+    expect(
+      PartnerInput.safeParse({ name: "A", type: "volmacht", phase: "pilot", color: "red" }).success,
+    ).toBe(false);
     expect(PartnerInput.safeParse({ name: "A", type: "makelaar", phase: "pilot" }).success).toBe(false);
   });
   it("keeps the first registration time and clears an upgrade's review flag", () => {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import PQueue from "p-queue";
 import { AppError } from "../domain/errors.ts";
 import type { CanonicalRow, Channel, Delivery, RowError } from "../domain/model.ts";
+import { deliveryRefusal } from "../domain/partner.ts";
 import { amsterdamDate, endPolicy } from "../domain/policy-history.ts";
 import type { Indexer } from "../indexer/indexer.ts";
 import { removeDeliveryShare } from "../retention/remove-delivery.ts";
@@ -187,6 +188,10 @@ export function createDeliveryIntake(
   }
 
   async function submit(input: SubmitDelivery): Promise<Delivery> {
+    // Before a byte is stored: only a registered, active partner with a signed agreement delivers.
+    const partner = await store.partners.get(input.partner);
+    const refusal = deliveryRefusal(input.partner, partner, amsterdamDate(now().toISOString()));
+    if (refusal) throw new AppError(refusal.code, refusal.message, { details: { partner: input.partner } });
     const id = randomUUID();
     const hash = createHash("sha256");
     let size = 0;

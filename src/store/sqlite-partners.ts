@@ -35,7 +35,9 @@ export class SqlitePartners implements PartnerStore {
   put(partner: Partner): Promise<void> {
     return this.s.exclusive(() => {
       this.s
-        .write("INSERT INTO partners (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc")
+        .write(
+          "INSERT INTO partners (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
+        )
         .run(partner.id, JSON.stringify(partner));
     });
   }
@@ -54,8 +56,10 @@ export class SqlitePartners implements PartnerStore {
     // Policies have no partner index, so this scans them (~1 s at 1,000,000): it runs once, when an
     // existing store first gets a registry (see registerHeldPartners).
     const ids = new Set<string>();
-    for (const r of this.s.read("SELECT DISTINCT partner FROM deliveries").all() as Row[]) ids.add(r.partner as string);
-    for (const r of this.s.read("SELECT DISTINCT partner FROM policies").all() as Row[]) ids.add(r.partner as string);
+    for (const r of this.s.read("SELECT DISTINCT partner FROM deliveries").all() as Row[])
+      ids.add(r.partner as string);
+    for (const r of this.s.read("SELECT DISTINCT partner FROM policies").all() as Row[])
+      ids.add(r.partner as string);
     return [...ids].sort();
   }
 

@@ -3,6 +3,7 @@ import { createIndexer } from "../../src/indexer/indexer.ts";
 import { createDeliveryIntake, type SubmitDelivery } from "../../src/ingest/delivery-intake.ts";
 import { EmbeddedSearchEngine } from "../../src/search/embedded-engine.ts";
 import type { Store } from "../../src/store/store.ts";
+import { registerPartners } from "../support/partners.ts";
 import { csv, line, RecordingIndexer, snapshot } from "./fixtures.ts";
 
 type NewStore = () => Promise<Store>;
@@ -28,6 +29,7 @@ export function runIntakeCases({ newStore }: { newStore: NewStore }): void {
   const fresh = async () => {
     const store = await newStore();
     await store.init();
+    await registerPartners(store);
     open.push(store);
     return store;
   };

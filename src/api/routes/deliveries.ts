@@ -1,10 +1,12 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { AppError, notFound } from "../../domain/errors.ts";
 import { Channel, type Delivery, RowError } from "../../domain/model.ts";
 import { resolveProfile } from "../../ingest/read-delivery.ts";
+import { endpointOf } from "../audit.ts";
 import { recordRefusal } from "../auth/middleware.ts";
 import type { AppEnv } from "../context.ts";
+import { codeToStatus } from "../problem.ts";
 import { type RouteDeps, readId, readQuery } from "../route-deps.ts";
 
 /** Query of `POST /v1/deliveries`; `receivedAt` (backfill) and `channel` are for admins only. */
@@ -59,6 +61,41 @@ async function* capped(body: AsyncIterable<Uint8Array>, max: number): AsyncItera
   }
 }
 
+const PARTNER_REFUSALS: ReadonlySet<string> = new Set([
+  "PARTNER_UNKNOWN",
+  "PARTNER_AGREEMENT_MISSING",
+  "PARTNER_INACTIVE",
+]);
+
+/** Submits a delivery; a partner refusal (unknown, unsigned, inactive) goes on the audit record first. */
+async function submitOrRecordRefusal(
+  d: RouteDeps,
+  c: Context<AppEnv>,
+  partner: string,
+  input: Parameters<RouteDeps["services"]["intake"]["submit"]>[0],
+): Promise<Delivery> {
+  try {
+    return await d.services.intake.submit(input);
+  } catch (err) {
+    if (err instanceof AppError && PARTNER_REFUSALS.has(err.code)) {
+      const p = c.get("principal");
+      await d.auditor
+        .record({
+          subject: p.subject,
+          roles: p.roles,
+          endpoint: endpointOf(c),
+          fields: ["partner"],
+          query: { partner, refusal: err.code },
+          customerIds: [],
+          outcome: "denied",
+          status: codeToStatus[err.code],
+        })
+        .catch((e) => d.logger.error({ err: (e as Error).message }, "audit write failed"));
+    }
+    throw err;
+  }
+}
+
 /** `POST /v1/deliveries` (ingest for its own partner, admin) and `GET /v1/deliveries/{id}`. */
 export function deliveryRoutes(d: RouteDeps) {
   const app = new Hono<AppEnv>();
@@ -96,7 +133,7 @@ export function deliveryRoutes(d: RouteDeps) {
     await resolveProfile(q.profile, q.format);
     const body = c.req.raw.body;
     if (!body) throw new AppError("VALIDATION_FAILED", "the body must be the delivery file");
-    const delivery = await d.services.intake.submit({
+    const delivery = await submitOrRecordRefusal(d, c, q.partner, {
       partner: q.partner,
       kind: q.kind,
       format: q.format,

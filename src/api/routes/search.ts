@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { SearchInput, SearchResponse } from "../../search/customer-search.ts";
 import type { AppEnv } from "../context.ts";
+import { namedSearchAnswer } from "../partner-names.ts";
 import { jsonBody, type RouteDeps, readJson } from "../route-deps.ts";
 
 /** `POST /v1/search` (agent): ranked customer search; personal data only in the body. */
@@ -27,7 +28,8 @@ export function searchRoutes(d: RouteDeps) {
       query: searched,
       customerIds: "json" in answer ? answer.customerIds : answer.results.map((r) => r.customerId),
     });
-    return "json" in answer ? jsonBody(c, answer.json) : c.json(answer);
+    const named = namedSearchAnswer(answer, await d.services.partners.names());
+    return "json" in named ? jsonBody(c, named.json) : c.json(named);
   });
   return app;
 }
