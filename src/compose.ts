@@ -78,7 +78,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   await engine.init();
   const indexer = createIndexer({ store, engine, logger, dataDir: env.DATA_DIR });
   const search = worker ? createWorkerCustomerSearch(worker) : createCustomerSearch({ engine, logger });
-  const intake = createDeliveryIntake({ store, indexer, logger });
+  const intake = createDeliveryIntake({ store, indexer, logger, porCodes: env.porCodes });
   const products = createProductCatalogue(store);
   const coverage = createCoverageService({ store, catalogue: products });
   const jobs = createJobRunner({

@@ -28,6 +28,11 @@ export const Env = z
     CORS_ORIGINS: z.string().optional(),
     RATE_LIMIT_BOT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_AGENT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /** Our own SIVI POR code(s), comma-separated: an NVGA File Polis for another insurer is refused. */
+    NVGA_POR_CODES: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,12}(\s*,\s*[A-Za-z0-9]{1,12})*$/, "POR codes, comma-separated (N013,N014)")
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const need = (cond: boolean, path: string, message: string) => {
@@ -55,6 +60,7 @@ export const Env = z
     ...env,
     // Demo data is on by default outside production, and never on in production unless asked for.
     DEMO_DATA: env.DEMO_DATA ?? (env.NODE_ENV === "production" ? "off" : "on"),
+    porCodes: env.NVGA_POR_CODES ? env.NVGA_POR_CODES.split(",").map((c) => c.trim()) : [],
   }));
 
 /** The parsed, trusted environment. */
