@@ -22,7 +22,8 @@ const COMPRESSED: ReadonlyArray<[string, number[]]> = [
  * head names the file's insurers — meant for us (WRONG_RECIPIENT otherwise). The reader checks all of
  * this again over the whole file; this only answers the common mistakes at once.
  */
-export function checkUploadHead(head: Uint8Array, format: string, porCodes: readonly string[]): void {
+export function checkUploadHead(whole: Uint8Array, format: string, porCodes: readonly string[]): void {
+  const head = whole.subarray(0, SNIFF_BYTES);
   for (const [name, magic] of COMPRESSED) {
     if (head.length >= magic.length && magic.every((b, i) => head[i] === b))
       throw reject(

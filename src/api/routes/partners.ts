@@ -2,8 +2,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { Partner, PartnerId, PartnerInput, PartnerType } from "../../domain/partner.ts";
 import { unknownPartner } from "../../partners/partner-registry.ts";
+import { partnerQuality } from "../../quality/quality-service.ts";
 import type { AppEnv } from "../context.ts";
-import { type RouteDeps, readId, readJson } from "../route-deps.ts";
+import { type RouteDeps, readId, readJson, readQuery } from "../route-deps.ts";
+
+/** Query of the quality report: months of usage shown (default 6). */
+const QualityQuery = z.object({ months: z.coerce.number().int().min(1).max(24).default(6) }).strict();
 
 /** What an agent sees of a partner (to show its name). */
 export const PartnerListing = z.object({ id: z.string(), name: z.string(), type: PartnerType });
@@ -64,6 +68,35 @@ export function partnerRoutes(d: RouteDeps) {
       404: { description: "Not registered" },
     },
   });
+  d.api.add({
+    method: "get",
+    path: "/v1/partners/{id}/quality",
+    summary: "Data-quality report of a partner: per delivery, as a trend, its use, and its phase's checks",
+    description:
+      "Per delivery (newest first): rows, accepted, rejected by reason, completeness per field (birth " +
+      "date, phone, e-mail, postcode, house number), findability (name + birth date, postcode + house " +
+      "number, phone), duplicate policy numbers in one file, products and modules not in the catalogue, " +
+      "customers shared with other partners, policies ended. `trend`: the same figures oldest first, " +
+      "one point per delivery (for a chart). `usage`: lookups that returned its customers and coverage " +
+      "assessments on them, per month, from the audit log. `checks`: the thresholds of its phase, " +
+      "whether it may move on, and the failing checks.",
+    roles: ["admin"],
+    params: { id: "Partner code" },
+    query: QualityQuery,
+    responses: {
+      200: {
+        description: "The report",
+        schema: z.looseObject({ partner: z.looseObject({ id: z.string() }) }),
+      },
+      404: { description: "Not registered" },
+    },
+  });
+  app.get("/v1/partners/:id/quality", d.role("admin"), async (c) => {
+    const id = readPartnerId(c);
+    const { months } = readQuery(c, QualityQuery);
+    return c.json(await partnerQuality(d.services.store, id, { months }));
+  });
+
   app.get("/v1/partners/:id", d.role("admin"), async (c) => {
     const id = readPartnerId(c);
     const partner = await d.services.partners.get(id);
