@@ -56,7 +56,10 @@ interface OpenPolicy {
   line: number;
   depth: number;
   startedAt: number;
-  values: Map<string, string>;
+  /** Mapped labels' values by standaard column (as delivered), the first occurrence of each. */
+  cells: Partial<Record<StandaardColumn, string>>;
+  /** Values of the labels read for the profile's rules: branche, processing code, the policy's insurer. */
+  special: Map<string, string>;
   coverage: string[];
   holders: number;
   oversized: boolean;
@@ -81,18 +84,22 @@ export async function* readNvgaRows(
   const columnLabels = new Map<string, string>();
   for (const [label, column] of labelColumns) if (!columnLabels.has(column)) columnLabels.set(column, label);
   const coverageLabels = new Map(Object.entries(profile.coverage));
+  const special = new Set<string>([
+    profile.recipient.policyLabel,
+    ...(profile.branche ? [profile.branche.label] : []),
+    ...(profile.lapsed ? [profile.lapsed.label] : []),
+  ]);
   const known = new Set<string>([
     ...labelColumns.keys(),
     ...profile.ignore,
     ...[...coverageLabels.values()].flat(),
-    profile.recipient.policyLabel,
-    ...(profile.branche ? [profile.branche.label] : []),
-    ...(profile.lapsed ? [profile.lapsed.label] : []),
+    ...special,
   ]);
   const includeBranches = new Set(profile.branche?.include ?? []);
   const lapsedCodes = new Set(profile.lapsed?.codes ?? []);
   const companyCodes = new Set(profile.companyGenderCodes.map((c) => c.toUpperCase()));
   const valueMaps = lowerCaseValueMaps(profile.values);
+  const mappedColumns = Object.keys(valueMaps) as StandaardColumn[];
   const genderLabel = columnLabels.get("geslacht");
 
   const info: NvgaFileInfo = {
@@ -151,7 +158,7 @@ export async function* readNvgaRows(
       const message = `the policy is larger than the limit of ${profile.maxPolicyChars} characters`;
       return { line, ok: false, errors: [{ line, field: profile.policyEntity, message }] };
     }
-    const v = p.values;
+    const v = p.special;
     if (profile.branche) {
       const branche = v.get(profile.branche.label);
       if (branche !== undefined && !includeBranches.has(branche)) {
@@ -171,12 +178,12 @@ export async function* readNvgaRows(
           : `the policy has ${p.holders} ${profile.holderEntity} entities; exactly one policyholder is expected`;
       return { line, ok: false, errors: [{ line, field: profile.holderEntity, message }] };
     }
-    const cells: Partial<Record<StandaardColumn, string>> = {};
-    for (const [label, value] of v) {
-      const column = labelColumns.get(label);
-      if (column && cells[column] === undefined) cells[column] = mapValue(column, value, valueMaps);
+    const cells = p.cells;
+    const gender = cells.geslacht?.toUpperCase();
+    for (const column of mappedColumns) {
+      const value = cells[column];
+      if (value !== undefined) cells[column] = mapValue(column, value, valueMaps);
     }
-    const gender = genderLabel ? v.get(genderLabel)?.toUpperCase() : undefined;
     if (gender !== undefined && companyCodes.has(gender)) {
       // A legal person: VP_ANAAM is the company's name; no personal name parts, no gender.
       cells.soort = "Z";
@@ -234,7 +241,8 @@ export async function* readNvgaRows(
         line: parser.line,
         depth,
         startedAt: parser.position,
-        values: new Map(),
+        cells: {},
+        special: new Map(),
         coverage: [],
         holders: 0,
         oversized: false,
@@ -282,12 +290,16 @@ export async function* readNvgaRows(
           return;
         }
       }
-      if (!known.has(name)) {
+      const column = labelColumns.get(name);
+      if (column !== undefined) {
+        if (value !== "" && policy.cells[column] === undefined) policy.cells[column] = value;
+      } else if (special.has(name)) {
+        if (value !== "" && !policy.special.has(name)) policy.special.set(name, value);
+      } else if (!known.has(name)) {
         const seen = info.unknownLabels[name];
         if (seen !== undefined) info.unknownLabels[name] = seen + 1;
         else if (Object.keys(info.unknownLabels).length < MAX_UNKNOWN_LABELS) info.unknownLabels[name] = 1;
       }
-      if (value !== "" && !policy.values.has(name)) policy.values.set(name, value);
       return;
     }
     if (!isLabel(name)) return;
