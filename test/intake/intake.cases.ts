@@ -268,6 +268,8 @@ export function runIntakeCases({ newStore }: { newStore: NewStore }): void {
 
   it("a full delivery ends the partner's policies it lacks; a mutation adds a version from its mutatiedatum", async () => {
     const store = await fresh();
+    // Ending one of two policies is 50 %: above the default hold threshold (20 %), so this partner's is raised.
+    await registerPartners(store, ["VOLMACHT-A"], { holdThresholdPercent: 60 });
     const intake = createDeliveryIntake({ store, indexer: new RecordingIndexer() });
     const settle = async (kind: "full" | "mutation", at: string, ...rows: string[]) =>
       intake.whenSettled((await intake.submit(submitOf("VOLMACHT-A", kind, csv(...rows), at))).id);
