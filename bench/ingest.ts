@@ -318,7 +318,9 @@ async function main(): Promise<void> {
         ? `reusing ${file} (${mib} MiB)\n`
         : `generated ${written} rows (${mib} MiB) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
     );
-    const second = values.redeliver ? join(dir, `portfolio-next-month.${values.format === "nvga-polis" ? "xml" : "csv"}`) : undefined;
+    const second = values.redeliver
+      ? join(dir, `portfolio-next-month.${values.format === "nvga-polis" ? "xml" : "csv"}`)
+      : undefined;
     if (second) {
       const r = await redelivery(file, second);
       process.stderr.write(
