@@ -118,7 +118,11 @@ async function main(): Promise<void> {
     bar.stop();
     process.stdout.write(`${JSON.stringify(done, null, 2)}\n`);
     process.stderr.write(`${size} bytes in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-    process.exitCode = done.status === "completed" ? 0 : 1;
+    if (done.status === "held")
+      process.stderr.write(
+        `held: ${done.hold?.reason}; an admin releases or rejects it (POST /v1/deliveries/${done.id}/release|reject)\n`,
+      );
+    process.exitCode = done.status === "failed" ? 1 : 0;
   } catch (err) {
     bar.stop();
     if (err instanceof AppError) fail(`${err.code}: ${err.message}`);
