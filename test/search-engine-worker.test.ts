@@ -44,6 +44,7 @@ describe("WorkerSearchEngine", () => {
     const { tookMs: _a, ...parsed } = JSON.parse(body.json) as SearchResponse;
     const { tookMs: _b, ...direct } = await search.search({ q: "jansen", limit: 10 });
     expect(parsed).toEqual(direct);
+    expect(parsed.hasMore).toBe(false);
     expect(body.customerIds).toEqual(["c1"]);
     const callers = await serialised.callers("+31 6 12345678");
     expect(callers.customerIds).toEqual(["c1"]);

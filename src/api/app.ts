@@ -22,6 +22,7 @@ import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { partnerRoutes } from "./routes/partners.ts";
+import { phonePolicyRoutes } from "./routes/phone-policies.ts";
 import { productRoutes } from "./routes/products.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { verificationRoutes } from "./routes/verifications.ts";
@@ -126,6 +127,7 @@ export function createApp(services: Services, options: AppOptions) {
     customerRoutes,
     coverageRoutes,
     verificationRoutes,
+    phonePolicyRoutes,
     productRoutes,
     partnerRoutes,
     jobRoutes,

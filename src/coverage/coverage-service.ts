@@ -9,12 +9,15 @@ import {
 import { AssessmentResult, ReasonCode, Verdict } from "../domain/coverage/result.ts";
 import { AppError, invalid, notFound } from "../domain/errors.ts";
 import { IsoDate, LegalArea, type Policy, type Product } from "../domain/model.ts";
+import { QuestionKind, ServiceAdvice } from "../domain/service-advice/advice.ts";
+import { adviseService } from "../domain/service-advice/advise.ts";
 import type { Store } from "../store/store.ts";
 import { createProductCatalogue, type ProductCatalogue } from "./product-catalogue.ts";
 
 /**
- * Body of `POST /v1/coverage/assessments` (contract). Our addition: `callerIsPolicyholder` (default
+ * Body of `POST /v1/coverage/assessments` (contract). Our additions: `callerIsPolicyholder` (default
  * true); false means the caller is someone at the insured address, covered only with household cover.
+ * `questionKind` (default `claim`): an advice question or a claim, for the service advice.
  */
 export const AssessmentInput = z
   .object({
@@ -25,9 +28,20 @@ export const AssessmentInput = z
     reportedDate: IsoDate.optional(),
     claimAmount: z.number().nonnegative().max(1e9).optional(),
     callerIsPolicyholder: z.boolean().optional(),
+    questionKind: QuestionKind.optional(),
   })
   .strict();
 export type AssessmentInput = z.infer<typeof AssessmentInput>;
+
+/** Answer of `POST /v1/coverage/assessments`: the assessment and, beside the verdict, which service fits. */
+export const AssessmentAnswer = AssessmentResult.extend({ serviceAdvice: ServiceAdvice });
+export type AssessmentAnswer = z.infer<typeof AssessmentAnswer>;
+
+/** What the intake bot may ask the summary about: one legal area, and the kind of question. */
+export interface SummaryAsk {
+  legalArea?: LegalArea | undefined;
+  questionKind?: QuestionKind | undefined;
+}
 
 export type { LegalArea };
 export { AssessmentResult, CoverageSummary, CustomerDetail, ReasonCode, Verdict };
@@ -38,11 +52,14 @@ export { AssessmentResult, CoverageSummary, CustomerDetail, ReasonCode, Verdict 
  */
 export interface CoverageService {
   /** Throws AppError UNKNOWN_LEGAL_AREA / VALIDATION_FAILED (400) or NOT_FOUND (404). */
-  assess(input: AssessmentInput): Promise<AssessmentResult>;
+  assess(input: AssessmentInput): Promise<AssessmentAnswer>;
   /** The customer with all policies from all partners and their history; null when unknown. */
   customerDetail(customerId: string): Promise<CustomerDetail | null>;
-  /** Modules per policy and whether each is active today — nothing personal. Throws NOT_FOUND. */
-  coverageSummary(customerId: string): Promise<CoverageSummary>;
+  /**
+   * Modules per policy, whether each is active today, and the service to expect per legal area (only
+   * `ask.legalArea` when given) — nothing personal. Throws NOT_FOUND.
+   */
+  coverageSummary(customerId: string, ask?: SummaryAsk): Promise<CoverageSummary>;
 }
 
 /** Dependencies of the coverage service; `today` is fixed in tests, else the Amsterdam calendar date. */
@@ -65,7 +82,7 @@ export function createCoverageService(options: CoverageServiceOptions): Coverage
     async assess(raw) {
       const input = parseInput(raw);
       const policies = await candidatePolicies(store, input);
-      return assess({
+      const result = assess({
         policies,
         products: await productMap(),
         incidentDate: input.incidentDate,
@@ -75,6 +92,14 @@ export function createCoverageService(options: CoverageServiceOptions): Coverage
         callerIsPolicyholder: input.callerIsPolicyholder,
         today: today(),
       });
+      const serviceAdvice = adviseService({
+        verdict: result.verdict,
+        reasons: result.reasons,
+        partner: result.policy?.partner,
+        legalArea: LegalArea.parse(input.legalArea),
+        questionKind: input.questionKind ?? "claim",
+      });
+      return { ...result, serviceAdvice };
     },
     async customerDetail(customerId) {
       const customer = await store.getCustomer(customerId);
@@ -82,11 +107,11 @@ export function createCoverageService(options: CoverageServiceOptions): Coverage
       const policies = await store.policiesOfCustomers([customerId]);
       return customerDetail(customer, policies, await productMap(), today());
     },
-    async coverageSummary(customerId) {
+    async coverageSummary(customerId, ask = {}) {
       const customer = await store.getCustomer(customerId);
       if (!customer) throw notFound("customer");
       const policies = await store.policiesOfCustomers([customerId]);
-      return coverageSummary(policies, await productMap(), today());
+      return coverageSummary(policies, await productMap(), today(), ask);
     },
   };
 }

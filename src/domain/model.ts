@@ -191,11 +191,20 @@ export const Customer = z.object({
 });
 export type Customer = z.infer<typeof Customer>;
 
+/**
+ * A policy version a partner passed on by phone: recorded by `by` (the agent's token subject) at `at`
+ * (ISO instant) in delivery `deliveryId` (channel `phone`).
+ */
+export const GivenByPhone = z.object({ by: z.string(), at: z.string(), deliveryId: z.string() });
+export type GivenByPhone = z.infer<typeof GivenByPhone>;
+
 /** One version of a policy, valid from `validFrom` (inclusive) to `validTo` (exclusive, open when absent). */
 export const PolicyVersion = PolicyTerms.extend({
   validFrom: IsoDate,
   validTo: IsoDate.optional(),
   deliveryIds: z.array(z.string()),
+  /** Set while the version rests on a phone delivery alone (no partner file has confirmed it). */
+  givenByPhone: GivenByPhone.optional(),
 });
 export type PolicyVersion = z.infer<typeof PolicyVersion>;
 

@@ -165,6 +165,34 @@ describe("retention removes a delivery's share", () => {
     expect(removeDelivery(start, "d1")).toBeNull());
 });
 
+describe("a policy passed on by phone", () => {
+  const phone = (deliveryId: string) => ({ by: "agent-anna", at: "2026-03-02T10:15:00.000Z", deliveryId });
+  /** The history with the phone marking: who passed each version on, if it rests on a phone call alone. */
+  const marked = (p: Policy | null) => p?.versions.map((v) => `${v.validFrom} ${v.givenByPhone?.by ?? "-"}`);
+  const byPhone = applyRow(null, facts({ deliveryId: "t1", givenByPhone: phone("t1") }));
+
+  // biome-ignore format: one case a line
+  it.each<[string, Policy | null, PolicyFacts, string[]]>([
+    ["a new policy given by phone is marked with who recorded it", null, facts({ deliveryId: "t1", givenByPhone: phone("t1") }), ["2024-01-01 agent-anna"]],
+    ["the partner's own file confirming it takes the marking away", byPhone, facts({ deliveryId: "d2" }), ["2024-01-01 -"]],
+    ["a change by phone on a partner's policy marks only the new version", start, facts({ deliveryId: "t2", terms: terms({ modules: ["CONS"] }), givenByPhone: phone("t2") }), ["2024-01-01 -", "2024-03-15 agent-anna"]],
+    ["the same terms by phone add nothing to a partner's version", start, facts({ deliveryId: "t2", givenByPhone: phone("t2") }), ["2024-01-01 -"]],
+    ["a partner's file correcting the day of a phone version replaces it unmarked", byPhone, facts({ deliveryId: "d2", effectiveDate: "2024-01-01", terms: terms({ modules: ["CONS"] }) }), ["2024-01-01 -"]],
+  ])("%s", (_says, before, f, expected) => expect(marked(applyRow(before, f))).toEqual(expected));
+
+  it("a partner's file ending the policy does not carry the marking over", () => {
+    expect(marked(endPolicy(byPhone, "2025-02-01", "d9"))).toEqual(["2024-01-01 agent-anna", "2025-02-01 -"]);
+  });
+
+  it("retention of the phone delivery takes the marking with it", () => {
+    const confirmedByPhoneAgain = applyRow(byPhone, facts({ deliveryId: "t3", givenByPhone: phone("t3") }));
+    expect(history(confirmedByPhoneAgain)).toEqual(["2024-01-01.. CONS+WON actief [t1,t3]"]);
+    expect(marked(removeDelivery(confirmedByPhoneAgain, "t3"))).toEqual(["2024-01-01 agent-anna"]);
+    expect(marked(removeDelivery(confirmedByPhoneAgain, "t1"))).toEqual(["2024-01-01 -"]);
+    expect(removeDelivery(byPhone, "t1")).toBeNull();
+  });
+});
+
 describe("amsterdamDate", () => {
   it.each([
     ["2026-03-31T22:30:00.000Z", "2026-04-01"], // summer time: UTC+2

@@ -3,7 +3,7 @@
  * its mutatiedatum; earlier versions are closed, never overwritten; each version knows the
  * deliveries that carried it (lineage), so retention can remove a delivery's share later.
  */
-import type { IsoDate, Policy, PolicyTerms, PolicyVersion } from "./model.ts";
+import type { GivenByPhone, IsoDate, Policy, PolicyTerms, PolicyVersion } from "./model.ts";
 
 /** What one accepted row says about one policy, and where it came from. */
 export interface PolicyFacts {
@@ -16,6 +16,8 @@ export interface PolicyFacts {
   deliveryId: string;
   /** The delivery's receipt date (Europe/Amsterdam calendar). */
   deliveryDate: IsoDate;
+  /** Set when the delivery is a policy passed on by phone (channel `phone`). */
+  givenByPhone?: GivenByPhone | undefined;
 }
 
 const AMSTERDAM = new Intl.DateTimeFormat("en-CA", {
@@ -48,11 +50,33 @@ export function sameTerms(a: PolicyTerms, b: PolicyTerms): boolean {
 }
 
 const termsOf = (v: PolicyVersion): PolicyTerms => {
-  const { validFrom: _f, validTo: _t, deliveryIds: _d, ...terms } = v;
+  const { validFrom: _f, validTo: _t, deliveryIds: _d, givenByPhone: _p, ...terms } = v;
   return terms;
 };
 
 const withDelivery = (ids: readonly string[], id: string) => (ids.includes(id) ? [...ids] : [...ids, id]);
+
+/** A new version as a delivery states it, marked when it was passed on by phone. */
+const newVersion = (
+  terms: PolicyTerms,
+  validFrom: IsoDate,
+  deliveryId: string,
+  phone: GivenByPhone | undefined,
+): PolicyVersion =>
+  phone
+    ? { ...terms, validFrom, deliveryIds: [deliveryId], givenByPhone: phone }
+    : { ...terms, validFrom, deliveryIds: [deliveryId] };
+
+/**
+ * A version confirmed by another delivery: a partner's own delivery (any other channel) takes away
+ * the phone marking; a phone delivery leaves the version as it was.
+ */
+function confirmed(v: PolicyVersion, deliveryId: string, phone: GivenByPhone | undefined): PolicyVersion {
+  const deliveryIds = withDelivery(v.deliveryIds, deliveryId);
+  if (phone || !v.givenByPhone) return { ...v, deliveryIds };
+  const { givenByPhone: _p, ...rest } = v;
+  return { ...rest, deliveryIds };
+}
 
 /** Orders versions and makes each one end where the next begins; the last stays open. */
 function relink(versions: PolicyVersion[]): PolicyVersion[] {
@@ -81,25 +105,22 @@ function state(
   terms: PolicyTerms,
   validFrom: IsoDate,
   deliveryId: string,
+  phone?: GivenByPhone,
 ) {
   const exact = versions.findIndex((v) => v.validFrom === validFrom);
   if (exact >= 0) {
     const v = versions[exact]!;
     // A different statement about the same day is a correction: the newer delivery's word stands.
     const replaced = sameTerms(termsOf(v), terms)
-      ? { ...v, deliveryIds: withDelivery(v.deliveryIds, deliveryId) }
-      : { ...terms, validFrom, deliveryIds: [deliveryId] };
+      ? confirmed(v, deliveryId, phone)
+      : newVersion(terms, validFrom, deliveryId, phone);
     return relink(versions.map((x, i) => (i === exact ? replaced : x)));
   }
   const before = versions.filter((v) => v.validFrom < validFrom).at(-1);
   if (before && sameTerms(termsOf(before), terms)) {
-    return relink(
-      versions.map((v) =>
-        v === before ? { ...v, deliveryIds: withDelivery(v.deliveryIds, deliveryId) } : v,
-      ),
-    );
+    return relink(versions.map((v) => (v === before ? confirmed(v, deliveryId, phone) : v)));
   }
-  return relink([...versions, { ...terms, validFrom, deliveryIds: [deliveryId] }]);
+  return relink([...versions, newVersion(terms, validFrom, deliveryId, phone)]);
 }
 
 /**
@@ -114,11 +135,11 @@ export function applyRow(policy: Policy | null, facts: PolicyFacts): Policy {
       partner: facts.partner,
       policyNumber: facts.policyNumber,
       customerId: facts.customerId,
-      versions: [{ ...facts.terms, validFrom, deliveryIds: [facts.deliveryId] }],
+      versions: [newVersion(facts.terms, validFrom, facts.deliveryId, facts.givenByPhone)],
       deliveryIds: [facts.deliveryId],
     };
   }
-  const versions = state(policy.versions, facts.terms, validFrom, facts.deliveryId);
+  const versions = state(policy.versions, facts.terms, validFrom, facts.deliveryId, facts.givenByPhone);
   return {
     partner: facts.partner,
     policyNumber: facts.policyNumber,
@@ -151,7 +172,13 @@ export function endPolicy(policy: Policy, date: IsoDate, deliveryId: string): Po
  */
 export function removeDelivery(policy: Policy, deliveryId: string): Policy | null {
   const kept = policy.versions
-    .map((v) => ({ ...v, deliveryIds: v.deliveryIds.filter((d) => d !== deliveryId) }))
+    .map((v) => {
+      const deliveryIds = v.deliveryIds.filter((d) => d !== deliveryId);
+      if (v.givenByPhone?.deliveryId !== deliveryId) return { ...v, deliveryIds };
+      // The phone delivery that marked it is gone: what is left of the version came another way.
+      const { givenByPhone: _p, ...rest } = v;
+      return { ...rest, deliveryIds };
+    })
     .filter((v) => v.deliveryIds.length > 0);
   if (kept.length === 0) return null;
   const versions = relink(kept);

@@ -93,7 +93,8 @@ export interface BatchWritten {
  */
 export async function writeBatch(
   store: Store,
-  delivery: Pick<Delivery, "id" | "receivedAt" | "partner">,
+  delivery: Pick<Delivery, "id" | "receivedAt" | "partner"> &
+    Partial<Pick<Delivery, "channel" | "submittedBy">>,
   deliveryDate: IsoDate,
   rows: readonly CanonicalRow[],
   keys?: ReadonlyArray<readonly string[] | undefined>,
@@ -120,6 +121,11 @@ export async function writeBatch(
   // The policies each customer held before this batch: what their search document was made of.
   const heldBefore = groupByHolder(policies.values());
 
+  // A policy passed on by phone is marked on the versions it writes: every search reads it there.
+  const givenByPhone =
+    delivery.channel === "phone"
+      ? { by: delivery.submittedBy ?? "unknown", at: delivery.receivedAt, deliveryId: delivery.id }
+      : undefined;
   const batchKeys = new Map<string, string>();
   // Former holders of the batch's policies: changed too, though not held here.
   const formerHolders = new Set<string>();
@@ -165,6 +171,7 @@ export async function writeBatch(
       effectiveDate: row.effectiveDate,
       deliveryId: delivery.id,
       deliveryDate,
+      givenByPhone,
     });
     policies.set(row.partner, row.policyNumber, after);
     changedPolicies.set(row.partner, row.policyNumber, after);

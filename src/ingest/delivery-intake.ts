@@ -122,10 +122,11 @@ export function createDeliveryIntake(
   const queue = new PQueue({ concurrency: 1 });
   const running = new Map<string, Promise<void>>();
 
-  function schedule(id: string): void {
+  // A policy given by phone has someone waiting on the line: it goes before deliveries still queued.
+  function schedule(id: string, priority = 0): void {
     if (running.has(id)) return;
     const task = queue
-      .add(() => processDelivery(id))
+      .add(() => processDelivery(id), { priority })
       .catch((err: unknown) => logger?.error({ err, deliveryId: id }, "delivery processing crashed"))
       .finally(() => running.delete(id));
     running.set(id, task);
@@ -381,7 +382,7 @@ export function createDeliveryIntake(
       ...(input.submittedBy ? { submittedBy: input.submittedBy } : {}),
     };
     await store.insertDelivery(delivery);
-    schedule(id);
+    schedule(id, delivery.channel === "phone" ? 1 : 0);
     return delivery;
   }
 

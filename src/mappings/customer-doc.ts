@@ -44,7 +44,7 @@ export function currentVersion(policy: Policy, today: string): PolicyVersion {
 /** A policy as a result line shows it, from its current version. */
 export function toPolicySummary(policy: Policy, today: string): PolicySummary {
   const v = currentVersion(policy, today);
-  return {
+  const summary: PolicySummary = {
     policyNumber: policy.policyNumber,
     partner: policy.partner,
     product: v.product,
@@ -53,6 +53,8 @@ export function toPolicySummary(policy: Policy, today: string): PolicySummary {
     endDate: v.endDate ?? null,
     modules: v.modules,
   };
+  if (v.givenByPhone) summary.givenByPhone = { by: v.givenByPhone.by, at: v.givenByPhone.at };
+  return summary;
 }
 
 /** A policy number as engines index it: upper case, letters and digits only (`RB-2024/0012` → `RB20240012`). */

@@ -170,6 +170,54 @@ describe("CustomerSearch on the embedded engine", () => {
     expect((await search.callers("0687654321")).results).toEqual([]);
   });
 
+  it("says whether more customers matched than it shows", async () => {
+    const jansen = await search.search({ q: "jansen", limit: 10 });
+    expect(jansen.results).toHaveLength(10);
+    expect(jansen.hasMore).toBe(true);
+    // For every limit, hasMore says exactly whether a search for all of them shows more.
+    for (const q of ["v.d. Berg 31-01-1975", "Els 1234 AB", "utrecht", "dorpsstraat"]) {
+      const all = (await search.search({ q, limit: 50 })).results.length;
+      expect(all).toBeLessThan(50);
+      for (const limit of [1, 2, 3, all, all + 1]) {
+        const res = await search.search({ q, limit });
+        expect([q, limit, res.hasMore]).toEqual([q, limit, all > limit]);
+        expect(res.results).toHaveLength(Math.min(all, limit));
+      }
+    }
+  });
+
+  it("says whether more callers hold the number than it lists", async () => {
+    expect((await search.callers("030 - 123 45 67", 1)).hasMore).toBe(true);
+    expect((await search.callers("030 - 123 45 67", 2)).hasMore).toBe(false);
+    expect((await search.callers("0687654321")).hasMore).toBe(false);
+  });
+
+  it("tells 50 callers on one number from more than 50", async () => {
+    const shared = new EmbeddedSearchEngine({ dataDir: ":memory:" });
+    await shared.init();
+    try {
+      const holders = (n: number, from = 0) =>
+        Array.from({ length: n }, (_, i) =>
+          toCustomerDoc(
+            customer(`c-line-${from + i}`, { surname: "Lijn" }, {}, ["+31201234567"]),
+            [],
+            "2026-11-25",
+          ),
+        );
+      await shared.upsert(holders(50));
+      await shared.refresh();
+      const lines = createCustomerSearch({ engine: shared });
+      const fifty = await lines.callers("020-1234567", 50);
+      expect([fifty.results.length, fifty.hasMore]).toEqual([50, false]);
+      await shared.upsert(holders(1, 50));
+      await shared.refresh();
+      const more = await lines.callers("020-1234567", 50);
+      expect([more.results.length, more.hasMore]).toEqual([50, true]);
+    } finally {
+      await shared.close();
+    }
+  });
+
   it("refuses a caller lookup that is no phone number", async () => {
     await expect(search.callers("jansen")).rejects.toBeInstanceOf(AppError);
     await expect(search.callers("jansen")).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
@@ -201,9 +249,9 @@ describe("how wide the nets are", () => {
     ]);
   });
 
-  it("the wide net is never narrower than the limit asked for", () => {
+  it("the wide net is always wider than the limit asked for (to tell whether more matched)", () => {
     const keyed = parseQuery({ name: "de Vries", postcode: "1234 AB", limit: 50 } as never);
-    expect(retrievalsFor(keyed, 50)[0]!.size).toBe(50);
+    expect(retrievalsFor(keyed, 50)[0]!.size).toBe(51);
     expect(retrievalsFor(parseQuery({ name: "de Vries" } as never), 50)[0]!.size).toBe(CANDIDATES);
   });
 

@@ -143,8 +143,8 @@ function selectiveClauses(q: ParsedQuery): RetrievalClause[] {
 /**
  * The retrievals for one query: one wide net over every clause, plus — when a name comes with a
  * selective key — the people holding that key ranked by name, so a common surname cannot crowd the
- * right person out of the candidate list. The wide net is never narrower than the `limit` asked for,
- * so a search for 50 can still answer 50.
+ * right person out of the candidate list. The wide net is always wider than the `limit` asked for, so
+ * a search for 50 can still answer 50 and tell whether more matched.
  */
 export function retrievalsFor(q: ParsedQuery, limit = 10): RetrievalQuery[] {
   const names = nameClauses(q);
@@ -153,7 +153,7 @@ export function retrievalsFor(q: ParsedQuery, limit = 10): RetrievalQuery[] {
   const queries: RetrievalQuery[] = [
     {
       should: [...names, ...keys],
-      size: Math.max(limit, selective.length > 0 ? KEYED_CANDIDATES : CANDIDATES),
+      size: Math.max(limit + 1, selective.length > 0 ? KEYED_CANDIDATES : CANDIDATES),
     },
   ];
   // Identifiers that name one customer (or one household) get a retrieval of their own, so that
@@ -182,6 +182,14 @@ function toResult(r: Ranked): SearchResult {
 
 const elapsed = (start: number) => Math.round((performance.now() - start) * 10) / 10;
 
+/** Did more customers match than the `limit` shown? Candidates hold a customer once per retrieval. */
+function moreThan(docs: readonly CustomerDoc[], limit: number): boolean {
+  if (docs.length <= limit) return false;
+  const ids = new Set<string>();
+  for (const d of docs) if (ids.add(d.customerId).size > limit) return true;
+  return false;
+}
+
 /**
  * Customer recognition over any SearchEngine: the query is understood in TypeScript, the engine casts
  * a wide net of candidates, and the shared scorer ranks them — so every engine gives the same answers.
@@ -208,7 +216,7 @@ export function createCustomerSearch(options: CustomerSearchOptions): CustomerSe
       const ranked = rankCandidates(q, docs, input.limit);
       const tookMs = elapsed(start);
       logger?.debug({ candidates: docs.length, results: ranked.length, tookMs }, "search");
-      return { results: ranked.map(toResult), tookMs };
+      return { results: ranked.map(toResult), tookMs, hasMore: moreThan(docs, input.limit) };
     },
 
     async callers(phone: string, limit = 10): Promise<SearchResponse> {
@@ -219,7 +227,8 @@ export function createCustomerSearch(options: CustomerSearchOptions): CustomerSe
       const size = Math.max(1, Math.min(MAX_CALLERS, Math.trunc(limit) || 10));
       const docs = await engine.retrieve({
         should: [{ field: "phones", values: [e164], match: "exact" }],
-        size: MAX_CALLERS,
+        // One more than a lookup may show, to tell whether more hold the number.
+        size: MAX_CALLERS + 1,
       });
       const q: ParsedQuery = {
         names: [],
@@ -232,7 +241,7 @@ export function createCustomerSearch(options: CustomerSearchOptions): CustomerSe
       // Only true holders of the number: an engine must never widen an exact phone lookup.
       const holders = docs.filter((d) => d.phones.includes(e164));
       const ranked = rankCandidates(q, holders, size);
-      return { results: ranked.map(toResult), tookMs: elapsed(start) };
+      return { results: ranked.map(toResult), tookMs: elapsed(start), hasMore: moreThan(holders, size) };
     },
   };
 }

@@ -27,7 +27,13 @@ export type SearchInput = z.infer<typeof SearchInput>;
 export const MatchKind = z.enum(["exact", "folded", "phonetic", "typo", "prefix", "partial"]);
 export type MatchKind = z.infer<typeof MatchKind>;
 
-/** A policy as shown in a result list. */
+/** Who recorded a policy version a partner passed on by phone (token subject), and when (ISO instant). */
+export const GivenByPhoneView = z.object({ by: z.string(), at: z.string() });
+
+/**
+ * A policy as shown in a result list. Our addition: `givenByPhone` when its current version rests on
+ * a policy passed on by phone.
+ */
 export const PolicySummary = z.object({
   policyNumber: z.string(),
   partner: z.string(),
@@ -38,6 +44,7 @@ export const PolicySummary = z.object({
   startDate: z.string(),
   endDate: z.string().nullable(),
   modules: z.array(z.string()),
+  givenByPhone: GivenByPhoneView.optional(),
 });
 export type PolicySummary = z.infer<typeof PolicySummary>;
 
@@ -75,8 +82,15 @@ export const SearchResult = z.object({
 });
 export type SearchResult = z.infer<typeof SearchResult>;
 
-/** Answer of `POST /v1/search` and `POST /v1/callers`. */
-export const SearchResponse = z.object({ results: z.array(SearchResult), tookMs: z.number() });
+/**
+ * Answer of `POST /v1/search` and `POST /v1/callers`. Our addition: `hasMore`, true when more
+ * customers matched than `results` holds (a longer `limit` or a sharper query would show them).
+ */
+export const SearchResponse = z.object({
+  results: z.array(SearchResult),
+  tookMs: z.number(),
+  hasMore: z.boolean(),
+});
 export type SearchResponse = z.infer<typeof SearchResponse>;
 
 /** Customer recognition as the API sees it: ranked search and exact caller lookup. */

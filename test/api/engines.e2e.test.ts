@@ -7,6 +7,8 @@ import { auditTextWithoutGeneratedValues } from "../support/audit-record.ts";
 import { describeWithEngine } from "../support/engines.ts";
 import { loadPortfolio, SEARCHED } from "./support/fixtures.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
+import { expectHasMoreToTell } from "./support/has-more.ts";
+import { PHONE_POLICY } from "./support/phone-policy.ts";
 
 const SEARCH_ENGINES = {
   opensearch: { title: "OpenSearch", urlVar: "OPENSEARCH_URL", create: createOpenSearchEngine },
@@ -45,6 +47,26 @@ for (const [search, { title, urlVar, create }] of Object.entries(SEARCH_ENGINES)
           status: "ok",
           checks: { store: { kind: "mongodb", ok: true }, engine: { kind: search, ok: true } },
         });
+      });
+
+      it("search and caller lookup tell whether more customers matched (hasMore)", async () => {
+        await expectHasMoreToTell(h);
+      });
+
+      it("a policy given by phone is searchable at once, marked with who took it", async () => {
+        const agent = await h.token("agent", { sub: "agent-phone" });
+        const res = await h.call("POST", "/v1/phone-policies", { token: agent, json: PHONE_POLICY });
+        expect(res.status).toBe(201);
+        const search = await h.call("POST", "/v1/search", {
+          token: agent,
+          json: { name: "Sanne Bakker", birthDate: "14-09-1988" },
+        });
+        const { results } = (await search.json()) as {
+          results: Array<{ policies: Array<{ policyNumber: string; givenByPhone?: { by: string } }> }>;
+        };
+        expect(results[0]?.policies).toMatchObject([
+          { policyNumber: "TB-77001", givenByPhone: { by: "agent-phone" } },
+        ]);
       });
 
       it("search → customer → coverage → verification, each audited once", async () => {

@@ -66,6 +66,7 @@ describe("health, metrics, OpenAPI and docs (no token)", () => {
         "POST /v1/callers",
         "POST /v1/coverage/assessments",
         "POST /v1/verifications",
+        "POST /v1/phone-policies",
         "PUT /v1/products/{code}",
         "GET /v1/products",
         "POST /v1/jobs",

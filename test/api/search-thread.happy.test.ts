@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPortfolio, SEARCHED } from "./support/fixtures.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
+import { expectHasMoreToTell } from "./support/has-more.ts";
 
 // The same service with the search on a worker thread (default) and in the HTTP thread.
 const harnesses: Record<string, Harness> = {};
@@ -32,6 +33,10 @@ describe("POST /v1/search and /v1/callers with SEARCH_WORKER on and off", () => 
       bodies.push(comparable(body));
     }
     expect(bodies[0]).toEqual(bodies[1]);
+  });
+
+  it("tell whether more customers matched than they show", async () => {
+    for (const h of Object.values(harnesses)) await expectHasMoreToTell(h);
   });
 
   it("refuse the same bad query with the same 400 problem", async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditTextWithoutGeneratedValues } from "../support/audit-record.ts";
 import { loadPortfolio, SEARCHED } from "./support/fixtures.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
+import { expectHasMoreToTell } from "./support/has-more.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -27,6 +28,10 @@ describe("POST /v1/search and /v1/callers (agent)", () => {
     expect(body.results[0]?.customer.surname).toBe("Berg");
     expect(body.results[0]?.policies.map((p) => p.policyNumber)).toContain("VA-1001");
     expect(typeof body.tookMs).toBe("number");
+  });
+
+  it("says whether more customers matched than it shows (hasMore)", async () => {
+    await expectHasMoreToTell(h);
   });
 
   it("leaves exactly one audit record naming the agent and the customers returned, and none of the values", async () => {

@@ -24,6 +24,23 @@ describe("POST /v1/verifications: errors and limits", () => {
     expect(res.status).toBe(400);
   });
 
+  it("an unknown legal area or question kind is a 400 naming the field", async () => {
+    const token = await h.token("intake-bot", { sub: "bot-d" });
+    for (const [field, value] of [
+      ["legalArea", "strafrecht"],
+      ["questionKind", "complaint"],
+    ]) {
+      const res = await h.call("POST", "/v1/verifications", {
+        token,
+        json: { policyNumber: "VA-1001", birthDate: "12-03-1975", [field as string]: value },
+      });
+      expect(res.status).toBe(400);
+      const problem = (await res.json()) as { code: string; errors?: Array<{ path: string }> };
+      expect(problem.code).toBe("VALIDATION_FAILED");
+      expect(problem.errors?.map((e) => e.path)).toEqual([`body.${field}`]);
+    }
+  });
+
   it("more than the per-subject limit per minute is a 429 with Retry-After, recorded as rate_limited", async () => {
     const token = await h.token("intake-bot", { sub: "bot-c" });
     const json = { policyNumber: "X-1", birthDate: "01-01-1990" };

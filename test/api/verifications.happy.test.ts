@@ -45,6 +45,36 @@ describe("POST /v1/verifications (intake bot)", () => {
     });
   });
 
+  it("the summary says which service the customer can expect per legal area, and nothing more", async () => {
+    const token = await h.token("intake-bot", { sub: "chatbot" });
+    const res = await h.call("POST", "/v1/verifications", {
+      token,
+      json: { policyNumber: "VA-1001", birthDate: "12-03-1975" },
+    });
+    const { coverageSummary } = (await res.json()) as {
+      coverageSummary: { services: Array<{ legalArea: string; type: string }> };
+    };
+    const service = new Map(coverageSummary.services.map((s) => [s.legalArea, s]));
+    expect(service.size).toBe(14);
+    // VA-1001 holds CONS, WON and ARB since 2023.
+    expect(service.get("consument")).toEqual({ legalArea: "consument", type: "zaakbehandeling" });
+    expect(service.get("buren")?.type).toBe("mediation");
+    expect(service.get("arbeid")?.type).toBe("zaakbehandeling");
+    expect(service.get("familie")?.type).toBe("doorverwijzing");
+  });
+
+  it("asked about one legal area and an advice question, the summary names that service only", async () => {
+    const token = await h.token("intake-bot", { sub: "chatbot" });
+    const res = await h.call("POST", "/v1/verifications", {
+      token,
+      json: { policyNumber: "VA-1001", birthDate: "12-03-1975", legalArea: "buren", questionKind: "advice" },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { verified: boolean; coverageSummary: { services: unknown } };
+    expect(body.verified).toBe(true);
+    expect(body.coverageSummary.services).toEqual([{ legalArea: "buren", type: "juridisch-advies" }]);
+  });
+
   it("a miss answers {verified: false} and nothing more", async () => {
     const token = await h.token("intake-bot", { sub: "chatbot" });
     const res = await h.call("POST", "/v1/verifications", {

@@ -1,10 +1,15 @@
 import { expect } from "vitest";
+import { AssessmentAnswer } from "../../src/coverage/coverage-service.ts";
 import { AssessmentResult } from "../../src/domain/coverage/result.ts";
 import type { Scenario } from "./scenarios.ts";
 
-/** Checks an answer against what the expert expects; shared by the store-backed runs. */
-export function expectAnswer(result: AssessmentResult, e: Scenario["expect"]): void {
-  expect(AssessmentResult.parse(result)).toEqual(result);
+/**
+ * Checks an answer against what the expert expects; shared by the pure and the store-backed runs
+ * (the service's and the API's answers carry the service advice as well).
+ */
+export function expectAnswer(result: AssessmentResult | AssessmentAnswer, e: Scenario["expect"]): void {
+  const schema = "serviceAdvice" in result ? AssessmentAnswer : AssessmentResult;
+  expect(schema.parse(result)).toEqual(result);
   expect({ verdict: result.verdict, reasons: result.reasons.map((r) => r.code) }).toEqual({
     verdict: e.verdict,
     reasons: e.reasons,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AssessmentAnswer } from "../../src/coverage/coverage-service.ts";
 import { DEMO_CATALOGUE } from "../../src/demo/catalogue.ts";
-import type { AssessmentResult } from "../../src/domain/coverage/result.ts";
 import type { Policy } from "../../src/domain/model.ts";
 import type { Store } from "../../src/store/store.ts";
 import { type Harness, startHarness } from "../api/support/harness.ts";
@@ -46,7 +46,7 @@ export function runScenariosThroughApi(newStore?: () => Store): void {
       });
       expect(res.status).toBe(200);
       const policy = sc.expect.policy ? `A${i}-${sc.expect.policy}` : sc.expect.policy;
-      expectAnswer((await res.json()) as AssessmentResult, {
+      expectAnswer((await res.json()) as AssessmentAnswer, {
         ...sc.expect,
         ...(policy !== undefined ? { policy } : {}),
       });
@@ -76,6 +76,55 @@ export function runScenariosThroughApi(newStore?: () => Store): void {
       expect(res.status).toBe(status);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
       expect(((await res.json()) as { code: string }).code).toBe(code);
+    });
+  });
+
+  describe("the service advice beside the verdict", () => {
+    const scenario = (start: string) => {
+      const i = SCENARIOS.findIndex((x) => x.says.startsWith(start));
+      if (i < 0) throw new Error(`no scenario "${start}"`);
+      return i;
+    };
+    // biome-ignore format: one case a line reads as the rule book does
+    it.each([
+      ["A neighbour dispute in March 2025", "claim", "mediation", ["MEDIATION_NEIGHBOURS"]],
+      ["A neighbour dispute in March 2025", "advice", "juridisch-advies", ["ADVICE_QUESTION_COVERED"]],
+      ["An incident on the start date is covered", "claim", "zaakbehandeling", ["CLAIM_COVERED"]],
+      ["An incident on the start date is covered", undefined, "zaakbehandeling", ["CLAIM_COVERED"]],
+      ["Reported 13 months after the incident", "claim", "juridisch-advies", ["COVERAGE_UNDER_REVIEW"]],
+      ["A tax dispute of € 400 is below FIS's minimum", "claim", "juridisch-advies", ["BELOW_MINIMUM_ADVICE"]],
+      ["A labour dispute is not covered without ARB", "claim", "doorverwijzing", ["AREA_NOT_INSURED", "REFER_JURIDISCH_LOKET", "REFER_OWN_LAWYER"]],
+      ["A divorce is excluded by the divorce clause", "claim", "doorverwijzing", ["AREA_NOT_INSURED", "REFER_JURIDISCH_LOKET", "REFER_OWN_LAWYER"]],
+      ["ARB added on 30 November 2024: a dismissal", "advice", "doorverwijzing", ["WAITING_PERIOD_RUNNING", "REFER_JURIDISCH_LOKET", "REFER_OWN_LAWYER"]],
+      ["…and nothing from 1 June 2025 on", "claim", "doorverwijzing", ["NO_ACTIVE_POLICY", "REFER_PARTNER", "REFER_JURIDISCH_LOKET", "REFER_OWN_LAWYER"]],
+    ] as const)("%s, as %s: %s", async (start, questionKind, type, codes) => {
+      const i = scenario(start);
+      const res = await h.call("POST", "/v1/coverage/assessments", {
+        token: agent,
+        json: { ...SCENARIOS[i]!.claim, customerId: `api-${i}`, ...(questionKind ? { questionKind } : {}) },
+      });
+      expect(res.status).toBe(200);
+      const { serviceAdvice } = (await res.json()) as AssessmentAnswer;
+      expect({ type: serviceAdvice.type, codes: serviceAdvice.reasons.map((r) => r.code) }).toEqual({ type, codes });
+      for (const r of serviceAdvice.reasons) expect(r.message).toMatch(/\b(u|uw)\b/i);
+    });
+
+    it("refuses a question kind it does not know, naming the field", async () => {
+      const i = scenario("An incident on the start date is covered");
+      const res = await h.call("POST", "/v1/coverage/assessments", {
+        token: agent,
+        json: { ...SCENARIOS[i]!.claim, customerId: `api-${i}`, questionKind: "complaint" },
+      });
+      expect(res.status).toBe(400);
+      const problem = (await res.json()) as { code: string; errors?: Array<{ path: string }> };
+      expect(problem.code).toBe("VALIDATION_FAILED");
+      expect(problem.errors?.map((e) => e.path)).toContain("body.questionKind");
+    });
+
+    it("is in the OpenAPI document", async () => {
+      const doc = JSON.stringify(await (await h.call("GET", "/openapi.json")).json());
+      for (const word of ["serviceAdvice", "questionKind", "zaakbehandeling", "MEDIATION_NEIGHBOURS"])
+        expect(doc).toContain(word);
     });
   });
 

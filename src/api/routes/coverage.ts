@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AssessmentInput, ReasonCode, Verdict } from "../../coverage/coverage-service.ts";
 import { AppError } from "../../domain/errors.ts";
 import { LegalArea } from "../../domain/model.ts";
+import { ServiceAdvice } from "../../domain/service-advice/advice.ts";
 import type { AppEnv } from "../context.ts";
 import { type RouteDeps, readJson } from "../route-deps.ts";
 
@@ -14,6 +15,8 @@ export const AssessmentResponse = z.looseObject({
   module: z.unknown(),
   conditions: z.unknown(),
   clauses: z.unknown(),
+  /** Our addition: which service fits the question (docs/service-advice.md). */
+  serviceAdvice: ServiceAdvice,
 });
 
 /** `POST /v1/coverage/assessments` (agent): is this incident covered by the policy? */
@@ -23,6 +26,11 @@ export function coverageRoutes(d: RouteDeps) {
     method: "post",
     path: "/v1/coverage/assessments",
     summary: "Assess coverage of an incident (policyNumber or customerId)",
+    description:
+      "Beside the verdict, `serviceAdvice` says which service fits: `juridisch-advies` (advice by phone), " +
+      "`zaakbehandeling` (case handling), `mediation` or `doorverwijzing` (referral), with reasons " +
+      "(stable codes, Dutch messages to read out). `questionKind` (`advice` | `claim`, default `claim`) " +
+      "says whether the customer asks for advice or brings a claim. Rules: docs/service-advice.md.",
     roles: ["agent"],
     body: AssessmentInput,
     responses: {

@@ -1,10 +1,13 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { CoverageSummary } from "../../domain/coverage/customer-detail.ts";
+import { LegalArea } from "../../domain/model.ts";
 import { parseDutchDate } from "../../domain/normalise/date.ts";
 import { parseHouseNumber } from "../../domain/normalise/house-number.ts";
 import { normalisePhone } from "../../domain/normalise/phone.ts";
 import { normaliseDutchPostcode } from "../../domain/normalise/postcode.ts";
 import { foldedWords } from "../../domain/normalise/text.ts";
+import { QuestionKind } from "../../domain/service-advice/advice.ts";
 import type { SearchResult } from "../../search/customer-search.ts";
 import type { AppEnv } from "../context.ts";
 import { type RouteDeps, readJson } from "../route-deps.ts";
@@ -12,7 +15,10 @@ import { type RouteDeps, readJson } from "../route-deps.ts";
 const IDENTIFYING = ["policyNumber", "name", "birthDate", "postcode", "houseNumber", "phone"] as const;
 const field = (max: number) => z.string().trim().min(1).max(max).optional();
 
-/** Body of `POST /v1/verifications`: at least two identifying attributes. */
+/**
+ * Body of `POST /v1/verifications`: at least two identifying attributes. Our additions: `legalArea` and
+ * `questionKind` narrow the summary's expected service to what the customer asks about.
+ */
 export const VerificationInput = z
   .object({
     policyNumber: field(40),
@@ -21,6 +27,8 @@ export const VerificationInput = z
     postcode: field(20),
     houseNumber: field(20),
     phone: field(30),
+    legalArea: LegalArea.optional(),
+    questionKind: QuestionKind.optional(),
   })
   .strict()
   .refine((v) => IDENTIFYING.filter((k) => v[k] !== undefined).length >= 2, {
@@ -32,7 +40,7 @@ export type VerificationInput = z.infer<typeof VerificationInput>;
 export const VerificationResponse = z.object({
   verified: z.boolean(),
   customerId: z.string().optional(),
-  coverageSummary: z.unknown().optional(),
+  coverageSummary: CoverageSummary.optional(),
 });
 
 /** Minimum confidence of the best match, and the gap to the runner-up, for a verification to hold. */
@@ -92,7 +100,9 @@ export function verificationRoutes(d: RouteDeps) {
     summary: "Verify a person from at least two attributes (intake bot)",
     description:
       "`verified: true` only on a confident (≥ 0.9), unambiguous match agreeing on at least two given " +
-      "attributes; then only the customer id and a coverage summary. A miss answers `{verified: false}`. " +
+      "attributes; then only the customer id and a coverage summary: per policy the partner, product and " +
+      "modules, and `services`: per legal area (only `legalArea` when given) the kind of service a question " +
+      "raised today can expect, without reasons. A miss answers `{verified: false}`. " +
       "Rate limited per token subject (429 with Retry-After).",
     roles: ["intake-bot", "agent"],
     body: VerificationInput,
@@ -105,10 +115,14 @@ export function verificationRoutes(d: RouteDeps) {
     const input = await readJson(c, VerificationInput);
     const fields = Object.keys(input).sort();
     c.set("auditInfo", { fields, query: input, customerIds: [], outcome: "not_found" });
-    const { results } = await d.services.search.search({ ...input, limit: 3 });
+    const { legalArea, questionKind, ...identifying } = input;
+    const { results } = await d.services.search.search({ ...identifying, limit: 3 });
     const hit = decideVerification(input, results);
     if (!hit) return c.json({ verified: false });
-    const coverageSummary = await d.services.coverage.coverageSummary(hit.customerId);
+    const coverageSummary = await d.services.coverage.coverageSummary(hit.customerId, {
+      legalArea,
+      questionKind,
+    });
     c.set("auditInfo", { fields, query: input, customerIds: [hit.customerId] });
     return c.json({ verified: true, customerId: hit.customerId, coverageSummary });
   });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   Customer,
+  type GivenByPhone,
   IsoDate,
   LegalArea,
   type Policy,
@@ -8,6 +9,8 @@ import {
   type PolicyVersion,
   type Product,
 } from "../model.ts";
+import { type QuestionKind, ServiceType } from "../service-advice/advice.ts";
+import { expectedServices } from "../service-advice/expected-services.ts";
 import { conditionsInForce } from "./assess-policy.ts";
 import { Conditions } from "./result.ts";
 import { addMonthsClamped, isRunningOn, moduleSince, versionOn } from "./timeline.ts";
@@ -35,6 +38,9 @@ export const DetailClause = z.object({
   excludesLegalAreas: z.array(LegalArea),
 });
 
+/** Who recorded a version a partner passed on by phone (token subject), and when (ISO instant). */
+export const GivenByPhoneDetail = z.object({ by: z.string(), at: z.string() });
+
 /** One version of a policy in its timeline, with what changed against the version before. */
 export const TimelineEntry = z.object({
   validFrom: IsoDate,
@@ -52,6 +58,7 @@ export const TimelineEntry = z.object({
   conditionsCode: z.string().optional(),
   household: z.boolean(),
   deliveryIds: z.array(z.string()),
+  givenByPhone: GivenByPhoneDetail.optional(),
 });
 
 /** One policy in the customer detail: today's terms and the whole history. */
@@ -73,6 +80,8 @@ export const DetailPolicy = z.object({
   modules: z.array(DetailModule),
   clauses: z.array(DetailClause),
   timeline: z.array(TimelineEntry),
+  /** Set when the current version rests on a policy passed on by phone. */
+  givenByPhone: GivenByPhoneDetail.optional(),
 });
 export type DetailPolicy = z.infer<typeof DetailPolicy>;
 
@@ -90,6 +99,8 @@ export const CoverageSummary = z.object({
       modules: z.array(z.object({ code: z.string(), legalAreas: z.array(LegalArea) })),
     }),
   ),
+  /** Per legal area (or only the one asked), the service a question raised today can expect; no reasons. */
+  services: z.array(z.object({ legalArea: LegalArea, type: ServiceType })),
 });
 export type CoverageSummary = z.infer<typeof CoverageSummary>;
 
@@ -107,11 +118,15 @@ export function customerDetail(
   };
 }
 
-/** Builds the intake bot's summary: per policy the partner, product, running today, modules and areas. */
+/**
+ * Builds the intake bot's summary: per policy the partner, product, running today, modules and areas;
+ * and the service to expect per legal area (a claim unless `ask` says otherwise).
+ */
 export function coverageSummary(
   policies: readonly Policy[],
   products: ReadonlyMap<string, Product>,
   today: IsoDate,
+  ask: { legalArea?: LegalArea | undefined; questionKind?: QuestionKind | undefined } = {},
 ): CoverageSummary {
   return {
     policies: sortPolicies(policies, today).map((p) => {
@@ -127,6 +142,7 @@ export function coverageSummary(
         })),
       };
     }),
+    services: expectedServices(policies, products, today, ask),
   };
 }
 
@@ -173,7 +189,13 @@ function detailPolicy(policy: Policy, products: ReadonlyMap<string, Product>, to
           };
     }),
     timeline: timeline(policy),
+    ...(v.givenByPhone ? { givenByPhone: phoneView(v.givenByPhone) } : {}),
   };
+}
+
+/** The phone marking as shown: who and when (the delivery is in the timeline's lineage). */
+function phoneView({ by, at }: GivenByPhone): z.infer<typeof GivenByPhoneDetail> {
+  return { by, at };
 }
 
 function timeline(policy: Policy): z.infer<typeof TimelineEntry>[] {
@@ -196,6 +218,7 @@ function timeline(policy: Policy): z.infer<typeof TimelineEntry>[] {
       ...(v.conditionsCode ? { conditionsCode: v.conditionsCode } : {}),
       household: v.household,
       deliveryIds: v.deliveryIds,
+      ...(v.givenByPhone ? { givenByPhone: phoneView(v.givenByPhone) } : {}),
     };
   });
 }
