@@ -82,7 +82,8 @@ async function run(format: DeliveryFormat, text: string) {
     const search = createCustomerSearch({ engine });
     const recall: Record<string, { asked: number; top1: number }> = {};
     for (const q of queries) {
-      const r = (recall[q.kind] ??= { asked: 0, top1: 0 });
+      const r = recall[q.kind] ?? { asked: 0, top1: 0 };
+      recall[q.kind] = r;
       r.asked++;
       const { results } = await search.search(q.input);
       if (results[0]?.policies.some((p) => p.policyNumber === q.policyNumber)) r.top1++;
