@@ -69,7 +69,8 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     );
   // The embedded engine runs searches on a worker thread by default: one HTTP thread saturated at
   // 16 clients, and search was half of each request's CPU. Its own heap holds 100,000 decoded
-  // documents (~200 MB) instead of 20,000: 200,000 customers over HTTP, 1.51 → 1.39 CPU-ms a request.
+  // documents (~200 MB): 200,000 customers over HTTP took 1.39 CPU-ms a request, against 1.51 with
+  // 20,000 (http bench, quiet 2-vCPU Xeon, 2026-11-25).
   const worker =
     env.SEARCH === "embedded" && env.SEARCH_WORKER === "on"
       ? new WorkerSearchEngine({ dataDir: env.DATA_DIR, docCache: 100_000 })

@@ -6,14 +6,34 @@
  */
 export const SLICE_MS = 8;
 
+/** A time source in milliseconds that never goes back; the slices read it to know when one is used up. */
+export type SliceClock = () => number;
+
+let clock: SliceClock = () => performance.now();
+
 // When the event loop last came round. The clock is shared by every TimeSlice, so that many short
 // pieces of work chained by promises (which never let the loop turn) still yield between them.
-let turnStarted = performance.now();
+let turnStarted = clock();
 let marking = false;
 const markTurn = () => {
-  turnStarted = performance.now();
+  turnStarted = clock();
   marking = false;
 };
+
+/**
+ * Makes `next` the time source of every slice (tests install one that moves a fixed step at every
+ * look, so when work yields depends on the code, not on the machine's speed); answers a function that
+ * puts the previous one back.
+ */
+export function setSliceClock(next: SliceClock): () => void {
+  const previous = clock;
+  clock = next;
+  turnStarted = clock();
+  return () => {
+    clock = previous;
+    turnStarted = clock();
+  };
+}
 
 /** One slice of time: `due()` says when it is used up, `next()` yields and starts the next one. */
 export class TimeSlice {
@@ -33,12 +53,12 @@ export class TimeSlice {
       marking = true;
       setImmediate(markTurn);
     }
-    return performance.now() - turnStarted >= SLICE_MS;
+    return clock() - turnStarted >= SLICE_MS;
   }
 
   /** Lets the event loop run what waits (timers, I/O, immediates), then starts a new slice. */
   async next(): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve));
-    turnStarted = performance.now();
+    turnStarted = clock();
   }
 }

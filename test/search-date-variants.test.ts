@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dateVariants } from "../src/search/customer-search-service.ts";
 
-// The earlier implementation (a Date per candidate), kept as the reference the arithmetic must match.
+// A reference implementation (a Date per candidate): the arithmetic must answer as it does.
 function reference(iso: string): string[] {
   const real = (c: string) => {
     const t = new Date(`${c}T00:00:00Z`);

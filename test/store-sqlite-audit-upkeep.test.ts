@@ -10,6 +10,10 @@ import { anAuditRecord } from "./support/audit-record.ts";
 
 const rec = anAuditRecord;
 
+/** Watches the merges a store asks of its audit upkeep thread (asked at once; run on the thread). */
+const mergesAsked = (store: SqliteStore) =>
+  vi.spyOn((store as unknown as { audit: { upkeep: AuditUpkeep } }).audit.upkeep, "merge");
+
 const count = (db: DatabaseSync, table: string) =>
   (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
@@ -252,19 +256,23 @@ describe("SqliteStore audit merge", () => {
     });
     await store.init();
     const audit = new DatabaseSync(join(dir, "audit.db"));
+    const merges = mergesAsked(store);
+    // The windows are timers on a clock of the test's own: how long a window lasts never depends on
+    // how busy the machine is.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     try {
       await Promise.all(Array.from({ length: 60 }, (_, i) => store.appendAudit(rec(`x${i}`, ["c1"]))));
-      // Lookups keep coming (one every 5 ms, each returning nobody) for more than two windows of
-      // 500 ms; a window without any would need the event loop to stop that long.
-      let n = 0;
-      const appends: Promise<void>[] = [];
-      const ticker = setInterval(() => appends.push(store.appendAudit(rec(`busy${n++}`, []))), 5);
-      await new Promise((r) => setTimeout(r, 1_200));
-      clearInterval(ticker);
-      await Promise.all(appends);
-      expect(n).toBeGreaterThan(20);
-      expect(count(audit, "audit_customers")).toBe(0);
+      // Lookups keep coming (each returning nobody), one in each of three windows of 500 ms.
+      for (let w = 0; w < 3; w++) {
+        await store.appendAudit(rec(`busy${w}`, []));
+        await vi.advanceTimersByTimeAsync(500);
+      }
+      expect(merges).not.toHaveBeenCalled();
       expect(count(audit, "audit_customers_new")).toBe(60);
+      // A window without any: the merge starts.
+      await vi.advanceTimersByTimeAsync(500);
+      expect(merges).toHaveBeenCalledTimes(1);
+      vi.useRealTimers();
       await vi.waitFor(() => expect(count(audit, "audit_customers")).toBe(60), {
         timeout: 5_000,
         interval: 25,
@@ -274,6 +282,7 @@ describe("SqliteStore audit merge", () => {
         interval: 25,
       });
     } finally {
+      vi.useRealTimers();
       audit.close();
       await store.close();
     }
@@ -287,11 +296,14 @@ describe("SqliteStore audit merge", () => {
     });
     await store.init();
     const audit = new DatabaseSync(join(dir, "audit.db"));
+    const merges = mergesAsked(store);
     try {
       await Promise.all(Array.from({ length: 60 }, (_, i) => store.appendAudit(rec(`x${i}`, ["c1"]))));
-      await new Promise((r) => setTimeout(r, 300));
+      // Due at 20 rows, waiting for a lull that does not come; at 100 (five times 20) it starts anyway.
+      expect(merges).not.toHaveBeenCalled();
       expect(count(audit, "audit_customers")).toBe(0);
       await Promise.all(Array.from({ length: 50 }, (_, i) => store.appendAudit(rec(`y${i}`, ["c2"]))));
+      expect(merges).toHaveBeenCalledTimes(1);
       await vi.waitFor(() => expect(count(audit, "audit_customers")).toBe(110), {
         timeout: 5_000,
         interval: 25,

@@ -5,7 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Customer, Policy } from "../src/domain/model.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
-import { aCustomer, aPolicy } from "./store.contract.ts";
+import { aCustomer, aPolicy, customerIdsByKeys } from "./store.contract.ts";
 
 const dirs: string[] = [];
 const stores: SqliteStore[] = [];
@@ -53,14 +53,14 @@ describe("SqliteStore: key filters for big look-ups", () => {
     await store.putCustomers(customers(0, 6_000));
     await store.putPolicies(policies(0, 6_000));
     // 12,000 keys (half of them held): the filters are built, then used.
-    let found = await store.findCustomerIdsByMatchKeys(keysOf(12_000));
+    let found = await customerIdsByKeys(store, keysOf(12_000));
     expect(found.size).toBe(6_000);
     expect(found.get("R|VOLMACHT-A|R5999")).toBe("c5999");
     expect((await store.getPolicies(policyKeys(12_000))).length).toBe(6_000);
 
     await store.putCustomers(customers(6_000, 9_000));
     await store.putPolicies(policies(6_000, 9_000));
-    found = await store.findCustomerIdsByMatchKeys(keysOf(12_000));
+    found = await customerIdsByKeys(store, keysOf(12_000));
     expect(found.size).toBe(9_000);
     expect(found.get("R|VOLMACHT-A|R8999")).toBe("c8999");
     const got = await store.getPolicies(policyKeys(12_000));
@@ -72,12 +72,12 @@ describe("SqliteStore: key filters for big look-ups", () => {
     const dir = freshDir();
     const store = await open(dir);
     await store.putCustomers(customers(0, 3_000));
-    expect((await store.findCustomerIdsByMatchKeys(keysOf(12_000))).size).toBe(3_000);
+    expect((await customerIdsByKeys(store, keysOf(12_000))).size).toBe(3_000);
     // Another process (here: a second store on the same files) adds customers and policies.
     const other = await open(dir);
     await other.putCustomers(customers(3_000, 5_000));
     await other.putPolicies(policies(3_000, 5_000));
-    const found = await store.findCustomerIdsByMatchKeys(keysOf(12_000));
+    const found = await customerIdsByKeys(store, keysOf(12_000));
     expect(found.size).toBe(5_000);
     expect(found.get("R|VOLMACHT-A|R4999")).toBe("c4999");
     expect((await store.getPolicies(policyKeys(12_000))).length).toBe(2_000);
@@ -116,7 +116,7 @@ describe("SqliteStore: identity-key rows follow the keys customers hold", () => 
     // c1 written again with the keys it held: K1 is not taken back, with or without `stored`.
     await store.putCustomers([aCustomer({ customerId: "c1", matchKeys: ["K1", "K2"] })], stored);
     await store.putCustomers([aCustomer({ customerId: "c1", matchKeys: ["K1", "K2"] })]);
-    expect(await store.findCustomerIdsByMatchKeys(["K1", "K2"])).toEqual(
+    expect(await customerIdsByKeys(store, ["K1", "K2"])).toEqual(
       new Map([
         ["K1", "c2"],
         ["K2", "c1"],
@@ -124,6 +124,6 @@ describe("SqliteStore: identity-key rows follow the keys customers hold", () => 
     );
     // A key c1 did not hold before is written: it resolves to c1.
     await store.putCustomers([aCustomer({ customerId: "c1", matchKeys: ["K1", "K2", "K3"] })], stored);
-    expect((await store.findCustomerIdsByMatchKeys(["K3"])).get("K3")).toBe("c1");
+    expect((await customerIdsByKeys(store, ["K3"])).get("K3")).toBe("c1");
   });
 });

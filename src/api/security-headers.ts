@@ -15,8 +15,9 @@ async function defaultSecureHeaders(): Promise<Array<[string, string]>> {
  * hono's default security headers on every answer, set where they cost least. Served by
  * @hono/node-server they go onto the Node response before the handler runs: hono's own middleware
  * sets them on `c.res.headers` afterwards, which makes the adapter build a WHATWG `Headers` object
- * for every answer and copy it back out (~5 % of the HTTP thread's samples in a session 10 profile of
- * the http bench; its CPU a request through HTTP changed within the machine's drift). Elsewhere
+ * for every answer and copy it back out (~5 % of the HTTP thread's samples in a profile of the http
+ * bench, 2-vCPU Xeon, 2026-12-02; the CPU a request costs through HTTP moved within the machine's
+ * drift). Elsewhere
  * (`app.request` in tests) they are set on the response as hono does. Either way a header the route
  * set itself wins (the docs page's stricter set).
  */

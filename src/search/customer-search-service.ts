@@ -21,12 +21,12 @@ export const CANDIDATES = 60;
 /**
  * The wide net when a name comes with a selective key (postcode or its area, birth date), and the
  * selective retrieval beside it (half as many): the holders of the key are then looked through by
- * name on their own, so the wide net only has to catch a mistyped key. Session 10, against 60 and 30
- * (noisy queries of 18 types: 1,800 at 1,000,000 and at 200,000 customers, 900 at 10,000 on every
- * engine): every type's recall@1 and @5 unchanged, with 40 and with 30; on the http bench's queries
- * search CPU −15 % and −19 % at 40 (search-ab, both orders), −6 % and −8 % more at 30, top results
- * unchanged. With 40 for every query, "first name + name + city" (no key: the wide net is all there
- * is) lost one of its 67 queries at 1,000,000.
+ * name on their own, so the wide net only has to catch a mistyped key. Measured against 60 and 30
+ * (2026-12-02, 2-vCPU Xeon; noisy queries of 18 types: 1,800 at 1,000,000 and at 200,000 customers,
+ * 900 at 10,000 on every engine): every type's recall@1 and @5 is the same at 30 as at 60, and
+ * search CPU on the http bench's queries is 20-25 % lower (search-ab, both orders), top results the
+ * same. The wide net stays at 60 for queries without a key: at 40 "first name + name + city" (the wide
+ * net is all there is) lost one of its 67 queries at 1,000,000.
  */
 export const KEYED_CANDIDATES = 30;
 /** Most callers one phone number lists (a household shares a landline). */

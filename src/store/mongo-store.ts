@@ -159,10 +159,6 @@ export class MongoStore implements Store {
     return docs.sort((a, b) => (a._id < b._id ? -1 : 1)).map(({ _id, ...c }) => c as Customer);
   }
 
-  async findCustomerIdsByMatchKeys(keys: readonly string[]): Promise<Map<string, string>> {
-    return this.keys.find(keys);
-  }
-
   async findCustomersByMatchKeys(keys: readonly string[]): Promise<MatchedCustomers> {
     const customerIds = await this.keys.find(keys);
     const customers = await this.getCustomers([...new Set(customerIds.values())]);

@@ -7,7 +7,7 @@
  * keep coming. So the writer keeps SQLite's own checkpoint at its WAL size limit, and once the WAL is
  * past `fromBytes` this thread copies frames after every commit, one pass after another: the writer's
  * checkpoint then finds only the last few frames left to copy. Should the thread fail, that writer-side
- * checkpoint does all the work, as before.
+ * checkpoint does all the work itself.
  */
 import { statSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";

@@ -54,12 +54,10 @@ export interface Store {
 
   getCustomer(id: string): Promise<Customer | null>;
   getCustomers(ids: readonly string[]): Promise<Customer[]>;
-  /** Looks up identity keys (a key listed twice is looked up once); answers key → customerId for the known ones. */
-  findCustomerIdsByMatchKeys(keys: readonly string[]): Promise<Map<string, string>>;
   /**
-   * The same look-up, answering the customers the keys resolve to as well, as stored (a delivery batch
-   * needs both; the embedded store checks a key against the customer's own document, so it reads it
-   * only once).
+   * Looks up identity keys (a key listed twice is looked up once): answers key → customerId for the
+   * known ones, and the customers they resolve to, as stored (a delivery batch needs both; the embedded
+   * store checks a key against the customer's own document, so it reads it only once).
    */
   findCustomersByMatchKeys(keys: readonly string[]): Promise<MatchedCustomers>;
   /**

@@ -6,12 +6,38 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIndexer } from "../../src/indexer/indexer.ts";
 import { createOpenSearchEngine, type ElasticSearchEngine } from "../../src/search/elastic-engine.ts";
 import { EmbeddedSearchEngine } from "../../src/search/embedded-engine.ts";
-import type { RetrievalQuery, SearchEngine } from "../../src/search/search-engine.ts";
+import type { IndexRebuild, RetrievalQuery, SearchEngine } from "../../src/search/search-engine.ts";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import { describeWithEngine } from "../support/engines.ts";
 import { customer, policyOf } from "./fixtures.ts";
 
 const CUSTOMERS = 3000;
+
+/**
+ * `engine`, each batch of a rebuild answered only once a search has been answered after it: searches
+ * then run between the batches on any machine, however fast it writes.
+ */
+function searchedBetweenBatches(engine: SearchEngine, searched: () => Promise<void>): SearchEngine {
+  return new Proxy(engine, {
+    get(target, prop) {
+      if (prop === "beginRebuild")
+        return async (): Promise<IndexRebuild> => {
+          const rebuild = await target.beginRebuild();
+          return {
+            upsert: async (docs) => {
+              const result = await rebuild.upsert(docs);
+              await searched();
+              return result;
+            },
+            commit: () => rebuild.commit(),
+            abort: () => rebuild.abort(),
+          };
+        };
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
 
 /** A full reindex while agents keep searching: no search may fail or come back empty. */
 function reindexUnderLoad(
@@ -40,8 +66,11 @@ function reindexUnderLoad(
   });
 
   it("answers every search during reindexAll, from the old index and then the new", async () => {
-    const indexer = createIndexer({ store, engine, batchSize: 50 });
-    await indexer.reindexAll();
+    await createIndexer({ store, engine, batchSize: 50 }).reindexAll();
+    const waiting: Array<() => void> = [];
+    const searched = () => new Promise<void>((resolve) => waiting.push(resolve));
+    const gated = searchedBetweenBatches(engine, searched);
+    const indexer = createIndexer({ store, engine: gated, batchSize: 50, concurrency: 2 });
     let searches = 0;
     const failures: string[] = [];
     let running = true;
@@ -62,6 +91,7 @@ function reindexUnderLoad(
           failures.push((e as Error).message);
         }
         searches++;
+        for (const resolve of waiting.splice(0)) resolve();
         await new Promise((r) => setImmediate(r));
       }
     };
@@ -76,7 +106,9 @@ function reindexUnderLoad(
     running = false;
     await Promise.all(agents);
     expect(progress.at(-1)).toBe(CUSTOMERS);
-    expect(searchesDuringRebuild).toBeGreaterThan(5);
+    // Every batch after the first waited for a search (two batches are written at a time).
+    expect(searchesDuringRebuild).toBeGreaterThanOrEqual((progress.length - 1) / 2);
+    expect(progress.length).toBe(CUSTOMERS / 50);
     expect(failures).toEqual([]);
     expect(await indexer.reconcile(100)).toMatchObject({
       ok: true,

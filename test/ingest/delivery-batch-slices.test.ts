@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CanonicalRow, Customer, Policy } from "../../src/domain/model.ts";
 import { writeBatch } from "../../src/ingest/delivery-batch.ts";
 import type { Store } from "../../src/store/store.ts";
-import { turnsDuring } from "../support/event-loop.ts";
+import { steppingSliceClock, turnsDuring } from "../support/event-loop.ts";
 
 const row = (i: number): CanonicalRow => ({
   partner: "VOLMACHT-A",
@@ -38,7 +38,9 @@ function instantStore(): { store: Store; customers: Customer[]; policies: Policy
 describe("writeBatch on the HTTP thread", () => {
   it("hands the event loop back while it resolves a big batch, and still writes every row once", async () => {
     const { store, customers, policies } = instantStore();
-    const rows = Array.from({ length: 20_000 }, (_, i) => row(i));
+    const rows = Array.from({ length: 2_000 }, (_, i) => row(i));
+    // Every look at the slice clock finds the slice used up, whatever this machine's speed.
+    const restoreClock = steppingSliceClock();
     const { value: written, turns } = await turnsDuring(
       writeBatch(
         store,
@@ -46,11 +48,10 @@ describe("writeBatch on the HTTP thread", () => {
         "2026-12-01",
         rows,
       ),
-    );
-    // Resolving 20,000 rows takes far longer than one 8 ms slice on any machine.
+    ).finally(restoreClock);
     expect(turns).toBeGreaterThan(1);
-    expect(customers).toHaveLength(20_000);
-    expect(policies).toHaveLength(20_000);
-    expect(written.records).toHaveLength(20_000);
+    expect(customers).toHaveLength(2_000);
+    expect(policies).toHaveLength(2_000);
+    expect(written.records).toHaveLength(2_000);
   });
 });

@@ -21,11 +21,13 @@ describe("synthetic Dutch portfolio", () => {
     expect(rows.length).toBeGreaterThan(4000);
   });
 
-  it("streams: the first rows of a huge portfolio come at once", () => {
-    const started = performance.now();
-    const first = generatePortfolio({ customers: 50_000_000, seed: 1 }).next();
-    expect(first.done).toBe(false);
-    expect(performance.now() - started).toBeLessThan(500);
+  it("streams: a huge portfolio starts with the rows of a small one, made one at a time", () => {
+    // Fifty million customers could not be made up front: the rows come as they are asked for, and the
+    // size asked for only says where they stop.
+    const huge = generatePortfolio({ customers: 50_000_000, seed: 42 });
+    const first = Array.from({ length: 1000 }, () => huge.next());
+    expect(first.every((r) => !r.done)).toBe(true);
+    expect(first.map((r) => r.value.columns)).toEqual(rows.slice(0, 1000).map((r) => r.columns));
   });
 
   it("draws from a few hundred surnames, with tussenvoegsels, double-barrelled and migrant names", () => {

@@ -24,6 +24,7 @@ export async function probe(megabytes: number) {
   let peak = baseline;
   let rows = 0;
   let heapMidMb = Number.NaN;
+  let externalMidMb = Number.NaN;
   const started = performance.now();
   for await (const row of readDelivery(syntheticDelivery(megabytes * 1024 * 1024), {
     partner: "VOLMACHT-A",
@@ -35,12 +36,15 @@ export async function probe(megabytes: number) {
     if (rows === 150_000 && globalThis.gc) {
       // Mid-read: what the reader holds on to, with the garbage collected.
       globalThis.gc();
-      heapMidMb = process.memoryUsage().heapUsed / 2 ** 20;
+      const m = process.memoryUsage();
+      heapMidMb = m.heapUsed / 2 ** 20;
+      externalMidMb = m.external / 2 ** 20;
     }
   }
   const seconds = (performance.now() - started) / 1000;
   return {
     heapMidMb,
+    externalMidMb,
     rows,
     seconds,
     baselineMb: baseline / 2 ** 20,

@@ -1,0 +1,64 @@
+import { notFound } from "../domain/errors.ts";
+import type { Delivery } from "../domain/model.ts";
+import { parse, parseAll, type Row, type SqliteConnection } from "./sqlite-connection.ts";
+
+/** Deliveries of the embedded store (`deliveries`); their files live under DATA_DIR/files (file-dir.ts). */
+export class SqliteDeliveries {
+  private readonly main: SqliteConnection;
+
+  constructor(main: SqliteConnection) {
+    this.main = main;
+  }
+
+  insert(d: Delivery): Promise<void> {
+    return this.main.exclusive(() => this.write(d));
+  }
+
+  update(id: string, patch: Partial<Omit<Delivery, "id">>): Promise<void> {
+    return this.main.exclusive(() => {
+      const current = this.get(id);
+      if (!current) throw notFound(`delivery ${id}`);
+      this.write({ ...current, ...patch, id });
+    });
+  }
+
+  get(id: string): Delivery | null {
+    return parse<Delivery>(this.main.r("SELECT doc FROM deliveries WHERE id = ?").get(id) as Row | undefined);
+  }
+
+  findBySha256(partner: string, sha256: string): Delivery | null {
+    const row = this.main
+      .r(
+        `SELECT doc FROM deliveries WHERE partner = ? AND sha256 = ? AND duplicate_of IS NULL AND status <> 'failed'
+       ORDER BY received_at, id LIMIT 1`,
+      )
+      .get(partner, sha256) as Row | undefined;
+    return parse<Delivery>(row);
+  }
+
+  list(filter: { receivedBefore?: string; partner?: string }): Delivery[] {
+    const rows = this.main
+      .r(
+        `SELECT doc FROM deliveries WHERE (?1 IS NULL OR received_at < ?1) AND (?2 IS NULL OR partner = ?2)
+       ORDER BY received_at, id`,
+      )
+      .all(filter.receivedBefore ?? null, filter.partner ?? null) as Row[];
+    return parseAll<Delivery>(rows);
+  }
+
+  delete(id: string): Promise<void> {
+    return this.main.exclusive(() => {
+      this.main.q("DELETE FROM deliveries WHERE id = ?").run(id);
+    });
+  }
+
+  private write(d: Delivery): void {
+    this.main
+      .q(
+        `INSERT INTO deliveries (id, partner, sha256, status, received_at, duplicate_of, doc) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET partner=excluded.partner, sha256=excluded.sha256, status=excluded.status,
+       received_at=excluded.received_at, duplicate_of=excluded.duplicate_of, doc=excluded.doc`,
+      )
+      .run(d.id, d.partner, d.sha256, d.status, d.receivedAt, d.duplicateOf ?? null, JSON.stringify(d));
+  }
+}
