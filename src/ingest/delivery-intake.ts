@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import PQueue from "p-queue";
+import { holdFor } from "../domain/delivery-hold.ts";
 import { type CatalogueModules, DeliveryQualityCounter } from "../domain/delivery-quality.ts";
 import { AppError } from "../domain/errors.ts";
 import type {
@@ -8,15 +9,16 @@ import type {
   Delivery,
   DeliveryFileInfo,
   DeliveryHold,
-  Policy,
   RowError,
 } from "../domain/model.ts";
 import { DEFAULT_HOLD_THRESHOLD_PERCENT, type DeliveryFormat, deliveryRefusal } from "../domain/partner.ts";
-import { amsterdamDate, endPolicy, versionAt } from "../domain/policy-history.ts";
+import { amsterdamDate } from "../domain/policy-history.ts";
 import type { Indexer } from "../indexer/indexer.ts";
 import { removeDeliveryShare } from "../retention/remove-delivery.ts";
 import type { Store } from "../store/store.ts";
 import { writeBatch } from "./delivery-batch.ts";
+import { endMissingPolicies } from "./end-missing.ts";
+import { decideHeldDelivery } from "./held-delivery.ts";
 import { type ParsedRow, type ReadOptions, readDelivery } from "./read-delivery.ts";
 import { readDeliveryInWorker } from "./read-delivery-worker.ts";
 import { checkUploadHead, peekHead } from "./upload-sniff.ts";
@@ -85,12 +87,6 @@ export interface DeliveryIntakeOptions {
 
 const settled = (d: Delivery | null) =>
   d !== null && (d.status === "completed" || d.status === "failed" || d.status === "held");
-
-/** Whether a policy runs on `date`: its version then is not cancelled and has not ended. */
-function runningOn(policy: Policy, date: string): boolean {
-  const v = versionAt(policy, date);
-  return v !== undefined && v.status !== "geroyeerd" && (v.endDate === undefined || v.endDate > date);
-}
 
 /** Product code → module codes of the catalogue's current products (older versions are stored as `CODE@vN`). */
 async function catalogueModules(store: Store): Promise<CatalogueModules> {
@@ -213,7 +209,7 @@ export function createDeliveryIntake(
       }
       const done = { counts, errors, ...(fileInfo ? { fileInfo } : {}) };
       if (full) {
-        const hold = await holdFor(delivery, deliveryDate, seen);
+        const hold = await holdOf(delivery, deliveryDate, seen);
         if (hold) {
           await store.updateDelivery(id, { status: "held", hold, ...done, quality: quality.result() });
           options.onProgress?.(id, { ...counts });
@@ -242,98 +238,28 @@ export function createDeliveryIntake(
     }
   }
 
-  /**
-   * The partner's policies a full delivery lacks (it is the whole portfolio): the running ones among
-   * them are ended as of `date` (with `write`), or only counted. Answers how many running policies it
-   * ends.
-   */
-  async function endMissing(
-    delivery: Delivery,
-    date: string,
-    seen: Set<string>,
-    write = true,
-  ): Promise<number> {
-    const missing = (await store.policyNumbersOfPartner(delivery.partner)).filter((n) => !seen.has(n));
-    let ended = 0;
-    for (let i = 0; i < missing.length; i += batchSize) {
-      const keys = missing
-        .slice(i, i + batchSize)
-        .map((policyNumber) => ({ partner: delivery.partner, policyNumber }));
-      const policies = await store.getPolicies(keys);
-      for (const p of policies) if (runningOn(p, date)) ended++;
-      if (!write) continue;
-      const changed = policies
-        .map((p) => endPolicy(p, date, delivery.id))
-        .filter((p, j) => p !== policies[j]);
-      await store.putPolicies(changed);
-      await indexer.indexCustomers([...new Set(changed.map((p) => p.customerId))]);
-    }
-    return ended;
-  }
+  const endMissing = (delivery: Delivery, date: string, seen: Set<string>, write = true) =>
+    endMissingPolicies({ store, indexer, batchSize }, delivery, date, seen, write);
 
-  /**
-   * Whether a full delivery would end an unusual share of its partner's running policies: more than
-   * the partner's `holdThresholdPercent` of them (the ones it would end plus the ones it holds). A
-   * truncated export must not end customers' cover, so such a delivery waits for an admin.
-   */
-  async function holdFor(delivery: Delivery, date: string, seen: Set<string>): Promise<DeliveryHold | null> {
+  /** The hold of a full delivery, or null: the running policies it would end against its partner's threshold. */
+  async function holdOf(delivery: Delivery, date: string, seen: Set<string>): Promise<DeliveryHold | null> {
     const wouldEnd = await endMissing(delivery, date, seen, false);
     if (wouldEnd === 0) return null;
     const partner = await store.partners.get(delivery.partner);
-    const thresholdPercent = partner?.holdThresholdPercent ?? DEFAULT_HOLD_THRESHOLD_PERCENT;
-    const running = wouldEnd + seen.size;
-    const percent = Math.round((wouldEnd / running) * 1000) / 10;
-    if (percent <= thresholdPercent) return null;
-    return {
-      reason: `the delivery would end ${wouldEnd} of ${running} running policies (${percent} %), more than the partner's threshold of ${thresholdPercent} %; an admin releases or rejects it`,
+    return holdFor(
       wouldEnd,
-      running,
-      percent,
-      thresholdPercent,
-      endDate: date,
-    };
+      seen.size,
+      partner?.holdThresholdPercent ?? DEFAULT_HOLD_THRESHOLD_PERCENT,
+      date,
+    );
   }
 
   /** Runs a held delivery's decision in the delivery queue, after whatever is being processed. */
   function decide(id: string, by: string, decision: "released" | "rejected"): Promise<Delivery> {
     return queue.add(async () => {
-      const delivery = await store.getDelivery(id);
-      if (!delivery) throw new AppError("NOT_FOUND", `delivery ${id} not found`);
-      if (delivery.status !== "held" || !delivery.hold)
-        throw new AppError("CONFLICT", `delivery ${id} is ${delivery.status}, not held`);
-      const decided = { ...delivery.hold, decision, decidedBy: by, decidedAt: now().toISOString() };
-      if (decision === "rejected") {
-        await removeDeliveryShare({ store, indexer, deliveryId: id });
-        await store.updateDelivery(id, {
-          status: "failed",
-          hold: decided,
-          failure: `rejected by ${by}: ${delivery.hold.reason}`,
-          failureCode: "DELIVERY_REJECTED",
-        });
-      } else {
-        const later = (await store.listDeliveries({ partner: delivery.partner })).find(
-          (d) =>
-            d.kind === "full" &&
-            d.id !== id &&
-            d.receivedAt > delivery.receivedAt &&
-            (d.status === "completed" || d.status === "held"),
-        );
-        if (later)
-          throw new AppError(
-            "CONFLICT",
-            `a later full delivery of ${delivery.partner} (${later.id}) is ${later.status}: release or reject that one instead`,
-          );
-        const seen = new Set((await store.policyKeysByDelivery(id)).map((k) => k.policyNumber));
-        const ended = await endMissing(delivery, delivery.hold.endDate, seen);
-        const quality = delivery.quality ? { ...delivery.quality, ended } : undefined;
-        await store.updateDelivery(id, {
-          status: "completed",
-          hold: decided,
-          ...(quality ? { quality } : {}),
-        });
-      }
+      const decided = await decideHeldDelivery({ store, indexer, batchSize, now }, id, by, decision);
       logger?.info({ deliveryId: id, decision, by }, "held delivery decided");
-      return (await store.getDelivery(id))!;
+      return decided;
     }) as Promise<Delivery>;
   }
 
