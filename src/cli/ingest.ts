@@ -11,6 +11,7 @@ import { createDeliveryIntake } from "../ingest/delivery-intake.ts";
 import { defaultProfileFor } from "../ingest/read-delivery.ts";
 import { createEngine } from "../search/create-engine.ts";
 import { createStore } from "../store/create-store.ts";
+import { privateUmask, protectDataDir } from "../store/data-dir-permissions.ts";
 
 /** The part of cli-progress we use (the package ships no types). */
 interface Bar {
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
     if (err instanceof EnvError) fail(err.message);
     throw err;
   }
+  privateUmask();
+  await protectDataDir(env.DATA_DIR);
   const store = createStore(env);
   const engine = createEngine(env);
   await store.init();

@@ -39,8 +39,10 @@ async function main(): Promise<void> {
   if (values.partner && !PartnerId.safeParse(values.partner).success)
     throw new EnvError("--partner must be a partner code: letters, digits, - and _ (at most 64)");
   const ttl = Number(values.ttl);
-  if (!Number.isInteger(ttl) || ttl < 1 || ttl > 7 * 24 * 3600)
-    throw new EnvError("--ttl must be whole seconds, at most one week");
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > env.AUTH_MAX_TOKEN_AGE_SECONDS)
+    throw new EnvError(
+      `--ttl must be whole seconds, at most AUTH_MAX_TOKEN_AGE_SECONDS (${env.AUTH_MAX_TOKEN_AGE_SECONDS})`,
+    );
   const keys = await loadOrCreateDevKeys(env.DATA_DIR);
   const token = await mintDevToken(keys, {
     role: parsed,

@@ -8,6 +8,7 @@ import { endpointOf } from "../audit.ts";
 import { recordRefusal } from "../auth/middleware.ts";
 import type { AppEnv } from "../context.ts";
 import { codeToStatus } from "../problem.ts";
+import { ReceivedAt, receivedAtInstant } from "../received-at.ts";
 import { type RouteDeps, readId, readQuery } from "../route-deps.ts";
 
 /** Query of `POST /v1/deliveries`; `receivedAt` (backfill) and `channel` are for admins only. */
@@ -21,7 +22,8 @@ export const DeliveryQuery = z
       .string()
       .regex(/^[a-z0-9_-]{1,40}(@\d{1,4})?$/, "profile name, optionally @version")
       .optional(),
-    receivedAt: z.iso.datetime({ offset: true }).optional(),
+    /** An ISO instant, or a date (the start of that day in Europe/Amsterdam); at most 5 minutes ahead. */
+    receivedAt: ReceivedAt.optional(),
     channel: Channel.optional(),
   })
   .strict();
@@ -120,7 +122,8 @@ export function deliveryRoutes(d: RouteDeps) {
     summary: "Upload a delivery file (streamed)",
     description:
       "The body is the file's bytes, streamed. An ingest token may deliver only for the partner in its " +
-      "`partner` claim. `receivedAt` (backfill) and `channel` (portal, polischeck, phone; default upload) " +
+      "`partner` claim. `receivedAt` (backfill: an ISO instant, or a date meaning the start of that day in " +
+      "Europe/Amsterdam; at most 5 minutes in the future) and `channel` (portal, polischeck, phone; default upload) " +
       `are admin only. Size cap ${d.maxDeliveryBytes} bytes (413). The partner must be registered, ` +
       "active and have signed the VRA agreement (PARTNER_UNKNOWN 422, PARTNER_AGREEMENT_MISSING 403, " +
       "PARTNER_INACTIVE 403; refusals are audited). `format=nvga-polis`: the NVGA File Polis (XML), " +
@@ -159,6 +162,7 @@ export function deliveryRoutes(d: RouteDeps) {
     if (length > d.maxDeliveryBytes) {
       throw new AppError("PAYLOAD_TOO_LARGE", `a delivery may be at most ${d.maxDeliveryBytes} bytes`);
     }
+    const receivedAt = q.receivedAt ? receivedAtInstant(q.receivedAt, d.now()) : undefined;
     const profile = q.profile ?? defaultProfileFor(q.format);
     await resolveProfile(profile, q.format);
     const body = c.req.raw.body;
@@ -169,7 +173,7 @@ export function deliveryRoutes(d: RouteDeps) {
       format: q.format,
       profile,
       channel: q.channel ?? "upload",
-      ...(q.receivedAt ? { receivedAt: new Date(q.receivedAt).toISOString() } : {}),
+      ...(receivedAt ? { receivedAt } : {}),
       submittedBy: p.subject,
       body: capped(body as unknown as AsyncIterable<Uint8Array>, d.maxDeliveryBytes),
     });
