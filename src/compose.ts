@@ -106,7 +106,11 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   const inFlight = new Set<string>();
   const track = (id: string) => {
     inFlight.add(id);
-    void intake.whenSettled(id).finally(() => inFlight.delete(id));
+    // Only the count is wanted here: a store closed at shutdown before the delivery settles is no error.
+    void intake
+      .whenSettled(id)
+      .catch(() => undefined)
+      .finally(() => inFlight.delete(id));
   };
   const trackedIntake: DeliveryIntake = {
     ...intake,
