@@ -186,3 +186,62 @@ export function runProvenanceCases({ newStore }: { newStore: () => Promise<Store
     expect(indexer.removed.has(b!.customerId)).toBe(true);
   });
 }
+
+/**
+ * A.M. de Vries as a store of the earlier layout holds her: one record, merged from what two partners
+ * delivered (TUSSEN-B's last, which had dropped her first names there), without sources.
+ */
+export const EARLIER_LAYOUT: Customer = {
+  customerId: "c-old",
+  party: {
+    kind: "P",
+    initials: "A.M.",
+    firstNames: "Anna Maria",
+    tussenvoegsel: "de",
+    surname: "Vries",
+    birthDate: "1980-05-01",
+  },
+  address: { houseNumber: 12, postcode: "1234 AB", country: "NL" },
+  phones: [{ raw: "06-12345678", e164: "+31612345678" }],
+  email: "anna.devries@example.nl",
+  partnerRefs: [{ partner: "VOLMACHT-A" }, { partner: "TUSSEN-B" }],
+  matchKeys: ["P|vries|a|1980-05-01|1234ab|12"],
+  deliveryIds: ["old-a", "old-b"],
+  updatedAt: "2025-12-01T09:00:00.000Z",
+};
+
+/**
+ * On a store holding EARLIER_LAYOUT: her record reads as each partner's source, and TUSSEN-B's next
+ * delivery replaces only its own part of it — her number from the merged record stays hers.
+ */
+export async function expectEarlierLayoutRead(store: Store): Promise<void> {
+  const intake = createDeliveryIntake({ store, indexer: new RecordingIndexer() });
+  const d = await intake.submit({
+    partner: "TUSSEN-B",
+    kind: "mutation",
+    format: "csv",
+    profile: "standaard",
+    channel: "upload",
+    receivedAt: "2026-01-10T09:00:00.000Z",
+    body: file(deVries({ polis: "TB-1", telefoon: "06-87654321", email: "a.m.devries@example.com" })),
+  });
+  expect((await intake.whenSettled(d.id)).counts.accepted).toBe(1);
+  const [policy] = await store.findPoliciesByNumber("TB-1");
+  expect(policy?.customerId).toBe("c-old");
+  const c = await store.getCustomer("c-old");
+  expect(seen(c)).toEqual({
+    firstNames: "Anna Maria",
+    phones: ["+31687654321", "+31612345678"],
+    email: "a.m.devries@example.com",
+    partners: ["TUSSEN-B", "VOLMACHT-A"],
+    says: {
+      "TUSSEN-B": "+31687654321 a.m.devries@example.com",
+      "VOLMACHT-A": "+31612345678 anna.devries@example.nl",
+    },
+  });
+  expect(c?.sources?.map((s) => `${s.partner}${s.merged ? " (merged)" : ""}`)).toEqual([
+    "TUSSEN-B",
+    "VOLMACHT-A (merged)",
+  ]);
+  expect(c?.deliveryIds).toEqual(["old-a", "old-b", d.id]);
+}
