@@ -207,7 +207,7 @@ export function projectionMayDiffer(
     !same(a.address, b.address) ||
     !same(a.phones, b.phones) ||
     a.email !== b.email ||
-    !same(emailKeys(a), emailKeys(b)) ||
+    ((a.sources !== undefined || b.sources !== undefined) && !same(emailKeys(a), emailKeys(b))) ||
     !same(a.partnerRefs, b.partnerRefs)
   )
     return true;

@@ -175,6 +175,52 @@ function provenanceSuite(h: () => Harness): void {
     ]);
   });
 
+  it("what an agent takes down by phone is a source of its own until the partner's next file", async () => {
+    const her: Person = { surname: "Smit", birthDate: "04-08-1983", postcode: "1014 AB" };
+    await deliver("VOLMACHT-A", [
+      row(her, { polis: "VA-7004", telefoon: "06-22201111", email: "s@example.nl" }),
+    ]);
+    const agentToken = await h().token("agent", { sub: "agent-phone" });
+    const res = await h().call("POST", "/v1/phone-policies", {
+      token: agentToken,
+      json: {
+        partner: "VOLMACHT-A",
+        policyNumber: "VA-7104",
+        product: "RB-PARTICULIER",
+        modules: ["CONS"],
+        startDate: "2025-01-01",
+        policyholder: {
+          initials: "A.M.",
+          tussenvoegsel: "de",
+          surname: her.surname,
+          birthDate: her.birthDate,
+          houseNumber: 12,
+          postcode: her.postcode,
+          phone: "06-22209999",
+        },
+      },
+    });
+    expect(res.status).toBe(201);
+    const { customerId } = (await res.json()) as { customerId: string };
+    const says = async () =>
+      (await card(customerId)).sources.map(
+        (s) => `${s.partner} ${s.channel} ${s.phones.map((p) => p.e164).join(",")} ${s.email ?? "-"}`,
+      );
+    expect(await says()).toEqual([
+      "VOLMACHT-A phone +31622209999 -",
+      "VOLMACHT-A upload +31622201111 s@example.nl",
+    ]);
+    expect((await callers("06-22201111")).map((r) => r.customerId)).toEqual([customerId]);
+    expect((await callers("06-22209999")).map((r) => r.customerId)).toEqual([customerId]);
+
+    // The partner's next file (not the same file again, which would change nothing).
+    await deliver("VOLMACHT-A", [
+      row(her, { polis: "VA-7004", telefoon: "06-22201111", email: "s2@example.nl" }),
+    ]);
+    expect(await says()).toEqual(["VOLMACHT-A upload +31622201111 s2@example.nl"]);
+    expect(await callers("06-22209999")).toEqual([]);
+  });
+
   it("purging one partner's old delivery takes away only what that delivery said", async () => {
     const her: Person = { surname: "Dekker", birthDate: "03-07-1982", postcode: "1013 AB" };
     await deliver(
