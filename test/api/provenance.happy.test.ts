@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { MongoClient } from "mongodb";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createElasticsearchEngine, createOpenSearchEngine } from "../../src/search/elastic-engine.ts";
 import { MongoStore } from "../../src/store/mongo-store.ts";
 import { describeWithEngine } from "../support/engines.ts";
@@ -283,3 +283,24 @@ for (const [search, { title, urlVar, create }] of Object.entries(SEARCH_ENGINES)
     });
   });
 }
+
+describe("GET /v1/customers/{customerId} in the OpenAPI document", () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterAll(() => harness?.close());
+  const h = () => harness;
+
+  it("names the sources of the customer card, with what each partner says", async () => {
+    const doc = (await (await h().call("GET", "/openapi.json")).json()) as {
+      paths: Record<
+        string,
+        { get?: { responses: Record<string, { content?: Record<string, { schema: unknown }> }> } }
+      >;
+    };
+    const schema = JSON.stringify(doc.paths["/v1/customers/{customerId}"]?.get?.responses["200"]?.content);
+    for (const word of ['"sources"', '"deliveryId"', '"receivedAt"', '"channel"', '"phones"'])
+      expect(schema).toContain(word);
+  });
+});
