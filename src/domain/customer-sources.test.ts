@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   customerFromSources,
@@ -243,5 +244,46 @@ describe("customers of a store written before sources were kept", () => {
     const after = customerFromSources(c, sources);
     expect(after.phones.map((p) => p.raw)).toEqual(["+31687654321", "+31612345678"]);
     expect(after.party.firstNames).toBe("Anna Maria");
+  });
+});
+
+describe("whatever the partners deliver, in any order", () => {
+  const statement = fc.record({
+    partner: fc.constantFrom("VOLMACHT-A", "TUSSEN-B", "MULTI-C"),
+    id: fc.string({ minLength: 1, maxLength: 3 }),
+    day: fc.integer({ min: 1, max: 28 }),
+    phone: fc.option(fc.constantFrom("+31611111111", "+31622222222", "+31633333333"), { nil: undefined }),
+    email: fc.option(fc.constantFrom("x@example.nl", "y@example.nl"), { nil: undefined }),
+    byPhone: fc.boolean(),
+  });
+  const toStatement = (s: typeof statement extends fc.Arbitrary<infer T> ? T : never) =>
+    said(s.partner, `${s.partner}-${s.id}`, s.day, {
+      ...(s.phone ? { phone: s.phone } : {}),
+      ...(s.email ? { email: s.email } : {}),
+      ...(s.byPhone ? { channel: "phone" as const } : {}),
+    });
+
+  it("no partner's delivery removes or replaces another partner's source; every source's phone is shown", () => {
+    fc.assert(
+      fc.property(fc.array(statement, { minLength: 1, maxLength: 12 }), (raw) => {
+        let sources: CustomerSource[] = [];
+        for (const r of raw) {
+          const st = toStatement(r);
+          const after = withStatement(sources, st);
+          for (const s of sources.filter((x) => x.partner !== st.partner)) expect(after).toContainEqual(s);
+          expect(after.some((s) => s.partner === st.partner && s.deliveryIds.includes(st.deliveryId))).toBe(
+            true,
+          );
+          sources = after;
+        }
+        const c = customerFromSources(
+          { ...base, partnerRefs: refs(...new Set(raw.map((r) => r.partner))) },
+          sources,
+        );
+        const every = new Set(sources.flatMap((s) => s.phones.map((p) => p.raw)));
+        expect(new Set(c.phones.map((p) => p.raw))).toEqual(every);
+        expect(sourcesOf(c)).toEqual(sources);
+      }),
+    );
   });
 });
