@@ -37,6 +37,10 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "search-ab.ts",
     what: "two checkouts' search in one process on the http bench's 1M data, queries alternating (TREE_A TREE_B)",
   },
+  "app-typing": {
+    file: "app-typing.ts",
+    what: "keystroke in the application's search box to its results on screen, headless Chromium, 200,000 customers",
+  },
   "search-during-ingest": {
     file: "search-during-ingest.ts",
     what: "search latency through HTTP while a delivery lands, against the same with nothing landing",

@@ -1,8 +1,12 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createApp } from "./api/app.ts";
 import { loadOrCreateAuditKey } from "./api/audit.ts";
-import { assertDevAllowed, loadOrCreateDevKeys } from "./api/auth/dev-keys.ts";
+import { assertDevAllowed, loadOrCreateDevKeys, mintDevToken } from "./api/auth/dev-keys.ts";
 import type { TokenVerifier } from "./api/auth/principal.ts";
 import { createJwksVerifier, createLocalVerifier } from "./api/auth/token-verifier.ts";
+import { createPromiseTimings } from "./api/promise-timings.ts";
+import type { WebAppOptions } from "./api/routes/app.ts";
 import type { Services } from "./api/services.ts";
 import type { Env } from "./config/env.ts";
 import { createCoverageService } from "./coverage/coverage-service.ts";
@@ -120,6 +124,8 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
       agentPerMinute: env.RATE_LIMIT_AGENT_PER_MINUTE,
     },
     ...(env.CORS_ORIGINS ? { corsOrigins: env.CORS_ORIGINS.split(",").map((s) => s.trim()) } : {}),
+    web: await webAppOptions(env),
+    timings: createPromiseTimings({ file: join(env.DATA_DIR, "app-timings.jsonl") }),
   });
 
   return {
@@ -130,6 +136,40 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
       await Promise.all([jobs.onIdle(), intake.idle()]);
       await engine.close();
       await store.close();
+    },
+  };
+}
+
+/** The build folder of the application (`npm run build:web`, run by `npm ci`). */
+export const WEB_DIR = fileURLToPath(new URL("../dist/web", import.meta.url));
+
+/** How the application is served: its folder, its sign-in configuration, and in dev mode the token it signs in with. */
+async function webAppOptions(env: Env): Promise<WebAppOptions> {
+  if (env.AUTH_MODE === "dev") {
+    assertDevAllowed(env.NODE_ENV);
+    const keys = await loadOrCreateDevKeys(env.DATA_DIR);
+    return {
+      dir: WEB_DIR,
+      config: { authMode: "dev" },
+      mintDevToken: (role, sub, ttlSeconds) =>
+        mintDevToken(keys, { role, sub, ttlSeconds, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE }),
+    };
+  }
+  const issuer = env.OIDC_ISSUER ?? env.AUTH_ISSUER;
+  return {
+    dir: WEB_DIR,
+    config: {
+      authMode: "jwks",
+      ...(env.OIDC_CLIENT_ID
+        ? {
+            oidc: {
+              issuer,
+              clientId: env.OIDC_CLIENT_ID,
+              scope: env.OIDC_SCOPE,
+              ...(env.OIDC_RESOURCE ? { resource: env.OIDC_RESOURCE } : {}),
+            },
+          }
+        : {}),
     },
   };
 }

@@ -11,11 +11,15 @@ import type { AppEnv } from "./context.ts";
 import { createMetrics } from "./metrics.ts";
 import { createApiRegistry } from "./openapi.ts";
 import { problemResponse } from "./problem.ts";
+import { createPromiseTimings, type PromiseTimings } from "./promise-timings.ts";
 import { createRateLimiter, type RateLimits } from "./rate-limit.ts";
 import type { RouteDeps } from "./route-deps.ts";
+import { type WebAppOptions, webAppRoutes } from "./routes/app.ts";
+import { appTimingRoutes } from "./routes/app-timings.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { callerRoutes } from "./routes/callers.ts";
 import { coverageRoutes } from "./routes/coverage.ts";
+import { customerSourceRoutes } from "./routes/customer-sources.ts";
 import { customerRoutes } from "./routes/customers.ts";
 import { deliveryRoutes } from "./routes/deliveries.ts";
 import { docsRoutes } from "./routes/docs.ts";
@@ -43,6 +47,10 @@ export interface AppOptions {
   maxJsonBytes?: number;
   /** Timeout of every request except uploads (default 30 s). */
   requestTimeoutMs?: number;
+  /** The legal service centre's application at `/`; not served when absent. */
+  web?: WebAppOptions;
+  /** Where the application's promise timings are kept (default: in memory). */
+  timings?: PromiseTimings;
 }
 
 /** Builds the HTTP API (Hono): the only door to the data. */
@@ -135,6 +143,9 @@ export function createApp(services: Services, options: AppOptions) {
   ]) {
     app.route("/", routes(deps));
   }
+  app.route("/", customerSourceRoutes(deps));
+  app.route("/", appTimingRoutes(deps, options.timings ?? createPromiseTimings()));
+  if (options.web) app.route("/", webAppRoutes(deps, options.web));
 
   app.notFound((c) => problemResponse(c, new AppError("NOT_FOUND", "no such resource")));
   app.onError((err, c) => {

@@ -28,6 +28,12 @@ export const Env = z
     CORS_ORIGINS: z.string().optional(),
     RATE_LIMIT_BOT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     RATE_LIMIT_AGENT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /** The application's OpenID Connect sign-in (AUTH_MODE=jwks): the issuer (default AUTH_ISSUER) and public client id. */
+    OIDC_ISSUER: url.optional(),
+    OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+    OIDC_SCOPE: z.string().min(1).default("openid profile"),
+    /** Sent as the `resource` parameter (RFC 8707) so the provider issues a JWT access token for this API. */
+    OIDC_RESOURCE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     const need = (cond: boolean, path: string, message: string) => {
@@ -45,6 +51,11 @@ export const Env = z
       "required when SEARCH=opensearch",
     );
     need(env.AUTH_MODE === "jwks" && !env.AUTH_JWKS_URL, "AUTH_JWKS_URL", "required when AUTH_MODE=jwks");
+    need(
+      env.OIDC_CLIENT_ID !== undefined && env.OIDC_ISSUER === undefined && !URL.canParse(env.AUTH_ISSUER),
+      "OIDC_ISSUER",
+      "required with OIDC_CLIENT_ID when AUTH_ISSUER is not a URL",
+    );
     need(
       env.AUTH_MODE === "dev" && env.NODE_ENV === "production",
       "AUTH_MODE",
