@@ -102,6 +102,24 @@ describe("what the card shows when partners say different things", () => {
       { address: "3 3511 AA" },
     ],
     [
+      "the same address without street and city is completed from the partner that gives them",
+      [A(1), B(2, { address: { houseNumber: 12, postcode: "1234AB", country: "NL" } })],
+      { address: "Kerkstraat 12 1234AB Amsterdam" },
+    ],
+    [
+      "but never from another address (another house number)",
+      [A(1), B(2, { address: { houseNumber: 14, postcode: "1234 AB", country: "NL" } })],
+      { address: "14 1234 AB" },
+    ],
+    [
+      "nor from the same number with another addition",
+      [
+        A(1),
+        B(2, { address: { houseNumber: 12, houseNumberAddition: "A", postcode: "1234 AB", country: "NL" } }),
+      ],
+      { address: "12 1234 AB" },
+    ],
+    [
       "a newer partner without an address does not erase one",
       [A(1), B(2, { address: { country: "NL" } })],
       { address: "Kerkstraat 12 1234 AB Amsterdam" },

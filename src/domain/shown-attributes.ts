@@ -4,7 +4,8 @@
  * - per attribute, the newest source that states it: a source that lacks a value (first names, a
  *   birth date, an e-mail) never erases another's;
  * - the surname with its tussenvoegsel, and the address, each as a whole from the newest source that
- *   states one: parts of two addresses are never mixed into a third;
+ *   states one: parts of two addresses are never mixed into a third (a street or city it lacks is
+ *   taken from a source that gives the same postcode, house number and addition);
  * - every phone number of every source, the newest source's first: each is the customer's, for the
  *   caller lookup and for verification alike.
  * "Newest" is the source whose delivery was received last (see `newestFirst`).
@@ -35,6 +36,33 @@ export const phoneKey = (p: Phone): string => p.e164 ?? p.raw.replace(/\D/g, "")
 const hasAddress = (a: Address) =>
   a.street !== undefined || a.houseNumber !== undefined || a.postcode !== undefined || a.city !== undefined;
 
+const postcodeKey = (p: string | undefined) => p?.replace(/\s+/g, "").toUpperCase();
+
+/** One address in two sources: the same postcode, house number and addition. */
+function sameAddress(a: Address, b: Address): boolean {
+  return (
+    a.postcode !== undefined &&
+    a.houseNumber !== undefined &&
+    a.country === b.country &&
+    postcodeKey(a.postcode) === postcodeKey(b.postcode) &&
+    a.houseNumber === b.houseNumber &&
+    (a.houseNumberAddition ?? "") === (b.houseNumberAddition ?? "")
+  );
+}
+
+/** The shown address with the street and city another source gives for that same address. */
+function completed(address: Address, sorted: readonly CustomerSource[]): Address {
+  if (address.street !== undefined && address.city !== undefined) return address;
+  const same = sorted.filter((s) => s.address !== address && sameAddress(address, s.address));
+  const street = address.street ?? same.find((s) => s.address.street !== undefined)?.address.street;
+  const city = address.city ?? same.find((s) => s.address.city !== undefined)?.address.city;
+  if (street === address.street && city === address.city) return address;
+  const out: Address = { ...address };
+  if (street !== undefined) out.street = street;
+  if (city !== undefined) out.city = city;
+  return out;
+}
+
 /** Derives the shown attributes from a customer's sources (any order; one source shows itself). */
 export function shownAttributes(sources: readonly CustomerSource[]): ShownAttributes {
   if (sources.length === 0) throw new TypeError("a customer has at least one source");
@@ -62,7 +90,7 @@ export function shownAttributes(sources: readonly CustomerSource[]): ShownAttrib
     const v = first(k);
     if (v !== undefined) (party as Record<string, unknown>)[k] = v;
   }
-  const address = (sorted.find((s) => hasAddress(s.address)) ?? newest).address;
+  const address = completed((sorted.find((s) => hasAddress(s.address)) ?? newest).address, sorted);
   const seen = new Set<string>();
   const phones: Phone[] = [];
   for (const s of sorted)

@@ -66,7 +66,7 @@ export function policyNumberKey(policyNumber: string): string {
 }
 
 /** Tussenvoegsel and surname of a party, also when a partner left the tussenvoegsel in the surname. */
-function nameParts(customer: Customer): { tussenvoegsel?: string; surname?: string } {
+function nameParts(customer: Pick<Customer, "party">): { tussenvoegsel?: string; surname?: string } {
   const { surname, tussenvoegsel } = customer.party;
   if (!surname) return tussenvoegsel ? { tussenvoegsel: expandTussenvoegsel(tussenvoegsel) } : {};
   if (tussenvoegsel) return { tussenvoegsel: expandTussenvoegsel(tussenvoegsel), surname: squash(surname) };
@@ -75,7 +75,7 @@ function nameParts(customer: Customer): { tussenvoegsel?: string; surname?: stri
 }
 
 /** The display name of a result: `J.P. van der Berg` for a person, the company name for a company. */
-export function displayName(customer: Customer): string {
+export function displayName(customer: Pick<Customer, "customerId" | "party">): string {
   const p = customer.party;
   if (p.kind === "Z" && p.companyName) return squash(p.companyName);
   const { tussenvoegsel, surname } = nameParts(customer);

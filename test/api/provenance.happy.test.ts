@@ -166,6 +166,17 @@ function provenanceSuite(h: () => Harness): void {
 
     const [hit] = await callers("06-44403333");
     expect(hit).toBeDefined();
+    // The deliveries behind the card: each is listed, those whose version a partner's source holds marked.
+    const listed = await h().call("GET", `/v1/customers/${hit!.customerId}/sources`, {
+      token: await agent(),
+    });
+    const deliveries = ((await listed.json()) as { sources: Array<{ partner: string; current?: true }> })
+      .sources;
+    expect(deliveries.map((x) => `${x.partner}${x.current ? " current" : ""}`)).toEqual([
+      "VOLMACHT-A current",
+      "TUSSEN-B current",
+      "VOLMACHT-A",
+    ]);
     expect((await callers("06-44402222")).map((r) => r.customerId)).toEqual([hit!.customerId]);
     expect(await callers("06-44401111")).toEqual([]);
     const shown = await card(hit!.customerId);
