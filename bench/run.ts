@@ -21,6 +21,10 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     what: "recall@1/@5 and MRR per query type vs the naive baseline",
   },
   "http-search": { file: "http-search.ts", what: "POST /v1/search through HTTP with 16 concurrent clients" },
+  "search-specificity": {
+    file: "search-specificity.ts",
+    what: "CPU per search of the API's minimum-specificity check (query attributes, best result's matches)",
+  },
   retention: {
     file: "retention.ts",
     what: "removing one big delivery from the store (retention): time, worst event-loop lag, peak RSS",

@@ -27,6 +27,7 @@ import {
   WorkerSearchEngine,
 } from "./search/worker-engine.ts";
 import { createStore } from "./store/create-store.ts";
+import { privateUmask, protectDataDir } from "./store/data-dir-permissions.ts";
 import type { Store } from "./store/store.ts";
 
 /** The composed service: the HTTP app, the services behind it, and a clean stop. */
@@ -43,15 +44,18 @@ export interface ComposeOptions {
   store?: Store;
   /** Index name prefix for Elasticsearch/OpenSearch, so test runs do not collide. */
   enginePrefix?: string;
+  /** The API's clock (rate limits, lockouts, receivedAt); tests move it. */
+  now?: () => number;
 }
 
 /** Builds the token verifier the environment asks for (dev: the DATA_DIR key pair; jwks: the remote key set). */
 export async function createVerifier(env: Env): Promise<TokenVerifier> {
+  const limits = { maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE_SECONDS };
   if (env.AUTH_MODE === "jwks")
-    return createJwksVerifier(env.AUTH_JWKS_URL!, env.AUTH_ISSUER, env.AUTH_AUDIENCE);
+    return createJwksVerifier(env.AUTH_JWKS_URL!, env.AUTH_ISSUER, env.AUTH_AUDIENCE, limits);
   assertDevAllowed(env.NODE_ENV);
   const keys = await loadOrCreateDevKeys(env.DATA_DIR);
-  return createLocalVerifier([keys.publicJwk], env.AUTH_ISSUER, env.AUTH_AUDIENCE);
+  return createLocalVerifier([keys.publicJwk], env.AUTH_ISSUER, env.AUTH_AUDIENCE, limits);
 }
 
 /**
@@ -61,6 +65,8 @@ export async function createVerifier(env: Env): Promise<TokenVerifier> {
 export async function compose(env: Env, logger: Logger, options: ComposeOptions = {}): Promise<System> {
   // A bad partner profile file stops the start here, rather than failing deliveries later.
   await repositoryProfiles();
+  privateUmask();
+  await protectDataDir(env.DATA_DIR);
   const store = options.store ?? createStore(env);
   await store.init();
   // The embedded engine runs searches on a worker thread by default: one HTTP thread saturated at
@@ -73,6 +79,8 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
       : undefined;
   const engine = worker ?? createEngine(env, options.enginePrefix ? { prefix: options.enginePrefix } : {});
   await engine.init();
+  // What init made under a wider umask than ours (an embedding process) is tightened too.
+  await protectDataDir(env.DATA_DIR);
   const indexer = createIndexer({ store, engine, logger, dataDir: env.DATA_DIR });
   const search = worker ? createWorkerCustomerSearch(worker) : createCustomerSearch({ engine, logger });
   const intake = createDeliveryIntake({ store, indexer, logger });
@@ -120,9 +128,23 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     auditKey: await loadOrCreateAuditKey(env.DATA_DIR),
     logger,
     rateLimits: {
-      botPerMinute: env.RATE_LIMIT_BOT_PER_MINUTE,
-      agentPerMinute: env.RATE_LIMIT_AGENT_PER_MINUTE,
+      perRole: {
+        agent: env.RATE_LIMIT_AGENT_PER_MINUTE,
+        "intake-bot": env.RATE_LIMIT_BOT_PER_MINUTE,
+        admin: env.RATE_LIMIT_ADMIN_PER_MINUTE,
+        ingest: env.RATE_LIMIT_INGEST_PER_MINUTE,
+      },
+      otherPerMinute: env.RATE_LIMIT_BOT_PER_MINUTE,
+      anonymousPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     },
+    lockoutRules: {
+      attempts: env.VERIFY_LOCKOUT_ATTEMPTS,
+      windowMs: env.VERIFY_LOCKOUT_MINUTES * 60_000,
+      lockMs: env.VERIFY_LOCKOUT_MINUTES * 60_000,
+    },
+    allowedNetworks: env.ALLOWED_NETWORKS,
+    trustedProxies: env.TRUSTED_PROXIES,
+    ...(options.now ? { now: options.now } : {}),
     ...(env.CORS_ORIGINS ? { corsOrigins: env.CORS_ORIGINS.split(",").map((s) => s.trim()) } : {}),
     web: await webAppOptions(env),
     timings: createPromiseTimings({ file: join(env.DATA_DIR, "app-timings.jsonl") }),
@@ -132,6 +154,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     app,
     services,
     async close() {
+      await app.flushAudit();
       // Let running work finish (main.ts forces an exit after 15 s; resume() picks up the rest).
       await Promise.all([jobs.onIdle(), intake.idle()]);
       await engine.close();

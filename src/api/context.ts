@@ -6,7 +6,9 @@ export interface AuditInfo {
   query?: unknown;
   customerIds: string[];
   /** Overrides the outcome derived from the status (a verification miss is `not_found`). */
-  outcome?: "ok" | "not_found";
+  outcome?: "ok" | "not_found" | "denied";
+  /** A stable code saying why (`SEARCH_RESTRICTED`, `MORE_ATTRIBUTES_NEEDED`, …), kept on the record. */
+  reason?: string;
 }
 
 /** Hono environment of this API: per-request variables set by middleware. */
@@ -14,5 +16,7 @@ export interface AppEnv {
   Variables: {
     principal: Principal;
     auditInfo: AuditInfo;
+    /** The client's address: the socket's, or the right-most untrusted one a trusted proxy forwarded. */
+    clientAddress: string | undefined;
   };
 }

@@ -22,7 +22,7 @@ export function customerSourceRoutes(d: RouteDeps) {
       404: { description: "No such customer" },
     },
   });
-  app.get("/v1/customers/:customerId/sources", d.role("agent"), d.audited, d.rateLimited, async (c) => {
+  app.get("/v1/customers/:customerId/sources", d.role("agent"), d.audited, async (c) => {
     const id = readId(c, "customerId");
     c.set("auditInfo", { fields: ["customerId"], query: { customerId: id }, customerIds: [id] });
     const customer = await d.services.store.getCustomer(id);
