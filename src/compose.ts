@@ -12,12 +12,13 @@ import type { Env } from "./config/env.ts";
 import { createCoverageService } from "./coverage/coverage-service.ts";
 import { createProductCatalogue } from "./coverage/product-catalogue.ts";
 import { DEMO_CATALOGUE } from "./demo/catalogue.ts";
-import { demoDeliveries } from "./demo/demo-portfolio.ts";
+import { DEMO_PARTNER_RECORDS, demoDeliveries } from "./demo/demo-portfolio.ts";
 import { createIndexer } from "./indexer/indexer.ts";
 import { createDeliveryIntake, type DeliveryIntake } from "./ingest/delivery-intake.ts";
 import { repositoryProfiles } from "./ingest/read-delivery.ts";
 import { createJobRunner } from "./jobs/job-runner.ts";
 import type { Logger } from "./logger.ts";
+import { createPartnerRegistry } from "./partners/partner-registry.ts";
 import { purgeExpired } from "./retention/purge.ts";
 import { createEngine } from "./search/create-engine.ts";
 import { createCustomerSearch } from "./search/customer-search-service.ts";
@@ -69,6 +70,13 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   await protectDataDir(env.DATA_DIR);
   const store = options.store ?? createStore(env);
   await store.init();
+  const partners = createPartnerRegistry(store);
+  const flagged = await partners.registerHeldPartners();
+  if (flagged.length > 0)
+    logger.warn(
+      { partners: flagged },
+      "partners registered from existing data, flagged for an admin to complete (VRA agreement date unknown)",
+    );
   // The embedded engine runs searches on a worker thread by default: one HTTP thread saturated at
   // 16 clients, and search was half of each request's CPU. Its own heap holds 100,000 decoded
   // documents (~200 MB): 200,000 customers over HTTP took 1.39 CPU-ms a request, against 1.51 with
@@ -83,7 +91,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   await protectDataDir(env.DATA_DIR);
   const indexer = createIndexer({ store, engine, logger, dataDir: env.DATA_DIR });
   const search = worker ? createWorkerCustomerSearch(worker) : createCustomerSearch({ engine, logger });
-  const intake = createDeliveryIntake({ store, indexer, logger });
+  const intake = createDeliveryIntake({ store, indexer, logger, porCodes: env.porCodes });
   const products = createProductCatalogue(store);
   const coverage = createCoverageService({ store, catalogue: products });
   const jobs = createJobRunner({
@@ -116,6 +124,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     intake: trackedIntake,
     coverage,
     products,
+    partners,
     jobs,
     queueDepths: () => ({ ingest: inFlight.size, jobs: jobs.pending() }),
   };
@@ -201,6 +210,8 @@ async function webAppOptions(env: Env): Promise<WebAppOptions> {
 async function loadDemo(services: Services, logger: Logger): Promise<void> {
   if ((await services.store.countCustomers()) > 0) return;
   for (const product of DEMO_CATALOGUE) await services.products.put(product);
+  for (const { id, input } of DEMO_PARTNER_RECORDS)
+    if (!(await services.partners.get(id))) await services.partners.put(id, input, "demo");
   const ids: string[] = [];
   for (const d of demoDeliveries()) {
     // Demo rows carry DEMO- policy and relatienummers; the delivery itself is submitted by "demo".

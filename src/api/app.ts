@@ -29,6 +29,7 @@ import { deliveryRoutes } from "./routes/deliveries.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
+import { partnerRoutes } from "./routes/partners.ts";
 import { phonePolicyRoutes } from "./routes/phone-policies.ts";
 import { productRoutes } from "./routes/products.ts";
 import { searchRoutes } from "./routes/search.ts";
@@ -166,6 +167,7 @@ export function createApp(services: Services, options: AppOptions) {
     verificationRoutes,
     phonePolicyRoutes,
     productRoutes,
+    partnerRoutes,
     jobRoutes,
     auditRoutes,
     healthRoutes,
