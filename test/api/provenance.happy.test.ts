@@ -120,6 +120,7 @@ function provenanceSuite(h: () => Harness): void {
     expect(shown.sources).toEqual([
       expect.objectContaining({
         partner: "TUSSEN-B",
+        partnerName: "Partner TUSSEN-B",
         deliveryId: b,
         channel: "upload",
         phones: [expect.objectContaining({ e164: "+31655501234" })],

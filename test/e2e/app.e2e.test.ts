@@ -181,8 +181,9 @@ describe("the application in Chromium", () => {
         .click(),
     ]);
     await poll(() => page.getByRole("heading", { name: "Wat elke partner zegt" }).count()).toBe(1);
-    const a = page.getByRole("region", { name: "Volgens VOLMACHT-A" });
-    const b = page.getByRole("region", { name: "Volgens TUSSEN-B" });
+    // Each partner by its registered name.
+    const a = page.getByRole("region", { name: "Volgens Volmacht A (demo)" });
+    const b = page.getByRole("region", { name: "Volgens Tussenpersoon B (demo)" });
     // VOLMACHT-A gives her first names and e-mail, TUSSEN-B neither: the card keeps them.
     expect(await a.textContent()).toContain("Zoë Johanna");
     expect(await a.textContent()).toContain("zoe.vandermeer@demo.example");

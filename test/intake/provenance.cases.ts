@@ -4,6 +4,7 @@ import type { Customer } from "../../src/domain/model.ts";
 import { createDeliveryIntake } from "../../src/ingest/delivery-intake.ts";
 import { purgeExpired } from "../../src/retention/purge.ts";
 import type { Store } from "../../src/store/store.ts";
+import { registerPartners } from "../support/partners.ts";
 import { RecordingIndexer } from "./fixtures.ts";
 
 const HEADER =
@@ -59,6 +60,8 @@ export function runProvenanceCases({ newStore }: { newStore: () => Promise<Store
     const store = await newStore();
     await store.init();
     open.push(store);
+    // Full deliveries here end all of a partner's running policies: not held for an admin.
+    await registerPartners(store, undefined, { holdThresholdPercent: 100 });
     const indexer = new RecordingIndexer();
     const intake = createDeliveryIntake({ store, indexer });
     const deliver = async (
@@ -215,6 +218,7 @@ export const EARLIER_LAYOUT: Customer = {
  * delivery replaces only its own part of it — her number from the merged record stays hers.
  */
 export async function expectEarlierLayoutRead(store: Store): Promise<void> {
+  await registerPartners(store);
   const intake = createDeliveryIntake({ store, indexer: new RecordingIndexer() });
   const d = await intake.submit({
     partner: "TUSSEN-B",

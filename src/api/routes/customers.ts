@@ -30,10 +30,11 @@ export function customerRoutes(d: RouteDeps) {
     const detail = await d.services.coverage.customerDetail(id);
     if (detail === null) throw notFound("customer");
     const names = await d.services.partners.names();
-    return c.json({ ...detail, policies: withPartnerNames(detail.policies, names) } as Record<
-      string,
-      unknown
-    >);
+    return c.json({
+      ...detail,
+      sources: withPartnerNames(detail.sources, names),
+      policies: withPartnerNames(detail.policies, names),
+    } as Record<string, unknown>);
   });
   return app;
 }

@@ -98,6 +98,8 @@ export type DetailPolicy = z.infer<typeof DetailPolicy>;
  */
 export const DetailSource = z.object({
   partner: z.string(),
+  /** The partner's name from the registry (added by the API; absent for an unregistered id). */
+  partnerName: z.string().optional(),
   deliveryId: z.string(),
   receivedAt: z.string(),
   channel: Channel.optional(),

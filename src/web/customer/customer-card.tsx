@@ -180,10 +180,10 @@ function PartnerVersions({ customer }: { customer: Customer }) {
         return (
           <section
             key={`${s.partner}/${s.channel ?? ""}/${s.deliveryId}`}
-            aria-label={`Volgens ${s.partner}`}
+            aria-label={`Volgens ${s.partnerName ?? s.partner}`}
           >
             <h3>
-              {s.partner}
+              {s.partnerName ?? s.partner}
               {s.channel === "phone" ? `, ${CHANNEL_LABELS.phone}` : ""}{" "}
               <span class="muted">geleverd {formatDateTime(s.receivedAt)}</span>
             </h3>
