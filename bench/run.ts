@@ -20,9 +20,13 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "search-latency.ts",
     what: "in-process search latency per query type, caller lookup",
   },
-  "search-quality": {
+  quality: {
     file: "search-quality.ts",
-    what: "recall@1/@5 and MRR per query type vs the naive baseline",
+    what: "recall@1/@5 and MRR per query type vs the naive baseline (--customers N --engine E --set tuning|held-out)",
+  },
+  "typing-curve": {
+    file: "typing-curve.ts",
+    what: "characters typed until the target comes first and stays first, ours vs MiniSearch (--customers N)",
   },
   "http-search": { file: "http-search.ts", what: "POST /v1/search through HTTP with 16 concurrent clients" },
   "search-specificity": {

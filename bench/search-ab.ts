@@ -2,11 +2,12 @@
  * In-process A/B of two checkouts' search: `npm run bench -- search-ab TREE_A TREE_B [queries=8000] [rounds=1]`.
  * Each tree's embedded engine and search service run in a child process of their own, each on its
  * own copy of the 1,000,000-customer search database that `bench/http-search.ts` keeps under
- * BENCH_DIR (run that first with BENCH_DIR set); the http bench's query mix goes through them in
+ * BENCH_DIR (run that first with BENCH_DIR set, or build it straight from the generator with
+ * `bench/search-db.ts`); the http bench's query mix goes through them in
  * blocks of 250, one child at a time (the other waits), the two taking turns at going first, so the
  * machine's drift (±10–50 % between runs minutes apart here) falls on both alike. Prints CPU-ms per
  * query per tree (answer serialised included) and how many answers (results, scores, confidences,
- * matches; not `tookMs`) differ. Use with `git worktree add` and node_modules linked in.
+ * matches; not `tookMs`) differ, and how many of those list other customers or another order. Use with `git worktree add` and node_modules linked in.
  *
  * Until session 10 both trees shared one process and heap, and whichever was loaded first came out
  * 3–10 % faster (e.g. B/A 1.059 and, swapped, 1.103 for a change that was ~2 % at most; Xeon,
@@ -71,6 +72,12 @@ async function child(tree: string, name: string): Promise<void> {
   process.send!({ loaded: true });
 }
 
+/** The customers an answer lists, in order (what differs beyond scores and confidences). */
+const rankingOf = (answer: string) =>
+  (JSON.parse(answer) as { results: Array<{ customerId: string }> }).results
+    .map((r) => r.customerId)
+    .join(",");
+
 /** The next message of `p` (one request at a time). */
 function reply<T>(p: ChildProcess): Promise<T> {
   return new Promise((resolve) => p.once("message", (m) => resolve(m as T)));
@@ -108,6 +115,7 @@ else {
   for (let r = 0; r < rounds; r++) {
     const cpu = { A: 0, B: 0 };
     let differ = 0;
+    let reordered = 0;
     for (let b = 0; b < n; b += BLOCK) {
       const order = (b / BLOCK) % 2 === 0 ? (["A", "B"] as const) : (["B", "A"] as const);
       const answers = { A: [] as string[], B: [] as string[] };
@@ -117,11 +125,15 @@ else {
         cpu[k] += m.cpuMs;
         answers[k] = m.answers;
       }
-      for (let j = 0; j < answers.A.length; j++) if (answers.A[j] !== answers.B[j]) differ++;
+      for (let j = 0; j < answers.A.length; j++) {
+        if (answers.A[j] === answers.B[j]) continue;
+        differ++;
+        if (rankingOf(answers.A[j]!) !== rankingOf(answers.B[j]!)) reordered++;
+      }
     }
     console.log(
       `${n} queries: A ${(cpu.A / n).toFixed(3)} CPU-ms, B ${(cpu.B / n).toFixed(3)} CPU-ms a query ` +
-        `(B/A ${(cpu.B / cpu.A).toFixed(3)}); answers differing: ${differ}`,
+        `(B/A ${(cpu.B / cpu.A).toFixed(3)}); answers differing: ${differ}, of them in the customers listed or their order: ${reordered}`,
     );
   }
   for (const k of ["A", "B"] as const) children[k].send({ done: true });

@@ -342,6 +342,27 @@ export function runSearchEngineContract(options: SearchEngineContractOptions): v
     });
   });
 
+  describe("values", () => {
+    it("lists a field's values most common first, with how many documents hold each, as they are now", async () => {
+      await load(people);
+      const top = await engine.topValues("city", 10);
+      expect(top[0]).toEqual({ value: "utrecht", count: 2 });
+      expect([...top.slice(1)].sort((a, b) => (a.value < b.value ? -1 : 1))).toEqual([
+        { value: "'s-hertogenbosch", count: 1 },
+        { value: "amstelveen", count: 1 },
+        { value: "amsterdam", count: 1 },
+      ]);
+      expect(await engine.topValues("city", 1)).toEqual([{ value: "utrecht", count: 2 }]);
+      await engine.remove(["hendriksen", "bos"]);
+      await engine.refresh();
+      expect((await engine.topValues("city", 10)).map((v) => `${v.value} ${v.count}`).sort()).toEqual([
+        "'s-hertogenbosch 1",
+        "amsterdam 1",
+        "utrecht 1",
+      ]);
+    });
+  });
+
   describe("size", () => {
     it("never returns more than size, and fills it with the best-matching documents first", async () => {
       const many = Array.from({ length: 40 }, (_, i) =>

@@ -8,6 +8,7 @@ import {
   type SearchResponse,
   type SearchResult,
 } from "./customer-search.ts";
+import { type Place, PlaceNames } from "./place-names.ts";
 import { type ParsedQuery, parseQuery } from "./query-parse.ts";
 import { type Ranked, rankCandidates } from "./rank-candidates.ts";
 import type { CustomerDoc, RetrievalClause, RetrievalQuery, SearchEngine } from "./search-engine.ts";
@@ -32,10 +33,16 @@ export const KEYED_CANDIDATES = 30;
 /** Most callers one phone number lists (a household shares a landline). */
 export const MAX_CALLERS = 50;
 
-/** What the search service needs: an engine, and optionally a logger for slow-query lines. */
+/** Most place names read from the engine (the Netherlands has some 2,500 woonplaatsen). */
+export const MAX_PLACES = 10_000;
+/** How long the place names read from the engine are used before they are read again. */
+export const PLACES_TTL_MS = 60_000;
+
+/** What the search service needs: an engine, and optionally a logger and a clock (ms) for the place names' age. */
 export interface CustomerSearchOptions {
   engine: SearchEngine;
   logger?: Pick<Logger, "debug">;
+  now?: () => number;
 }
 
 const IDENTIFIER_FIELDS = new Set(["phones", "email", "policyNumbers"]);
@@ -65,6 +72,7 @@ export function nameClauses(q: ParsedQuery, wide = true): RetrievalClause[] {
   }
   if (q.prefix) {
     clauses.push({ field: "surnameParts", values: [q.prefix], match: "prefix" });
+    if (q.prefix.length >= 2) clauses.push({ field: "firstNames", values: [q.prefix], match: "prefix" });
     // In the wide net a company-word prefix would pull in every `… Amsterdam` company for a city typed
     // last; among the holders of one postcode or birth date it is harmless.
     if (q.prefix.length >= 2 && !wide)
@@ -120,13 +128,37 @@ export function keyClauses(q: ParsedQuery): RetrievalClause[] {
   if (q.policyNumbers.length > 0)
     clauses.push({ field: "policyNumbers", values: q.policyNumbers, match: "exact" });
   if (q.postcodeArea) clauses.push({ field: "postcodeArea", values: [q.postcodeArea], match: "exact" });
+  else if (q.postcodeStart)
+    clauses.push({ field: "postcodeArea", values: [q.postcodeStart], match: "prefix" });
   // With a postcode the selective retrieval covers the house; alone, a house number is a weak hint.
   if (q.houseNumber && !q.postcode)
     clauses.push({ field: "houseNumberBase", values: [String(q.houseNumber.number)], match: "exact" });
   if (q.street.length > 0) clauses.push({ field: "street", values: q.street, match: "exact" });
-  if (q.city.length > 0) clauses.push({ field: "city", values: [q.city.join(" ")], match: "exact" });
+  if (q.place) clauses.push(placeClause(q.place));
+  else if (q.city.length > 0) clauses.push({ field: "city", values: [q.city.join(" ")], match: "exact" });
   if (q.initials && q.names.length === 0)
     clauses.push({ field: "initials", values: [q.initials], match: "prefix" });
+  return clauses;
+}
+
+/** Every document in the place, however the data spells it. */
+const placeClause = (place: Place): RetrievalClause => ({
+  field: "city",
+  values: place.values,
+  match: "exact",
+});
+
+/**
+ * The clauses that pick a person among the people of one place: their names (the surname cut short
+ * included), the free-text words and structured street as a street, the house number and initials.
+ */
+function inPlaceClauses(q: ParsedQuery): RetrievalClause[] {
+  const clauses = nameClauses(q, false);
+  const streets = [...q.names, ...q.street];
+  if (streets.length > 0) clauses.push({ field: "street", values: streets, match: "exact" });
+  if (q.houseNumber)
+    clauses.push({ field: "houseNumberBase", values: [String(q.houseNumber.number)], match: "exact" });
+  if (q.initials) clauses.push({ field: "initials", values: [q.initials], match: "prefix" });
   return clauses;
 }
 
@@ -166,6 +198,13 @@ export function retrievalsFor(q: ParsedQuery, limit = 10): RetrievalQuery[] {
     const narrow = nameClauses(q, false);
     for (const must of selective) queries.push({ must: [must], should: narrow, size: KEYED_CANDIDATES / 2 });
   }
+  // The people of the place the agent typed, ranked by the rest: namesakes elsewhere (a common first
+  // name, a surname cut short that starts thousands of others) cannot crowd them out. A postcode
+  // already narrows further.
+  if (q.place && !q.postcode) {
+    const should = inPlaceClauses(q);
+    if (should.length > 0) queries.push({ must: [placeClause(q.place)], should, size: KEYED_CANDIDATES });
+  }
   return queries;
 }
 
@@ -196,6 +235,29 @@ function moreThan(docs: readonly CustomerDoc[], limit: number): boolean {
  */
 export function createCustomerSearch(options: CustomerSearchOptions): CustomerSearch {
   const { engine, logger } = options;
+  const now = options.now ?? Date.now;
+  let places: PlaceNames | undefined;
+  let placesAt = Number.NEGATIVE_INFINITY;
+  let loading: Promise<void> | undefined;
+
+  // The place names of the data, read once and again every PLACES_TTL_MS in the background; a search
+  // waits only for the first reading. A failed reading keeps the previous names.
+  async function placeNames(): Promise<PlaceNames | undefined> {
+    if (now() - placesAt >= PLACES_TTL_MS && !loading) {
+      placesAt = now();
+      loading = engine
+        .topValues("city", MAX_PLACES)
+        .then((values) => {
+          places = new PlaceNames(values.map((v) => v.value));
+        })
+        .catch((err: unknown) => logger?.debug({ err }, "place names not read"))
+        .finally(() => {
+          loading = undefined;
+        });
+    }
+    if (!places && loading) await loading;
+    return places;
+  }
 
   async function candidates(queries: RetrievalQuery[]): Promise<CustomerDoc[]> {
     const answers = await Promise.all(queries.map((rq) => engine.retrieve(rq)));
@@ -211,7 +273,7 @@ export function createCustomerSearch(options: CustomerSearchOptions): CustomerSe
           parsedInput.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
         );
       const input = parsedInput.data;
-      const q = parseQuery(input);
+      const q = parseQuery(input, new Date(), await placeNames());
       const docs = await candidates(retrievalsFor(q, input.limit));
       const ranked = rankCandidates(q, docs, input.limit);
       const tookMs = elapsed(start);

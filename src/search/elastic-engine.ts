@@ -10,6 +10,7 @@ import {
   GetAnswer,
   HealthAnswer,
   SearchAnswer,
+  TermsAnswer,
 } from "./elastic-responses.ts";
 import {
   elasticsearchTransport,
@@ -17,7 +18,15 @@ import {
   type RestRequest,
   type RestTransport,
 } from "./elastic-transport.ts";
-import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngine } from "./search-engine.ts";
+import type {
+  BulkResult,
+  CustomerDoc,
+  IndexRebuild,
+  RetrievalQuery,
+  SearchEngine,
+  ValueCount,
+  ValueField,
+} from "./search-engine.ts";
 
 /** Options of the Elasticsearch/OpenSearch adapter. */
 export interface ElasticEngineOptions {
@@ -109,6 +118,15 @@ export class ElasticSearchEngine implements SearchEngine {
 
   async count(): Promise<number> {
     return CountAnswer.parse((await this.call({ method: "GET", path: `/${this.alias}/_count` })).body).count;
+  }
+
+  async topValues(field: ValueField, size: number): Promise<ValueCount[]> {
+    const body = { size: 0, aggs: { values: { terms: { field, size } } } };
+    const r = await this.call({ method: "POST", path: `/${this.alias}/_search`, body });
+    return TermsAnswer.parse(r.body).aggregations.values.buckets.map((b) => ({
+      value: b.key,
+      count: b.doc_count,
+    }));
   }
 
   async retrieve(query: RetrievalQuery): Promise<CustomerDoc[]> {

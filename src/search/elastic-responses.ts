@@ -12,6 +12,13 @@ export const SearchAnswer = z.object({
 /** Answer of `GET {index}/_doc/{id}`. */
 export const GetAnswer = z.object({ found: z.boolean(), _source: Source.optional() });
 
+/** Answer of a `_search` with one terms aggregation named `values`. */
+export const TermsAnswer = z.object({
+  aggregations: z.object({
+    values: z.object({ buckets: z.array(z.object({ key: z.string(), doc_count: z.number().int() })) }),
+  }),
+});
+
 /** Answer of `_count`. */
 export const CountAnswer = z.object({ count: z.number().int() });
 

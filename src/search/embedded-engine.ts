@@ -3,9 +3,18 @@ import { join } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { AppError } from "../domain/errors.ts";
 import { docProblem } from "../mappings/doc-check.ts";
-import { EmbeddedIndex, type IndexedKeys, keysOf } from "./embedded-index.ts";
+import { type IndexedKeys, keysOf } from "./embedded-doc-fields.ts";
+import { EmbeddedIndex } from "./embedded-index.ts";
 import { decodeDoc, decodeKeys, encodeKeys, encodePayload } from "./embedded-keys.ts";
-import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngine } from "./search-engine.ts";
+import type {
+  BulkResult,
+  CustomerDoc,
+  IndexRebuild,
+  RetrievalQuery,
+  SearchEngine,
+  ValueCount,
+  ValueField,
+} from "./search-engine.ts";
 
 /** Options of the embedded engine: where it keeps `search.sqlite`. */
 export interface EmbeddedEngineOptions {
@@ -132,6 +141,10 @@ export class EmbeddedSearchEngine implements SearchEngine {
 
   async count(): Promise<number> {
     return this.current().index.size;
+  }
+
+  async topValues(field: ValueField, size: number): Promise<ValueCount[]> {
+    return this.current().index.topValues(field, size);
   }
 
   async retrieve(query: RetrievalQuery): Promise<CustomerDoc[]> {

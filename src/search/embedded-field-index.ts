@@ -99,6 +99,16 @@ export class FieldIndex {
     }
   }
 
+  /** Every term that documents still hold, with how many hold it. */
+  counts(): Array<{ value: string; count: number }> {
+    const out: Array<{ value: string; count: number }> = [];
+    for (const [value, list] of this.postings) {
+      const count = typeof list === "number" ? 1 : list[0]!;
+      if (count > 0) out.push({ value, count });
+    }
+    return out;
+  }
+
   /** Calls `visit` with the postings of `term`. */
   exact(term: string, visit: PostingVisitor): void {
     const list = this.postings.get(term);

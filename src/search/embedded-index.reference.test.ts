@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { IndexedKeys } from "./embedded-doc-fields.ts";
 import { autoFuzziness } from "./embedded-field-index.ts";
-import { EmbeddedIndex, type IndexedKeys } from "./embedded-index.ts";
+import { EmbeddedIndex } from "./embedded-index.ts";
 import type { RetrievalClause, RetrievalQuery } from "./search-engine.ts";
 import { editDistance } from "./similarity.ts";
 

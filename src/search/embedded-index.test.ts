@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EmbeddedIndex, type IndexedKeys } from "./embedded-index.ts";
+import type { IndexedKeys } from "./embedded-doc-fields.ts";
+import { EmbeddedIndex } from "./embedded-index.ts";
 
 const keys = (customerId: string, city: string): IndexedKeys => ({
   customerId,

@@ -1,4 +1,4 @@
-import { DOC_FIELDS, type IndexedKeys } from "./embedded-index.ts";
+import { DOC_FIELDS, type IndexedKeys } from "./embedded-doc-fields.ts";
 import type { CustomerDoc, DocField } from "./search-engine.ts";
 
 // Fields holding a list of terms; the others hold one term or nothing.

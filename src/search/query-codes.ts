@@ -89,6 +89,15 @@ export function readCode(
       ? normaliseDutchPostcode(`${t} ${next}`)
       : null;
   const postcode = pcGlued ?? pcSpaced;
+  // A postcode typed up to its first letter, last in the box: its area, and the start to rank by.
+  const started = /^([1-9]\d{3}) ?([a-z])$/i.exec(
+    i + 2 === tokens.length && /^\d{4}$/.test(t) ? `${t} ${next}` : t,
+  );
+  if (!postcode && started && i + (started[0].includes(" ") && t.length === 4 ? 2 : 1) === tokens.length) {
+    out.postcodeArea = started[1]!;
+    out.postcodeStart = `${started[1]} ${started[2]!.toUpperCase()}`;
+    return t.length === 4 ? 2 : 1;
+  }
   if (postcode) {
     out.postcode = postcode;
     out.postcodeArea = postcode.slice(0, 4);
@@ -107,6 +116,9 @@ export function readCode(
         ? following
         : undefined;
     const h = parseHouseNumber(t, addition);
+    // Two or three digits typed last after a name may be the start of a postcode (search as you type).
+    if (h && /^\d{2,3}$/.test(t) && i === tokens.length - 1 && out.names.length > 0 && !out.postcode)
+      out.postcodeStart = t;
     if (h) {
       out.houseNumber = h;
       return addition ? 2 : 1;

@@ -4,6 +4,7 @@ import { normalisePhone } from "../domain/normalise/phone.ts";
 import { normaliseDutchPostcode } from "../domain/normalise/postcode.ts";
 import { fold, foldedWords } from "../domain/normalise/text.ts";
 import { MAX_QUERY_LENGTH, type SearchInput } from "./customer-search.ts";
+import type { Place, PlaceNames } from "./place-names.ts";
 import {
   addSpacedPolicyNumbers,
   isNameWord,
@@ -12,6 +13,7 @@ import {
   readCode,
   tvOf,
 } from "./query-codes.ts";
+import { type FoundPlace, findPlace } from "./query-place.ts";
 import { parseQueryDate } from "./query-tokens.ts";
 
 export { MAX_POLICY_CANDIDATES, normalisePolicyNumber } from "./query-codes.ts";
@@ -36,16 +38,26 @@ export interface ParsedQuery {
   postcode?: string;
   /** A 4-digit postcode area, given alone or as part of `postcode`. */
   postcodeArea?: string;
+  /**
+   * A postcode typed part of the way, last in the box: up to its first letter (`1234 A`), or two or
+   * three digits after a name (`jansen 57`, also read as a house number). Search as you type.
+   */
+  postcodeStart?: string;
   houseNumber?: { number: number; addition?: string };
   /** E.164 numbers. */
   phones: string[];
   email?: string;
   /** Upper case, separators removed. */
   policyNumbers: string[];
-  /** Folded street words (structured field only; free-text words are tried against streets as names). */
+  /**
+   * Folded street words: the structured field, and free-text words that can only be a street
+   * (`kerkstraat`, `zwijgerlaan`); other free-text words are tried against streets as names.
+   */
   street: string[];
-  /** Folded city words (structured field only). */
+  /** Folded city words: the structured field, or the place recognised in the free text. */
   city: string[];
+  /** The place `city` names, when the data knows it (in any notation, by another name, or mistyped). */
+  place?: Place;
 }
 
 /** Most terms we read from one box; agents type two or three, so more is noise we refuse to scan. */
@@ -62,9 +74,9 @@ function emptyQuery(): ParsedQuery {
  * input that cannot be searched: nothing given, only punctuation, control characters, over-long text,
  * and structured fields that do not parse (a `phone` that is no phone number).
  */
-export function parseQuery(input: SearchInput, today = new Date()): ParsedQuery {
+export function parseQuery(input: SearchInput, today = new Date(), places?: PlaceNames): ParsedQuery {
   const out = emptyQuery();
-  if (input.q !== undefined) readFreeText(cleanText(input.q, "q", MAX_QUERY_LENGTH), out, today);
+  if (input.q !== undefined) readFreeText(cleanText(input.q, "q", MAX_QUERY_LENGTH), out, today, places);
   if (input.name !== undefined) readNameField(cleanText(input.name, "name", 100), out);
   if (input.birthDate !== undefined) {
     const d = parseQueryDate(cleanText(input.birthDate, "birthDate", 20), today);
@@ -80,7 +92,13 @@ export function parseQuery(input: SearchInput, today = new Date()): ParsedQuery 
   }
   if (input.street !== undefined)
     out.street = foldedWords(cleanText(input.street, "street", 100)).slice(0, 6);
-  if (input.city !== undefined) out.city = foldedWords(cleanText(input.city, "city", 100)).slice(0, 6);
+  if (input.city !== undefined) {
+    const city = cleanText(input.city, "city", 100);
+    out.city = foldedWords(city).slice(0, 6);
+    const place = places?.find(city) ?? places?.findLoose(city);
+    if (place) out.place = place;
+    else delete out.place;
+  }
   if (input.phone !== undefined) {
     const p = normalisePhone(cleanText(input.phone, "phone", 30));
     if (!p) throw invalid("phone is not a phone number", { field: "phone" });
@@ -99,6 +117,12 @@ export function parseQuery(input: SearchInput, today = new Date()): ParsedQuery 
   if (isEmpty(out)) throw invalid("the search has nothing to look for: give q or at least one field");
   return out;
 }
+
+// Endings of Dutch street names that no surname or first name has (`Kerkstraat`, `Molenweg`).
+const STREET_WORD =
+  /^\p{L}{3,}(straat|laan|weg|plein|gracht|kade|singel|dreef|steeg|park|dijk|boulevard|allee|straatweg|markt)$/iu;
+/** A free-text word that names a street: a compound ending the way street names do. */
+export const isStreetWord = (t: string) => STREET_WORD.test(t);
 
 function isEmpty(q: ParsedQuery): boolean {
   return (
@@ -209,7 +233,9 @@ function readNameToken(tokens: readonly string[], i: number, out: ParsedQuery, a
     return 1;
   }
   if (/^\p{L}$/u.test(t) && tokens.length > 1) {
-    addInitials(out, t);
+    // A letter typed last after a name is the start of the next word (search as you type).
+    if (i === tokens.length - 1 && out.names.length > 0) addName(out, t);
+    else addInitials(out, t);
     return 1;
   }
   if (/^[\p{L}'’-]+$/u.test(t) && /\p{L}/u.test(t)) {
@@ -220,13 +246,22 @@ function readNameToken(tokens: readonly string[], i: number, out: ParsedQuery, a
 }
 
 /** The free-text box: numbers and codes first, whatever is left is read as names. */
-function readFreeText(text: string, out: ParsedQuery, today: Date): void {
+function readFreeText(text: string, out: ParsedQuery, today: Date, places?: PlaceNames): void {
   const email = /[^\s@,;]+@[^\s@,;]+/.exec(text);
   if (email) {
     out.email = email[0].toLowerCase();
     text = text.replace(email[0], " ");
   }
-  const tokens = splitTokens(text);
+  let tokens = splitTokens(text);
+  let placeTokens: string[] = [];
+  // A place named anywhere in the box (`Jansen Den Haag`, `Den Haag Jansen`) is the city, not names.
+  const found: FoundPlace | undefined = places ? findPlace(tokens, places) : undefined;
+  if (found) {
+    out.place = found.place;
+    out.city = foldedWords(tokens.slice(found.start, found.end).join(" ")).slice(0, 6);
+    placeTokens = tokens.slice(found.start, found.end);
+    if (!found.alone) tokens = [...tokens.slice(0, found.start), ...tokens.slice(found.end)];
+  }
   addSpacedPolicyNumbers(tokens, out);
   let afterPostcodeOrName = false;
   for (let i = 0; i < tokens.length; ) {
@@ -236,6 +271,12 @@ function readFreeText(text: string, out: ParsedQuery, today: Date): void {
     if (used > 0) {
       afterPostcodeOrName = /^[1-9]\d{3}/.test(t) && out.postcode !== undefined;
       i += used;
+      continue;
+    }
+    if (isStreetWord(t)) {
+      if (out.street.length < 6) out.street.push(foldedWords(t).join(""));
+      afterPostcodeOrName = false;
+      i++;
       continue;
     }
     const before = out.names.length;
@@ -257,5 +298,8 @@ function readFreeText(text: string, out: ParsedQuery, today: Date): void {
   const lastToken = tokens.at(-1);
   const last = out.typedNames.at(-1);
   if (last && lastToken?.toLowerCase().endsWith(last)) out.prefix = out.names.at(-1);
+  // A place recognised through a typing error may be a name after all (`Heerden` is one letter from
+  // `Heerlen`): its words are names too, after the prefix was chosen.
+  if (found?.place.typo) for (const t of placeTokens) addName(out, t);
   if (out.names.length === 0 && out.initials?.length === 1 && tokens.length === 1) out.prefix = out.initials;
 }

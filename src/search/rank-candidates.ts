@@ -1,3 +1,4 @@
+import { confidenceOf } from "./confidence.ts";
 import type { ParsedQuery } from "./query-parse.ts";
 import { nameKinds, type Scored, scoreCandidate } from "./scorer.ts";
 import type { CustomerDoc } from "./search-engine.ts";
@@ -6,9 +7,6 @@ import type { CustomerDoc } from "./search-engine.ts";
 export interface Ranked extends Scored {
   doc: CustomerDoc;
 }
-
-/** Score spread (points) over which two candidates count as hard to tell apart. */
-export const AMBIGUITY_SPREAD = 1.5;
 
 /**
  * Scores and orders candidates best first (score desc, then customerId asc, so ties are
@@ -23,23 +21,17 @@ export function rankCandidates(q: ParsedQuery, docs: readonly CustomerDoc[], lim
     if (seen.has(doc.customerId)) continue;
     seen.add(doc.customerId);
     const scored = scoreCandidate(q, doc, kinds);
-    ranked.push({ doc, score: scored.score, confidence: scored.confidence, matches: scored.matches });
+    ranked.push({ doc, score: scored.score, confidence: 0, matches: scored.matches });
   }
   ranked.sort(
     (a, b) =>
       b.score - a.score ||
       (a.doc.customerId < b.doc.customerId ? -1 : a.doc.customerId > b.doc.customerId ? 1 : 0),
   );
+  const scores = ranked.map((r) => r.score);
   const top = ranked.slice(0, limit);
-  for (const r of top) {
-    let sum = 0;
-    // Best first: once a candidate is 12 spreads below, all after it are too (their share is nil).
-    for (const other of ranked) {
-      const d = (other.score - r.score) / AMBIGUITY_SPREAD;
-      if (d <= -12) break;
-      sum += Math.exp(d);
-    }
-    r.confidence = Math.round(Math.min(r.confidence, 1 / sum) * 1000) / 1000;
-  }
+  top.forEach((r, i) => {
+    r.confidence = confidenceOf(scores, i);
+  });
   return top;
 }

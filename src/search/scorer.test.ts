@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Customer } from "../domain/model.ts";
 import { toCustomerDoc } from "../mappings/customer-doc.ts";
+import { PlaceNames } from "./place-names.ts";
 import { parseQuery } from "./query-parse.ts";
 import { rankCandidates } from "./rank-candidates.ts";
 import { oneDigitApart, scoreCandidate } from "./scorer.ts";
@@ -219,5 +220,62 @@ describe("birth dates one edit apart", () => {
     expect(oneDigitApart("1985-12-03", "1958-12-30")).toBe(false);
     expect(oneDigitApart("1985-12-03", "1985-12-04")).toBe(true);
     expect(oneDigitApart("1985-12-03", "1985-11-04")).toBe(false);
+  });
+});
+
+describe("scoreCandidate: the place, street and house number typed", () => {
+  const places = new PlaceNames(["'s-gravenhage", "utrecht"]);
+  const typed = (text: string) =>
+    parseQuery({ q: text, limit: 10 }, new Date(Date.UTC(2026, 10, 25)), places);
+  const resident = person("r", { firstNames: "Hendrik", surname: "Timmermans", city: "'s-Gravenhage" });
+  const elsewhere = person("e", { firstNames: "Hendrik", surname: "Timmerman", city: "Utrecht" });
+
+  it("ranks the one living in the place typed above a namesake elsewhere, in any notation of the place", () => {
+    for (const q of [
+      "Hendrik Timmerm 's-Gravenhage",
+      "Hendrik Timmerm Den Haag",
+      "Den Haag Hendrik Timmerm",
+    ]) {
+      const ranked = rankCandidates(typed(q), [elsewhere, resident], 2);
+      expect(
+        ranked.map((r) => r.doc.customerId),
+        q,
+      ).toEqual(["r", "e"]);
+      expect(ranked[0]!.matches).toContainEqual({ field: "city", kind: "exact" });
+    }
+  });
+
+  it("weighs a surname cut short by the letters typed: a longer start beats a sound-alike", () => {
+    const kuijpers = person("k1", { firstNames: "Anita", surname: "Kuijpers" });
+    const kuiper = person("k2", { firstNames: "Anita", surname: "Kuiper" });
+    expect(rankCandidates(typed("Anita Kuijp"), [kuiper, kuijpers], 2)[0]!.doc.customerId).toBe("k1");
+    expect(scoreCandidate(typed("Anita Kuijpe"), kuijpers).score).toBeGreaterThan(
+      scoreCandidate(typed("Anita Kui"), kuijpers).score,
+    );
+  });
+
+  it("takes a street with its house number as an address, and a street the customer does not live on against them", () => {
+    const there = person("s1", {
+      surname: "Bosman",
+      street: "Lange Nieuwstraat",
+      houseNumber: 21,
+      city: "Utrecht",
+    });
+    const namesake = person("s2", {
+      surname: "de Lange",
+      street: "Irisstraat",
+      houseNumber: 69,
+      city: "Utrecht",
+    });
+    const ranked = rankCandidates(typed("lange nieuwstraat 21 utrecht"), [namesake, there], 2);
+    expect(ranked.map((r) => r.doc.customerId)).toEqual(["s1", "s2"]);
+  });
+
+  it("does not take a short word that differs in its first letter for a typo (hoor is not noor)", () => {
+    const noor = person("n", { firstNames: "Noor", surname: "Koning" });
+    expect(scoreCandidate(typed("hoor koning"), noor).matches).not.toContainEqual({
+      field: "firstNames",
+      kind: "typo",
+    });
   });
 });

@@ -1,6 +1,8 @@
+import { placeKey } from "../domain/normalise/place.ts";
 import { foldedWords } from "../domain/normalise/text.ts";
 import { dutchPhonetic } from "../domain/phonetic.ts";
 import { boundedMemo } from "./bounded-memo.ts";
+import { confidenceOf } from "./confidence.ts";
 import type { MatchKind } from "./customer-search.ts";
 import type { ParsedQuery } from "./query-parse.ts";
 import type { CustomerDoc } from "./search-engine.ts";
@@ -36,14 +38,30 @@ const NAME_WEIGHTS: Record<NameField, Record<NameKind, number>> = {
   city: { exact: 3, folded: 3, phonetic: 2, typo: 2, soundTypo: 1.5, prefix: 1.5 },
 };
 
-/** Score at which the logistic confidence is one half, and its steepness; fitted on the quality set. */
-export const CONFIDENCE_MIDPOINT = 14;
-export const CONFIDENCE_SLOPE = 0.35;
+/**
+ * Points for a name word matching a document's: a prefix counts more the more letters were typed
+ * (`kuijp` of `kuijpers` beats a sound-alike typo of `kuiper`; `ko` of `koning` says little), up to
+ * a little above a typo; every name the prefix starts gets the same, so other evidence decides
+ * between them.
+ */
+function nameWeight(field: NameField, kind: NameKind, word: string): number {
+  const w = NAME_WEIGHTS[field];
+  if (kind !== "prefix") return w[kind];
+  const gain = (w.typo - w.prefix) / 3;
+  return Math.min(w.typo + gain * 2, w.prefix + gain * Math.max(0, word.length - 2));
+}
 
 const phonetic = boundedMemo(dutchPhonetic);
 // Display names and city keys repeat across candidates (every `Jansen`, every `amsterdam`).
 const lowerWords = boundedMemo((s: string): readonly string[] => s.toLowerCase().split(/[\s\-'’]+/));
 const cityWords = boundedMemo((city: string): readonly string[] => foldedWords(city));
+const placeKeyOf = boundedMemo(placeKey);
+/** Points for a candidate living at the street and house number typed (no postcode given). */
+const STREET_HOUSE = 3;
+/** … and in the place typed: the address is whole. */
+const STREET_HOUSE_PLACE = 6;
+/** Points against a candidate living elsewhere than the place the agent typed. */
+const PLACE_MISMATCH = 3;
 
 interface Target {
   field: NameField;
@@ -100,10 +118,13 @@ function nameKind(
 
 function looseKind(word: string, target: string, mayBePrefix: boolean): NameKind | null {
   if (word.length >= 3 && phonetic(word) === phonetic(target)) return "phonetic";
-  if (isTypo(word, target)) return "typo";
+  // A slip of the first letter is rarer than one after it: in a short word it is another name.
+  const sameStart = word[0] === target[0] || word.length >= 5;
+  if (sameStart && isTypo(word, target)) return "typo";
   if (target.startsWith(word) && (mayBePrefix ? word.length >= 1 : word.length >= 3)) return "prefix";
   // A typo in a sound-alike spelling (`mijjer` for `meijer`) is still a typo of the name.
-  if (word.length >= 4 && editDistance(phonetic(word), phonetic(target), 1) <= 1) return "soundTypo";
+  if (sameStart && word.length >= 4 && editDistance(phonetic(word), phonetic(target), 1) <= 1)
+    return "soundTypo";
   return null;
 }
 
@@ -121,7 +142,7 @@ function scoreNames(
     const mayBePrefix = q.prefix === word && i === q.names.length - 1;
     targets.forEach((t, ti) => {
       const kind = nameKind(word, q.typedNames[i] ?? word, t, mayBePrefix, kinds[i]!);
-      if (kind) options.push({ i, t: ti, w: NAME_WEIGHTS[t.field][kind], kind });
+      if (kind) options.push({ i, t: ti, w: nameWeight(t.field, kind, word), kind });
     });
   });
   options.sort((a, b) => b.w - a.w || a.i - b.i || a.t - b.t);
@@ -249,7 +270,11 @@ function scoreAddress(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): { poi
     } else points -= 3;
   } else if (q.postcodeArea && q.postcodeArea === doc.postcodeArea) {
     points += 3;
+    if (q.postcodeStart && doc.postcode?.startsWith(q.postcodeStart)) points += 2;
     matches.push({ field: "postcode", kind: "partial" });
+  } else if (q.postcodeStart && !q.postcodeArea && doc.postcode?.startsWith(q.postcodeStart)) {
+    points += 2;
+    matches.push({ field: "postcode", kind: "prefix" });
   }
   let houseBase = false;
   if (q.houseNumber && doc.houseNumberBase) {
@@ -264,8 +289,10 @@ function scoreAddress(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): { poi
       matches.push({ field: "houseNumber", kind: "partial" });
     } else points -= postcodeExact ? 2 : 0.5;
   }
+  let onStreet = false;
   for (const w of q.street) {
     if (doc.street.includes(w)) {
+      onStreet = true;
       points += 2;
       matches.push({ field: "street", kind: "exact" });
     } else if (doc.street.some((s) => isTypo(w, s))) {
@@ -273,7 +300,23 @@ function scoreAddress(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): { poi
       matches.push({ field: "street", kind: "typo" });
     }
   }
-  if (q.city.length > 0 && doc.city) {
+  // The house number on the street typed: an address without its postcode. A street typed that the
+  // customer does not live on counts against them.
+  const streetNamed = onStreet || matches.some((m) => m.field === "street");
+  const inPlace = q.place !== undefined && doc.city !== undefined && placeKeyOf(doc.city) === q.place.key;
+  // Street, house number and place name an address as a postcode and house number do.
+  if (streetNamed && houseBase && !q.postcode) points += inPlace ? STREET_HOUSE_PLACE : STREET_HOUSE;
+  else if (q.street.length > 0 && !streetNamed) points -= 2;
+  // A place typed alone is read as names too: its words already count once.
+  const placeAlone = q.names.length > 0 && q.names.every((w) => q.city.includes(w));
+  if (placeAlone) {
+    // Nothing more: the words were weighed as names.
+  } else if (q.place && doc.city) {
+    if (inPlace) {
+      points += 3;
+      matches.push({ field: "city", kind: q.place.typo ? "typo" : "exact" });
+    } else points -= PLACE_MISMATCH;
+  } else if (q.city.length > 0 && doc.city) {
     const city = q.city.join(" ");
     if (city === doc.city) {
       points += 3;
@@ -317,7 +360,8 @@ export function scoreCandidate(q: ParsedQuery, doc: CustomerDoc, kinds = nameKin
   const names = scoreNames(q, doc, matches, kinds);
   let score = names.points + scoreInitials(q, doc, matches);
   if (q.tussenvoegsel && doc.tussenvoegsel) {
-    if (looseTv(q.tussenvoegsel) === looseTv(doc.tussenvoegsel)) {
+    // `van` for `van der`, or `in` typed so far of `in 't`, still agrees.
+    if (looseTv(doc.tussenvoegsel).startsWith(looseTv(q.tussenvoegsel))) {
       score += 1.5;
       matches.push({ field: "tussenvoegsel", kind: "exact" });
     } else score -= 1;
@@ -328,12 +372,7 @@ export function scoreCandidate(q: ParsedQuery, doc: CustomerDoc, kinds = nameKin
   if (names.surname && birth.exact) score += 4;
   if (names.surname && address.full) score += 4;
   score = Math.round(score * 100) / 100;
-  return { score, confidence: logistic(score), matches: dedupe(matches) };
-}
-
-/** Absolute confidence for a score: a logistic curve fitted on the quality set. */
-export function logistic(score: number): number {
-  return 1 / (1 + Math.exp(-CONFIDENCE_SLOPE * (score - CONFIDENCE_MIDPOINT)));
+  return { score, confidence: confidenceOf([score], 0), matches: dedupe(matches) };
 }
 
 /** The matches without repeats (same field and kind), first ones kept; a candidate has a few at most. */

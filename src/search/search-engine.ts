@@ -85,6 +85,15 @@ export interface RetrievalQuery {
   size: number;
 }
 
+/** A distinct value of a field and how many documents hold it. */
+export interface ValueCount {
+  value: string;
+  count: number;
+}
+
+/** Fields whose distinct values the search service reads (the place names it recognises). */
+export type ValueField = "city";
+
 /** Outcome of a bulk write: ids written, and ids rejected with the engine's reason. */
 export interface BulkResult {
   written: number;
@@ -106,6 +115,11 @@ export interface SearchEngine {
   remove(customerIds: readonly string[]): Promise<void>;
   get(customerId: string): Promise<CustomerDoc | null>;
   count(): Promise<number>;
+  /**
+   * The `size` most common values of `field` with how many documents hold each, most common first
+   * (ties in no particular order).
+   */
+  topValues(field: ValueField, size: number): Promise<ValueCount[]>;
   /** Candidates for the scorer, in no particular order. */
   retrieve(query: RetrievalQuery): Promise<CustomerDoc[]>;
   /** Starts a full rebuild into a fresh index; searches keep using the live one until `commit`. */

@@ -8,7 +8,7 @@ import { AppError } from "../domain/errors.ts";
 import type { SearchInput, SearchResponse } from "./customer-search.ts";
 import { createCustomerSearch } from "./customer-search-service.ts";
 import { EmbeddedSearchEngine } from "./embedded-engine.ts";
-import type { CustomerDoc, IndexRebuild, RetrievalQuery } from "./search-engine.ts";
+import type { CustomerDoc, IndexRebuild, RetrievalQuery, ValueField } from "./search-engine.ts";
 
 /** What the HTTP thread passes to the worker at start. */
 export interface SearchWorkerData {
@@ -53,6 +53,7 @@ const ops: Record<string, Op> = {
   remove: (ids: string[]) => engine.remove(ids),
   get: (id: string) => engine.get(id),
   count: () => engine.count(),
+  topValues: (field: ValueField, size: number) => engine.topValues(field, size),
   retrieve: (query: RetrievalQuery) => engine.retrieve(query),
   refresh: () => engine.refresh(),
   beginRebuild: async () => {

@@ -1,7 +1,15 @@
 import { Worker } from "node:worker_threads";
 import { AppError, type ErrorCode } from "../domain/errors.ts";
 import type { CustomerSearch, SearchInput, SearchResponse } from "./customer-search.ts";
-import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngine } from "./search-engine.ts";
+import type {
+  BulkResult,
+  CustomerDoc,
+  IndexRebuild,
+  RetrievalQuery,
+  SearchEngine,
+  ValueCount,
+  ValueField,
+} from "./search-engine.ts";
 import type { SearchWorkerData, SerialisedAnswer, WorkerError } from "./search-worker.ts";
 
 /** Young-generation size of the search worker's heap (V8's default is 16–32 MB on this machine). */
@@ -106,6 +114,9 @@ export class WorkerSearchEngine implements SearchEngine {
   }
   count(): Promise<number> {
     return this.call("count");
+  }
+  topValues(field: ValueField, size: number): Promise<ValueCount[]> {
+    return this.call("topValues", field, size);
   }
   retrieve(query: RetrievalQuery): Promise<CustomerDoc[]> {
     return this.call("retrieve", query);

@@ -25,12 +25,36 @@ export interface TypeReport {
 export interface QualityReport {
   types: TypeReport[];
   overall: TypeReport;
-  /** Top results with confidence ≥ 0.9: how many, and the share that was the right customer. */
+  /** Top results with confidence ≥ 0.9 (ambiguous queries included): how many, and the share that was the right customer. */
   confident: { n: number; precision: number };
   /** Top results below 0.9: how many, and the share that was right. */
   unsure: { n: number; precision: number };
   latencyMs: { p50: number; p95: number; p99: number };
   failures: Array<{ type: string; q: string; expected: string; got: string | undefined }>;
+  /**
+   * Per query (ambiguous ones too): the top result's confidence, the scores of the results best
+   * first, whether the top was the customer meant, and whether another had the very same evidence.
+   */
+  tops: Array<{ type: string; confidence: number; scores: number[]; right: boolean; ambiguous: boolean }>;
+}
+
+/** Confidence bins of a reliability diagram: per bin of width 0.1, how many top results and the share right. */
+export function reliability(
+  tops: QualityReport["tops"],
+): Array<{ from: number; n: number; right: number; mean: number }> {
+  const bins = Array.from({ length: 10 }, (_, i) => ({ from: i / 10, n: 0, right: 0, sum: 0 }));
+  for (const t of tops) {
+    const b = bins[Math.min(9, Math.floor(t.confidence * 10))]!;
+    b.n++;
+    b.sum += t.confidence;
+    if (t.right) b.right++;
+  }
+  return bins.map((b) => ({
+    from: b.from,
+    n: b.n,
+    right: b.n ? b.right / b.n : 0,
+    mean: b.n ? b.sum / b.n : 0,
+  }));
 }
 
 const rankOf = (ids: readonly string[], id: string) => ids.indexOf(id) + 1;
@@ -68,6 +92,7 @@ export async function evaluate(
   const confident = { n: 0, right: 0 };
   const unsure = { n: 0, right: 0 };
   const failures: QualityReport["failures"] = [];
+  const tops: QualityReport["tops"] = [];
   for (const query of queries) {
     const start = performance.now();
     const res = await search.search({ q: query.q, limit: 10 });
@@ -80,18 +105,26 @@ export async function evaluate(
     const twin = [...ours, ...naive].some(
       (id) => id !== query.expected && docs.has(id) && query.evidence(docs.get(id)!) === truth,
     );
+    // The confidence is judged on every query, twins included: there it must say "not sure".
+    const top = res.results[0];
+    if (top) {
+      const bucket = top.confidence >= 0.9 ? confident : unsure;
+      bucket.n++;
+      if (top.customerId === query.expected) bucket.right++;
+      tops.push({
+        type: query.type,
+        confidence: top.confidence,
+        scores: res.results.map((r) => r.score),
+        right: top.customerId === query.expected,
+        ambiguous: twin,
+      });
+    }
     if (twin) {
       entry.ambiguous++;
       continue;
     }
     entry.ours.push(rankOf(ours, query.expected));
     entry.naive.push(rankOf(naive, query.expected));
-    const top = res.results[0];
-    if (top) {
-      const bucket = top.confidence >= 0.9 ? confident : unsure;
-      bucket.n++;
-      if (top.customerId === query.expected) bucket.right++;
-    }
     if (ours[0] !== query.expected && failures.length < 40)
       failures.push({ type: query.type, q: query.q, expected: query.expected, got: ours[0] });
   }
@@ -123,6 +156,7 @@ export async function evaluate(
       p99: quantile(latencies, 0.99),
     },
     failures,
+    tops,
   };
 }
 
@@ -141,6 +175,10 @@ export function formatReport(title: string, report: QualityReport): string {
     "-".repeat(head.length),
     line(report.overall),
     `confidence ≥ 0.9: ${report.confident.n} top results, ${f3(report.confident.precision)} right; below: ${report.unsure.n}, ${f3(report.unsure.precision)} right`,
+    `reliability (confidence bin: top results, share right): ${reliability(report.tops)
+      .filter((b) => b.n > 0)
+      .map((b) => `${b.from.toFixed(1)}: ${b.n}, ${f3(b.right)}`)
+      .join("; ")}`,
     `latency per search (ms): p50 ${report.latencyMs.p50.toFixed(1)}, p95 ${report.latencyMs.p95.toFixed(1)}, p99 ${report.latencyMs.p99.toFixed(1)}`,
   ].join("\n");
 }

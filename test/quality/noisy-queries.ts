@@ -104,6 +104,8 @@ export function postcodeNotation(r: Rand, pc: string): string {
 /** A house number with its addition as typed: `12a`, `12-A`, `12 a`, `12A`. */
 export function houseNotation(r: Rand, n: number, add?: string): string {
   if (!add) return String(n);
+  // A number added to a number is never glued to it (`12-2`, not `122`).
+  if (/^\d/.test(add)) return pick(r, [`${n}-${add}`, `${n} ${add}`]);
   return pick(r, [`${n}${add.toLowerCase()}`, `${n}-${add}`, `${n} ${add.toLowerCase()}`, `${n}${add}`]);
 }
 

@@ -78,11 +78,12 @@ export function* portfolioDocBatches(
   customers: number,
   seed: number,
   batchSize = 5000,
+  reshape: (p: GeneratedPerson) => GeneratedPerson = (p) => p,
 ): Generator<CustomerDoc[]> {
   let batch: CustomerDoc[] = [];
   let current: GeneratedPerson | undefined;
   const flush = (p: GeneratedPerson) => {
-    const { customer, policies } = toCustomer(p);
+    const { customer, policies } = toCustomer(reshape(p));
     batch.push(toCustomerDoc(customer, policies, PORTFOLIO_DATE));
   };
   // A person's rows come one after another, so a person is complete when the next one starts.

@@ -45,7 +45,7 @@ function qualitySuite(newEngine: () => Promise<SearchEngine>, dispose: (e: Searc
         report,
       ),
     );
-  }, 240_000);
+  }, 900_000);
 
   afterAll(async () => {
     if (engine) await dispose(engine);

@@ -1,4 +1,6 @@
+import { placeKey } from "../../src/domain/normalise/place.ts";
 import { fold } from "../../src/domain/normalise/text.ts";
+import { oneDigitApart } from "../../src/search/scorer.ts";
 import type { CustomerDoc } from "../../src/search/search-engine.ts";
 import {
   dateNotation,
@@ -12,10 +14,13 @@ import {
   transpose,
   typo,
 } from "./noisy-queries.ts";
+import { onlyOne, Population, surnameSoundsLike, surnameStartsWith } from "./population.ts";
 
 type Rand = () => number;
-type Built = { q: string; evidence: (d: CustomerDoc) => string } | null;
-type Builder = (r: Rand, d: CustomerDoc) => Built;
+/** A query as built: the text and the evidence it rests on (see QualityQuery). */
+export type Built = { q: string; evidence: (d: CustomerDoc) => string } | null;
+/** Builds one query of a type for customer `d` (null when `d` does not suit the type). */
+export type Builder = (r: Rand, d: CustomerDoc, people: Population) => Built;
 
 const sn = (d: CustomerDoc) => d.surnameParts.join(" ");
 const bd = (d: CustomerDoc) => d.birthDate ?? "";
@@ -30,6 +35,22 @@ const hasAddress = (d: CustomerDoc) => d.postcode !== undefined && d.view.addres
 const addressText = (r: Rand, d: CustomerDoc) =>
   `${postcodeNotation(r, d.view.address.postcode!)} ${houseNotation(r, d.view.address.houseNumber!, d.view.address.houseNumberAddition)}`;
 const firstName = (d: CustomerDoc) => d.view.firstNames?.split(" ")[0] ?? "";
+const cityOf = (d: CustomerDoc) => d.view.address.city ?? "";
+const samePlace = (x: CustomerDoc, d: CustomerDoc) =>
+  x.city !== undefined && d.city !== undefined && placeKey(x.city) === placeKey(d.city);
+/** A query that fits `d` only: its evidence is whether a customer fits it. */
+const fitting = (q: string, fits: (x: CustomerDoc) => boolean): Built => ({
+  q,
+  evidence: (x) => (fits(x) ? "fits" : `not ${x.customerId}`),
+});
+/** A surname part an agent types: one half of a double surname, at random. */
+const surnamePart = (r: Rand, d: CustomerDoc) => {
+  const words = d.view
+    .surname!.split(/[-\s]+/)
+    .filter((w) => fold(w) !== "" && d.surnameParts.includes(fold(w)));
+  return words.length > 0 ? pick(r, words) : d.view.surname!;
+};
+const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
 /** Query types: how an agent types what a caller says, with the errors callers and agents make. */
 export const QUERY_TYPES: Record<string, Builder> = {
@@ -136,13 +157,62 @@ export const QUERY_TYPES: Record<string, Builder> = {
     const heard = respell(r, fold(d.view.surname!)) ?? typo(r, d.view.surname!.toLowerCase());
     const [y, m, day] = d.birthDate!.split("-") as [string, string, string];
     const swapped = Number(day) <= 12 && day !== m && r() < 0.5;
-    const date = swapped ? `${m}-${day}-${y}` : `${day}-${m}-${y.slice(0, 3)}${(Number(y[3]) + 1) % 10}`;
-    return { q: `${heard} ${date}`, evidence: (x) => `${sn(x)}|${bd(x)}` };
+    const y2 = `${y.slice(0, 3)}${(Number(y[3]) + 1) % 10}`;
+    const date = swapped ? `${m}-${day}-${y}` : `${day}-${m}-${y2}`;
+    // Anyone whose surname sounds like the one heard, born on a date one slip from the one typed,
+    // fits the query as well: such a query is ambiguous, not missed.
+    const typed = swapped ? `${y}-${day}-${m}` : `${y2}-${m}-${day}`;
+    const [ty, tm, td] = typed.split("-");
+    const near = (b: string | undefined) =>
+      b !== undefined && (b === typed || b === `${ty}-${td}-${tm}` || oneDigitApart(typed, b));
+    return fitting(`${heard} ${date}`, (x) => near(x.birthDate) && surnameSoundsLike(x, fold(heard)));
   },
   "first-name typo + surname + postcode": (r, d) => {
     if (!isPerson(d) || !d.view.firstNames || firstName(d).length < 4 || !d.postcode) return null;
     const q = `${typo(r, firstName(d).toLowerCase())} ${cased(r, fullSurname(d))} ${postcodeNotation(r, d.view.address.postcode!)}`;
     return { q, evidence: (x) => `${first(x)}|${sn(x)}|${x.postcode}` };
+  },
+  "first name + surname cut short + city": (r, d, people) => {
+    if (!isPerson(d) || !d.view.firstNames || !d.city) return null;
+    const part = surnamePart(r, d);
+    if (part.length < 5) return null;
+    const cut = part.slice(0, 3 + Math.floor(r() * (part.length - 4)));
+    const withTv = d.view.tussenvoegsel && part === d.view.surname && r() < 0.5;
+    const prefix = fold(cut).replace(/[^a-z]/g, "");
+    const first = fold(firstName(d));
+    // The cut surname may also be read as another first name (`Gerrit Jan`).
+    const fits = (x: CustomerDoc) =>
+      x.firstNames.includes(first) &&
+      (surnameStartsWith(x, prefix) || x.firstNames.some((f) => f !== first && f.startsWith(prefix)));
+    if (!onlyOne(people.named(cityOf(d), first), d, fits)) return null;
+    const q = `${firstName(d)} ${withTv ? `${d.view.tussenvoegsel} ` : ""}${cut} ${cityOf(d)}`;
+    return fitting(cased(r, q), (x) => fits(x) && samePlace(x, d));
+  },
+  "first name + misheard surname + city": (r, d, people) => {
+    if (!isPerson(d) || !d.view.firstNames || !d.city) return null;
+    const part = fold(surnamePart(r, d));
+    if (part.length < 4) return null;
+    const heard = respell(r, part) ?? typo(r, part);
+    const first = fold(firstName(d));
+    const fits = (x: CustomerDoc) => x.firstNames.includes(first) && surnameSoundsLike(x, heard);
+    if (!onlyOne(people.named(cityOf(d), first), d, fits)) return null;
+    const q = `${firstName(d)} ${heard} ${cityOf(d)}`;
+    return fitting(cased(r, q), (x) => fits(x) && samePlace(x, d));
+  },
+  "surname + city": (r, d, people) => {
+    if (!isPerson(d) || !d.city) return null;
+    const fits = (x: CustomerDoc) => x.surnameParts.some((p) => d.surnameParts.includes(p));
+    if (!people.onlyWithSurname(d)) return null;
+    return fitting(cased(r, `${fullSurname(d)} ${cityOf(d)}`), (x) => fits(x) && samePlace(x, d));
+  },
+  "street + house number + city": (r, d, people) => {
+    const a = d.view.address;
+    if (!d.city || !a.street || !a.houseNumber) return null;
+    const street = d.street.join(" ");
+    const fits = (x: CustomerDoc) => x.street.join(" ") === street && x.houseNumberBase === d.houseNumberBase;
+    if (!people.onlyAtAddress(d)) return null;
+    const q = `${a.street} ${houseNotation(r, a.houseNumber, a.houseNumberAddition)} ${cityOf(d)}`;
+    return fitting(cased(r, q), (x) => fits(x) && samePlace(x, d));
   },
   "company name + postcode": (r, d) => {
     if (d.kind !== "Z" || !d.view.companyName || !d.postcode) return null;
@@ -156,14 +226,20 @@ export const QUERY_TYPES: Record<string, Builder> = {
 };
 
 /** Builds up to `perType` queries of every type from randomly chosen customers, the same for a seed. */
-export function buildQuerySet(docs: readonly CustomerDoc[], seed: number, perType: number): QualityQuery[] {
+export function buildQuerySet(
+  docs: readonly CustomerDoc[],
+  seed: number,
+  perType: number,
+  types: Record<string, Builder> = QUERY_TYPES,
+): QualityQuery[] {
   const out: QualityQuery[] = [];
-  for (const [type, build] of Object.entries(QUERY_TYPES)) {
+  const people = new Population(docs);
+  for (const [type, build] of Object.entries(types)) {
     const r = prng(seed ^ hash(type));
     let made = 0;
     for (let attempt = 0; attempt < perType * 200 && made < perType; attempt++) {
       const doc = docs[Math.floor(r() * docs.length)]!;
-      const built = build(r, doc);
+      const built = build(r, doc, people);
       if (!built) continue;
       out.push({
         type,
