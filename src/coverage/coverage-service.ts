@@ -7,8 +7,9 @@ import {
   customerDetail,
 } from "../domain/coverage/customer-detail.ts";
 import { AssessmentResult, ReasonCode, Verdict } from "../domain/coverage/result.ts";
+import { sourcesOf } from "../domain/customer-sources.ts";
 import { AppError, invalid, notFound } from "../domain/errors.ts";
-import { IsoDate, LegalArea, type Policy, type Product } from "../domain/model.ts";
+import { type Channel, IsoDate, LegalArea, type Policy, type Product } from "../domain/model.ts";
 import { QuestionKind, ServiceAdvice } from "../domain/service-advice/advice.ts";
 import { adviseService } from "../domain/service-advice/advise.ts";
 import type { Store } from "../store/store.ts";
@@ -105,7 +106,13 @@ export function createCoverageService(options: CoverageServiceOptions): Coverage
       const customer = await store.getCustomer(customerId);
       if (!customer) return null;
       const policies = await store.policiesOfCustomers([customerId]);
-      return customerDetail(customer, policies, await productMap(), today());
+      // How each source's delivery reached us: a customer has a source or two.
+      const channels = new Map<string, Channel>();
+      for (const s of sourcesOf(customer)) {
+        const delivery = s.channel ? null : await store.getDelivery(s.deliveryId);
+        if (delivery) channels.set(s.deliveryId, delivery.channel);
+      }
+      return customerDetail(customer, policies, await productMap(), today(), channels);
     },
     async coverageSummary(customerId, ask = {}) {
       const customer = await store.getCustomer(customerId);

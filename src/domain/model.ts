@@ -174,7 +174,39 @@ export type Delivery = z.infer<typeof Delivery>;
 export const PartnerRef = z.object({ partner: z.string(), partnerCustomerNumber: z.string().optional() });
 export type PartnerRef = z.infer<typeof PartnerRef>;
 
-/** A person or company resolved across deliveries and partners. */
+/**
+ * What one partner says about a customer: the version its newest delivery carried (see
+ * domain/customer-sources). A policy an agent took down by phone is a source of its own beside the
+ * partner's files (`channel: "phone"`).
+ */
+export const CustomerSource = z.object({
+  partner: z.string(),
+  /** The delivery whose version this is: the newest of this partner's that carried the customer. */
+  deliveryId: z.string(),
+  /** receivedAt of that delivery. */
+  receivedAt: z.string(),
+  /** Set when the version was passed on by phone; absent for the partner's own files. */
+  channel: Channel.optional(),
+  /** Every delivery of this source that carried or confirmed the customer (retention). */
+  deliveryIds: z.array(z.string()),
+  party: Party,
+  address: Address,
+  phones: z.array(Phone),
+  email: z.string().optional(),
+  /**
+   * Set on what a store of the earlier layout held as one record merged from several partners: which
+   * of them said what is not known, so each is shown with the merged record until it delivers again.
+   */
+  merged: z.literal(true).optional(),
+});
+export type CustomerSource = z.infer<typeof CustomerSource>;
+
+/**
+ * A person or company resolved across deliveries and partners. `party`, `address`, `phones` and
+ * `email` are what answers show, derived from the sources (domain/shown-attributes). `sources` is
+ * absent when the customer has one source that these fields already say (one partner's files; also
+ * every customer of a store written before sources were kept): see `sourcesOf`.
+ */
 export const Customer = z.object({
   customerId: z.string(),
   party: Party,
@@ -184,10 +216,12 @@ export const Customer = z.object({
   partnerRefs: z.array(PartnerRef),
   /** Deterministic identity keys this customer is known by (see domain/identity). */
   matchKeys: z.array(z.string()),
-  /** Lineage: every delivery that carried or confirmed this record. */
+  /** Lineage: every delivery that carried or confirmed this record (all sources). */
   deliveryIds: z.array(z.string()),
   /** receivedAt of the newest delivery that carried this customer. */
   updatedAt: z.string(),
+  /** What each partner delivered, newest first; see above for when it is absent. */
+  sources: z.array(CustomerSource).optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 

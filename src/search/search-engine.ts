@@ -33,8 +33,13 @@ export interface CustomerDoc {
   /** Folded street words. */
   street: string[];
   city?: string;
+  /** Every phone number of every source (E.164 where it could be normalised). */
   phones: string[];
-  email?: string;
+  /**
+   * Lower case; every address when the customer's sources state several (an engine's keyword field
+   * holds one value or a list alike, so most documents keep the single string).
+   */
+  email?: string | string[];
   /** Policy numbers, upper case without separators. */
   policyNumbers: string[];
   partners: string[];
