@@ -25,6 +25,10 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "retention.ts",
     what: "removing one big delivery from the store (retention): time, worst event-loop lag, peak RSS",
   },
+  erasure: {
+    file: "erasure.ts",
+    what: "retention of a whole delivery with secure_delete on and off, and the truncating checkpoints after",
+  },
   "audit-log": {
     file: "audit-log.ts",
     what: "audit records appended per lookup, and audit retention while lookups go on: CPU, lag, latency",

@@ -14,7 +14,7 @@ import { createDeliveryIntake, type DeliveryIntake } from "./ingest/delivery-int
 import { repositoryProfiles } from "./ingest/read-delivery.ts";
 import { createJobRunner } from "./jobs/job-runner.ts";
 import type { Logger } from "./logger.ts";
-import { purgeExpired } from "./retention/purge.ts";
+import { runPurge } from "./retention/purge-run.ts";
 import { createEngine } from "./search/create-engine.ts";
 import { createCustomerSearch } from "./search/customer-search-service.ts";
 import {
@@ -77,10 +77,19 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   const jobs = createJobRunner({
     store,
     indexer,
-    purge: (onProgress) =>
-      purgeExpired({ store, indexer, retentionMonths: env.RETENTION_MONTHS, onProgress }),
+    purge: (onProgress, { dryRun }) =>
+      runPurge(
+        {
+          store,
+          indexer,
+          engine,
+          retentionMonths: env.RETENTION_MONTHS,
+          auditRetentionMonths: env.AUDIT_RETENTION_MONTHS,
+          logger,
+        },
+        { dryRun: dryRun === true, onProgress },
+      ),
     logger,
-    auditRetentionMonths: env.AUDIT_RETENTION_MONTHS,
   });
   // Deliveries accepted and not yet settled: the ingest queue depth /metrics shows.
   const inFlight = new Set<string>();

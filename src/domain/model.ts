@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ErasureReceipt } from "./erasure-receipt.ts";
 
 /** A calendar date, `yyyy-mm-dd` (Europe/Amsterdam calendar; no time, no zone). */
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date yyyy-mm-dd");
@@ -213,6 +214,10 @@ export const Job = z.object({
   error: z.string().optional(),
   createdAt: z.string(),
   createdBy: z.string().optional(),
+  /** A purge asked as a dry run: its receipt says what would go; nothing was deleted. */
+  dryRun: z.boolean().optional(),
+  /** What a purge deleted and how it was made unrecoverable (src/domain/erasure-receipt.ts). */
+  receipt: ErasureReceipt.optional(),
 });
 export type Job = z.infer<typeof Job>;
 

@@ -65,6 +65,11 @@ export interface IndexerOptions {
 export interface CustomerIndexer extends Indexer {
   /** Recently rejected documents with the engine's reason (all of them are in the JSONL log). */
   rejections(): Rejection[];
+  /**
+   * Takes rejections of customers the store no longer has out of the log, and those older than
+   * `before` when given (a reason may quote a value); answers how many lines went.
+   */
+  pruneRejections(before?: string): Promise<number>;
 }
 
 const amsterdamDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" });
@@ -231,6 +236,13 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
     },
 
     rejections: () => log.list(),
+
+    async pruneRejections(before) {
+      const named = [...(await log.customerIds())];
+      if (named.length === 0) return 0;
+      const present = new Set((await store.getCustomers(named)).map((c) => c.customerId));
+      return log.prune((r) => !present.has(r.customerId) || (before !== undefined && r.at < before));
+    },
   };
   return indexer;
 }

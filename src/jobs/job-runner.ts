@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { subMonths } from "date-fns/subMonths";
 import PQueue from "p-queue";
+import type { ErasureReceipt } from "../domain/erasure-receipt.ts";
 import type { Job } from "../domain/model.ts";
 import type { Indexer } from "../indexer/indexer.ts";
 import type { Logger } from "../logger.ts";
@@ -9,19 +9,27 @@ import type { Store } from "../store/store.ts";
 /** Progress callback of a long job: `done` of `total` units. */
 export type OnProgress = (done: number, total: number) => void;
 
-/** Dependencies of the job runner; `purge` deletes deliveries past RETENTION_MONTHS (src/retention). */
+/** How a job was asked for. */
+export interface JobOptions {
+  /** A purge that only says what it would delete. */
+  dryRun?: boolean;
+}
+
+/**
+ * Dependencies of the job runner; `purge` applies retention (src/retention/purge-run.ts) and answers
+ * its erasure receipt.
+ */
 export interface JobRunnerDeps {
   store: Store;
   indexer: Pick<Indexer, "reindexAll">;
-  purge: (onProgress: OnProgress) => Promise<unknown>;
+  purge: (onProgress: OnProgress, options: JobOptions) => Promise<ErasureReceipt>;
   logger: Logger;
-  auditRetentionMonths: number;
   now?: () => Date;
 }
 
 /** Background jobs: queued, run one at a time, state and progress kept in the store. */
 export interface JobRunner {
-  submit(type: Job["type"], createdBy?: string): Promise<Job>;
+  submit(type: Job["type"], createdBy?: string, options?: JobOptions): Promise<Job>;
   get(id: string): Promise<Job | null>;
   /** Jobs queued or running. */
   pending(): number;
@@ -50,10 +58,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       if (job.type === "reindex") {
         await deps.indexer.reindexAll(onProgress);
       } else {
-        await deps.purge(onProgress);
-        const before = subMonths(now(), deps.auditRetentionMonths).toISOString();
-        const audits = await deps.store.deleteAuditBefore(before);
-        deps.logger.info({ job: job.id, auditRecordsDeleted: audits }, "audit retention applied");
+        const receipt = await deps.purge(onProgress, { dryRun: job.dryRun === true });
+        current = { ...current, receipt };
+        deps.logger.info({ job: job.id, dryRun: job.dryRun === true, receipt }, "purge receipt");
       }
       current = { ...current, status: "completed", finishedAt: now().toISOString() };
       if (current.progress.total === 0) current.progress = { done: 1, total: 1 };
@@ -70,7 +77,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   }
 
   return {
-    async submit(type, createdBy) {
+    async submit(type, createdBy, options = {}) {
       const job: Job = {
         id: randomUUID(),
         type,
@@ -78,6 +85,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         progress: { done: 0, total: 0 },
         createdAt: now().toISOString(),
         ...(createdBy ? { createdBy } : {}),
+        ...(type === "purge" && options.dryRun ? { dryRun: true } : {}),
       };
       await deps.store.putJob(job);
       void queue.add(() => run(job));

@@ -9,6 +9,8 @@ export interface RestRequest {
   body?: unknown;
   ndjson?: unknown[];
   querystring?: Record<string, string>;
+  /** Overrides the client's 30 s request timeout (a force-merge may take longer). */
+  timeoutMs?: number;
 }
 
 /** An engine answer: HTTP status and body, whatever the status (callers decide what is an error). */
@@ -54,7 +56,7 @@ export function elasticsearchTransport(url: string): RestTransport {
             bulkBody: req.ndjson as object[],
             querystring: req.querystring,
           },
-          { meta: true },
+          { meta: true, ...(req.timeoutMs ? { requestTimeout: req.timeoutMs } : {}) },
         );
         return { status: r.statusCode ?? 200, body: r.body };
       } catch (e) {
@@ -71,13 +73,16 @@ export function openSearchTransport(url: string): RestTransport {
   return {
     async request(req) {
       try {
-        const r = await client.transport.request({
-          method: req.method,
-          path: req.path,
-          body: req.body as object,
-          bulkBody: req.ndjson as object[],
-          querystring: req.querystring,
-        });
+        const r = await client.transport.request(
+          {
+            method: req.method,
+            path: req.path,
+            body: req.body as object,
+            bulkBody: req.ndjson as object[],
+            querystring: req.querystring,
+          },
+          req.timeoutMs ? { requestTimeout: req.timeoutMs } : {},
+        );
         return { status: r.statusCode ?? 200, body: r.body };
       } catch (e) {
         return answerOrThrow(e, "OpenSearch");

@@ -1,8 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { ScrubResult } from "../domain/erasure-receipt.ts";
 import { AppError } from "../domain/errors.ts";
 import { docProblem } from "../mappings/doc-check.ts";
+import { truncateWal } from "../sqlite-wal.ts";
 import { EmbeddedIndex, type IndexedKeys, keysOf } from "./embedded-index.ts";
 import { decodeDoc, decodeKeys, encodeKeys, encodePayload } from "./embedded-keys.ts";
 import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngine } from "./search-engine.ts";
@@ -58,6 +60,8 @@ const MMAP_BYTES = 4 * 2 ** 30;
 export class EmbeddedSearchEngine implements SearchEngine {
   readonly name = "embedded" as const;
   private readonly db: DatabaseSync;
+  /** The database file; undefined in memory. */
+  private readonly path: string | undefined;
   private live: Generation | undefined;
   private readonly cacheSize: number;
 
@@ -65,10 +69,12 @@ export class EmbeddedSearchEngine implements SearchEngine {
     this.cacheSize = Math.max(0, options.docCache ?? DOC_CACHE);
     const memory = options.dataDir === ":memory:";
     if (!memory) mkdirSync(options.dataDir, { recursive: true });
-    this.db = new DatabaseSync(memory ? ":memory:" : join(options.dataDir, "search.sqlite"));
+    this.path = memory ? undefined : join(options.dataDir, "search.sqlite");
+    this.db = new DatabaseSync(this.path ?? ":memory:");
     // A larger WAL between checkpoints: a bulk ingest then copies each page to the database less often.
+    // secure_delete: a removed or replaced document's bytes, and pages freed, are overwritten with zeros.
     this.db.exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384;",
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384; PRAGMA secure_delete = ON;",
     );
     // A search reads the documents of the candidates not in the document cache, one point lookup
     // each, at random: the B-tree's interior pages stay in SQLite's cache (the default 2 MB holds
@@ -159,6 +165,22 @@ export class EmbeddedSearchEngine implements SearchEngine {
 
   async refresh(): Promise<void> {
     // Writes are visible as soon as upsert returns.
+  }
+
+  /**
+   * Removed and replaced documents were zeroed where they lay (secure_delete); older copies of their
+   * pages are left in the WAL only, which is copied into the database whole and cut to nothing.
+   */
+  async expungeDeleted(): Promise<ScrubResult> {
+    this.current();
+    const method = "secure_delete=ON; wal_checkpoint(TRUNCATE) of search.sqlite";
+    if (!this.path) return { method, ok: true, details: { inMemory: true } };
+    const result = truncateWal(this.db, this.path);
+    return {
+      method,
+      ok: !result.busy && result.walBytes === 0,
+      details: { walBytes: result.walBytes, freelistPages: result.freelistPages },
+    };
   }
 
   async beginRebuild(): Promise<IndexRebuild> {

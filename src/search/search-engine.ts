@@ -1,3 +1,4 @@
+import type { ScrubResult } from "../domain/erasure-receipt.ts";
 import type { CustomerView, PolicySummary } from "./customer-search.ts";
 
 /**
@@ -107,6 +108,11 @@ export interface SearchEngine {
   beginRebuild(): Promise<IndexRebuild>;
   /** Makes everything written so far visible to search (Elasticsearch `refresh`). */
   refresh(): Promise<void>;
+  /**
+   * Makes documents removed or replaced so far unrecoverable from the engine's files (embedded: a
+   * truncating WAL checkpoint; Elasticsearch/OpenSearch: deleted documents merged away), and says how far.
+   */
+  expungeDeleted(): Promise<ScrubResult>;
 }
 
 /** A full rebuild in progress: write into it, then swap it in atomically, or abandon it. */

@@ -55,6 +55,7 @@ const ops: Record<string, Op> = {
   count: () => engine.count(),
   retrieve: (query: RetrievalQuery) => engine.retrieve(query),
   refresh: () => engine.refresh(),
+  expungeDeleted: () => engine.expungeDeleted(),
   beginRebuild: async () => {
     const handle = nextRebuild++;
     rebuilds.set(handle, await engine.beginRebuild());

@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import type { ScrubResult } from "../domain/erasure-receipt.ts";
 import { AppError, type ErrorCode } from "../domain/errors.ts";
 import type { CustomerSearch, SearchInput, SearchResponse } from "./customer-search.ts";
 import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngine } from "./search-engine.ts";
@@ -112,6 +113,9 @@ export class WorkerSearchEngine implements SearchEngine {
   }
   refresh(): Promise<void> {
     return this.call("refresh");
+  }
+  expungeDeleted(): Promise<ScrubResult> {
+    return this.call("expungeDeleted");
   }
   async beginRebuild(): Promise<IndexRebuild> {
     const handle = await this.call<number>("beginRebuild");

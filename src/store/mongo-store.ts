@@ -1,4 +1,5 @@
 import { type Collection, type Db, type Filter, MongoClient } from "mongodb";
+import type { ScrubResult, Verification } from "../domain/erasure-receipt.ts";
 import { notFound } from "../domain/errors.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
 import { MongoCustomerKeys } from "./mongo-customer-keys.ts";
@@ -10,6 +11,15 @@ import { insertOrReplace } from "./mongo-upsert.ts";
 import type { AuditQuery, MatchedCustomers, PolicyKey, Store } from "./store.ts";
 
 type WithId<T> = T & { _id: string };
+/** Collections whose documents carry personal data (or keys made of it). */
+const PERSONAL_COLLECTIONS = [
+  "customers",
+  "customer_keys",
+  "policies",
+  "deliveries",
+  "files.files",
+  "files.chunks",
+];
 type PolicyDoc = Policy & { _id: string };
 const NO_ID = { projection: { _id: 0 } } as const;
 
@@ -289,5 +299,41 @@ export class MongoStore implements Store {
 
   async deleteAuditBefore(before: string): Promise<number> {
     return (await this.audit.deleteMany({ at: { $lt: before } })).deletedCount;
+  }
+
+  /**
+   * `compact` of every collection that holds personal data. MongoDB (WiredTiger) rewrites a
+   * collection to release the space of deleted documents; until then, and in its journal and
+   * snapshots, their bytes may linger. FerretDB 1.x on SQLite answers `compact` with `force: true` by
+   * `VACUUM` of the database's SQLite file (once for all collections); its WAL file may keep older
+   * pages until SQLite overwrites them, which nothing on the wire protocol can force.
+   */
+  async scrub(): Promise<ScrubResult> {
+    const details: ScrubResult["details"] = {};
+    let ok = true;
+    const ferret = this.mode.scan;
+    const names = ferret ? ["customers"] : PERSONAL_COLLECTIONS;
+    for (const name of names) {
+      try {
+        const answer = await this.db.command({ compact: name, force: true });
+        details[name] =
+          typeof answer.bytesFreed === "number" ? `compacted, ${answer.bytesFreed} bytes freed` : "compacted";
+      } catch (err) {
+        ok = false;
+        details[name] = `compact failed: ${(err as Error).message.slice(0, 200)}`;
+      }
+    }
+    return {
+      method: ferret
+        ? "compact force (FerretDB on SQLite: VACUUM of the database file)"
+        : "compact per collection (WiredTiger)",
+      ok,
+      details,
+    };
+  }
+
+  async verifyRetention(cutoff: string): Promise<Verification> {
+    const found = await this.deliveries.countDocuments({ receivedAt: { $lt: cutoff } });
+    return { query: `db.deliveries.countDocuments({receivedAt: {$lt: "${cutoff}"}})`, found };
   }
 }

@@ -293,7 +293,9 @@ export class AuditUpkeep {
 function openForUpkeep(dbPath: string): DatabaseSync {
   const db = new Database(dbPath);
   // The sort of a merge's rows stays in memory; a step waits for an audit commit, and one for it.
-  db.exec("PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;");
+  db.exec(
+    "PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768; PRAGMA secure_delete = ON;",
+  );
   return db;
 }
 

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { ScrubResult, Verification } from "../domain/erasure-receipt.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
 import { FileDir } from "./file-dir.ts";
 import { keyHash } from "./key-hash.ts";
@@ -210,5 +211,28 @@ export class SqliteStore implements Store {
   /** Moves the recent audit customer rows into the customer index now (for tests and tools). */
   mergeAudit(): Promise<AuditTaskResult> {
     return this.audit.merge();
+  }
+
+  /**
+   * Both databases delete with secure_delete (deleted bytes and freed pages are zeroed), so what is
+   * left of deleted rows is older page copies in the WALs: both are checkpointed whole and cut to
+   * nothing. Delivered files are unlinked when deleted, and a crashed upload's part file at start.
+   */
+  async scrub(): Promise<ScrubResult> {
+    const main = await this.main.truncateWal();
+    const audit = await this.audit.truncateWal();
+    return {
+      method: "secure_delete=ON; wal_checkpoint(TRUNCATE) of klantherkenning.db and audit.db",
+      ok: !main.busy && main.walBytes === 0 && !audit.busy && audit.walBytes === 0,
+      details: {
+        walBytes: main.walBytes,
+        freelistPages: main.freelistPages,
+        auditWalBytes: audit.walBytes,
+        auditFreelistPages: audit.freelistPages,
+      },
+    };
+  }
+  async verifyRetention(cutoff: string): Promise<Verification> {
+    return this.deliveries.countBefore(cutoff);
   }
 }

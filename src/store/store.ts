@@ -1,3 +1,4 @@
+import type { ScrubResult, Verification } from "../domain/erasure-receipt.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
 
 /** Identifies one policy: the partner and its polisnummer. */
@@ -96,4 +97,12 @@ export interface Store {
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
   /** Deletes audit records older than `before`; returns how many. */
   deleteAuditBefore(before: string): Promise<number>;
+
+  /**
+   * Makes what was deleted so far unrecoverable from the store's own files as far as its engine
+   * allows (docs/operations.md, "Erasure"), and says how and how far.
+   */
+  scrub(): Promise<ScrubResult>;
+  /** Counts the deliveries received before `cutoff` (retention's check: 0 after a purge), with the query. */
+  verifyRetention(cutoff: string): Promise<Verification>;
 }
