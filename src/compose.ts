@@ -15,6 +15,7 @@ import { repositoryProfiles } from "./ingest/read-delivery.ts";
 import { createJobRunner } from "./jobs/job-runner.ts";
 import type { Logger } from "./logger.ts";
 import { runPurge } from "./retention/purge-run.ts";
+import { type Clock, parseTimeOfDay, startPurgeSchedule } from "./retention/purge-schedule.ts";
 import { createEngine } from "./search/create-engine.ts";
 import { createCustomerSearch } from "./search/customer-search-service.ts";
 import {
@@ -39,6 +40,8 @@ export interface ComposeOptions {
   store?: Store;
   /** Index name prefix for Elasticsearch/OpenSearch, so test runs do not collide. */
   enginePrefix?: string;
+  /** Time and timers of the daily purge (tests move time on by hand). */
+  clock?: Clock;
 }
 
 /** Builds the token verifier the environment asks for (dev: the DATA_DIR key pair; jwks: the remote key set). */
@@ -74,6 +77,10 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   const intake = createDeliveryIntake({ store, indexer, logger });
   const products = createProductCatalogue(store);
   const coverage = createCoverageService({ store, catalogue: products });
+  // The last purge's receipt, for /metrics: the newest on record, then each purge as it ends.
+  let lastPurge = (await store.recentJobs("purge", 50)).find(
+    (j) => j.status === "completed" && !j.dryRun && j.receipt,
+  )?.receipt;
   const jobs = createJobRunner({
     store,
     indexer,
@@ -90,6 +97,10 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
         { dryRun: dryRun === true, onProgress },
       ),
     logger,
+    onFinished(job) {
+      if (job.type === "purge" && job.status === "completed" && !job.dryRun && job.receipt)
+        lastPurge = job.receipt;
+    },
   });
   // Deliveries accepted and not yet settled: the ingest queue depth /metrics shows.
   const inFlight = new Set<string>();
@@ -115,6 +126,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     products,
     jobs,
     queueDepths: () => ({ ingest: inFlight.size, jobs: jobs.pending() }),
+    lastPurge: () => lastPurge,
   };
 
   for (const id of await intake.resume()) track(id);
@@ -131,10 +143,22 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     ...(env.CORS_ORIGINS ? { corsOrigins: env.CORS_ORIGINS.split(",").map((s) => s.trim()) } : {}),
   });
 
+  const purgeAt = parseTimeOfDay(env.PURGE_SCHEDULE);
+  const schedule = purgeAt
+    ? startPurgeSchedule({
+        at: purgeAt,
+        jobs,
+        latestPurge: async () => (await store.recentJobs("purge", 50)).find((j) => !j.dryRun) ?? null,
+        ...(options.clock ? { clock: options.clock } : {}),
+        logger,
+      })
+    : undefined;
+
   return {
     app,
     services,
     async close() {
+      schedule?.stop();
       // Let running work finish (main.ts forces an exit after 15 s; resume() picks up the rest).
       await Promise.all([jobs.onIdle(), intake.idle()]);
       await engine.close();

@@ -366,6 +366,36 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       await store.putJob(job);
       await store.putJob({ ...job, status: "completed" });
       expect((await store.getJob("j1"))?.status).toBe("completed");
+      await store.putJob({ ...job, id: "j2", createdAt: "2026-01-03T00:00:00.000Z" });
+      await store.putJob({ ...job, id: "j3", type: "reindex", createdAt: "2026-01-04T00:00:00.000Z" });
+      await store.putJob({ ...job, id: "j4", createdAt: "2026-01-02T00:00:00.000Z" });
+      expect((await store.recentJobs("purge", 10)).map((j) => j.id)).toEqual(["j2", "j4", "j1"]);
+      expect((await store.recentJobs("purge", 1)).map((j) => j.id)).toEqual(["j2"]);
+    });
+    it("counts the deliveries received before a cutoff, and says how it asked (retention's check)", async () => {
+      const d = (id: string, receivedAt: string) =>
+        ({
+          id,
+          partner: "P",
+          kind: "full",
+          format: "csv",
+          profile: "standaard",
+          channel: "upload",
+          receivedAt,
+          sha256: id,
+          size: 1,
+          status: "completed",
+          counts: { rows: 0, accepted: 0, rejected: 0 },
+          errors: [],
+        }) as const;
+      await store.insertDelivery(d("old", "2023-01-01T00:00:00.000Z"));
+      await store.insertDelivery(d("new", "2025-01-01T00:00:00.000Z"));
+      const check = await store.verifyRetention("2024-01-01T00:00:00.000Z");
+      expect(check.found).toBe(1);
+      expect(check.query).toContain("2024-01-01T00:00:00.000Z");
+      expect((await store.verifyRetention("2022-01-01T00:00:00.000Z")).found).toBe(0);
+      // Both stores here can do all their scrub promises (SQLite; FerretDB's compact).
+      expect(await store.scrub()).toMatchObject({ ok: true });
     });
     it("appends audit records, filters them and deletes the old ones", async () => {
       const rec = (id: string, at: string, subject: string, customerIds: string[]): AuditRecord => ({

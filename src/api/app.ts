@@ -49,7 +49,7 @@ export interface AppOptions {
 export function createApp(services: Services, options: AppOptions) {
   const app = new Hono<AppEnv>();
   const { logger } = options;
-  const metrics = createMetrics(services.queueDepths);
+  const metrics = createMetrics(services.queueDepths, services.lastPurge);
   const auditor = createAuditor(services.store, options.auditKey);
   const auth: AuthDeps = { verifier: options.verifier, auditor, logger };
   const limiter = createRateLimiter(options.rateLimits ?? { botPerMinute: 60, agentPerMinute: 600 });

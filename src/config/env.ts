@@ -24,6 +24,11 @@ export const Env = z
     DEMO_DATA: onOff.optional(),
     RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
     AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(84),
+    /** The daily purge's time of day in Europe/Amsterdam (`HH:MM`), or `off`. */
+    PURGE_SCHEDULE: z
+      .string()
+      .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, "expected HH:MM (Europe/Amsterdam, 00:00-23:59) or off")
+      .default("03:00"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     CORS_ORIGINS: z.string().optional(),
     RATE_LIMIT_BOT_PER_MINUTE: z.coerce.number().int().min(1).default(60),

@@ -25,6 +25,8 @@ export interface JobRunnerDeps {
   purge: (onProgress: OnProgress, options: JobOptions) => Promise<ErasureReceipt>;
   logger: Logger;
   now?: () => Date;
+  /** Told every job as it ends (completed or failed), as stored. */
+  onFinished?: (job: Job) => void;
 }
 
 /** Background jobs: queued, run one at a time, state and progress kept in the store. */
@@ -33,6 +35,8 @@ export interface JobRunner {
   get(id: string): Promise<Job | null>;
   /** Jobs queued or running. */
   pending(): number;
+  /** Whether a job of this type is queued or running in this runner. */
+  active(type: Job["type"]): boolean;
   /** Resolves when no job is queued or running. */
   onIdle(): Promise<void>;
 }
@@ -74,7 +78,13 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       };
     }
     await deps.store.putJob(current);
+    deps.onFinished?.(current);
   }
+
+  // Queued or running jobs by type.
+  const activeTypes = new Map<Job["type"], number>();
+  const track = (type: Job["type"], delta: number) =>
+    activeTypes.set(type, (activeTypes.get(type) ?? 0) + delta);
 
   return {
     async submit(type, createdBy, options = {}) {
@@ -88,9 +98,11 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         ...(type === "purge" && options.dryRun ? { dryRun: true } : {}),
       };
       await deps.store.putJob(job);
-      void queue.add(() => run(job));
+      track(type, 1);
+      void queue.add(() => run(job)).finally(() => track(type, -1));
       return job;
     },
+    active: (type) => (activeTypes.get(type) ?? 0) > 0,
     get: (id) => deps.store.getJob(id),
     pending: () => queue.size + queue.pending,
     onIdle: () => queue.onIdle(),

@@ -283,6 +283,9 @@ export class MongoStore implements Store {
   async getJob(id: string): Promise<Job | null> {
     return this.jobs.findOne({ _id: id }, NO_ID);
   }
+  async recentJobs(type: Job["type"], limit: number): Promise<Job[]> {
+    return this.jobs.find({ type }, NO_ID).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray();
+  }
 
   async appendAudit(record: AuditRecord): Promise<void> {
     await this.audit.insertOne({ _id: record.id, ...record });

@@ -40,4 +40,15 @@ export class SqliteProductsJobs {
   getJob(id: string): Job | null {
     return parse<Job>(this.main.r("SELECT doc FROM jobs WHERE id = ?").get(id) as Row | undefined);
   }
+
+  /** A scan of the jobs table: a few rows a day. */
+  recentJobs(type: Job["type"], limit: number): Job[] {
+    return parseAll<Job>(
+      this.main
+        .r(
+          `SELECT doc FROM jobs WHERE doc ->> '$.type' = ? ORDER BY doc ->> '$.createdAt' DESC, id DESC LIMIT ?`,
+        )
+        .all(type, limit) as Row[],
+    );
+  }
 }

@@ -198,6 +198,9 @@ export class SqliteStore implements Store {
   async getJob(id: string): Promise<Job | null> {
     return this.productsJobs.getJob(id);
   }
+  async recentJobs(type: Job["type"], limit: number): Promise<Job[]> {
+    return this.productsJobs.recentJobs(type, limit);
+  }
 
   appendAudit(record: AuditRecord): Promise<void> {
     return this.audit.append(record);

@@ -91,6 +91,8 @@ export interface Store {
 
   putJob(job: Job): Promise<void>;
   getJob(id: string): Promise<Job | null>;
+  /** The newest jobs of a type, by createdAt, newest first. */
+  recentJobs(type: Job["type"], limit: number): Promise<Job[]>;
 
   /** Appends one audit record; rejects when it could not be written (callers fail closed). */
   appendAudit(record: AuditRecord): Promise<void>;
