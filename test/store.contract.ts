@@ -373,21 +373,20 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       expect((await store.recentJobs("purge", 1)).map((j) => j.id)).toEqual(["j2"]);
     });
     it("counts the deliveries received before a cutoff, and says how it asked (retention's check)", async () => {
-      const d = (id: string, receivedAt: string) =>
-        ({
-          id,
-          partner: "P",
-          kind: "full",
-          format: "csv",
-          profile: "standaard",
-          channel: "upload",
-          receivedAt,
-          sha256: id,
-          size: 1,
-          status: "completed",
-          counts: { rows: 0, accepted: 0, rejected: 0 },
-          errors: [],
-        }) as const;
+      const d = (id: string, receivedAt: string): Delivery => ({
+        id,
+        partner: "P",
+        kind: "full",
+        format: "csv",
+        profile: "standaard",
+        channel: "upload",
+        receivedAt,
+        sha256: id,
+        size: 1,
+        status: "completed",
+        counts: { rows: 0, accepted: 0, rejected: 0 },
+        errors: [],
+      });
       await store.insertDelivery(d("old", "2023-01-01T00:00:00.000Z"));
       await store.insertDelivery(d("new", "2025-01-01T00:00:00.000Z"));
       const check = await store.verifyRetention("2024-01-01T00:00:00.000Z");

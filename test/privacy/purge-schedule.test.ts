@@ -1,8 +1,8 @@
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compose } from "../../src/compose.ts";
-import { createLogger } from "../../src/logger.ts";
 import { EnvError, parseEnv } from "../../src/config/env.ts";
+import { createLogger } from "../../src/logger.ts";
 import { type Harness, startHarness } from "../api/support/harness.ts";
 import { ManualClock } from "../support/manual-clock.ts";
 import { deliver, runJob, searchIds } from "./support/api.ts";
@@ -47,7 +47,9 @@ describe("the daily purge inside the service (PURGE_SCHEDULE)", () => {
     const age = metric(text, "purge_oldest_delivery_age_seconds")!;
     expect(age / 86_400).toBeGreaterThan(27);
     expect(age / 86_400).toBeLessThan(32);
-    expect(metric(text, "purge_last_run_timestamp_seconds")).toBe(new Date(job!.receipt!.finishedAt).getTime() / 1000);
+    expect(metric(text, "purge_last_run_timestamp_seconds")).toBe(
+      new Date(job!.receipt!.finishedAt).getTime() / 1000,
+    );
   });
 
   it("a dry run leaves the gauges as the last real purge set them", async () => {

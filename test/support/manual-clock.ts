@@ -25,9 +25,7 @@ export class ManualClock implements Clock {
   async advance(by: number | Date | string): Promise<void> {
     const end = typeof by === "number" ? this.t + by : new Date(by).getTime();
     for (;;) {
-      const due = this.timers
-        .filter((t) => t.live && t.at <= end)
-        .sort((a, b) => a.at - b.at)[0];
+      const due = this.timers.filter((t) => t.live && t.at <= end).sort((a, b) => a.at - b.at)[0];
       if (!due) break;
       this.t = Math.max(this.t, due.at);
       due.live = false;
