@@ -14,6 +14,7 @@ import { createDeliveryIntake, type DeliveryIntake } from "./ingest/delivery-int
 import { repositoryProfiles } from "./ingest/read-delivery.ts";
 import { createJobRunner } from "./jobs/job-runner.ts";
 import type { Logger } from "./logger.ts";
+import { erasePerson } from "./privacy/erase-person.ts";
 import { runPurge } from "./retention/purge-run.ts";
 import { type Clock, parseTimeOfDay, startPurgeSchedule } from "./retention/purge-schedule.ts";
 import { createEngine } from "./search/create-engine.ts";
@@ -96,6 +97,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
         },
         { dryRun: dryRun === true, onProgress },
       ),
+    erase: (subject, onProgress) => erasePerson({ store, indexer, engine, logger }, subject, onProgress),
     logger,
     onFinished(job) {
       if (job.type === "purge" && job.status === "completed" && !job.dryRun && job.receipt)

@@ -419,5 +419,32 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       expect(await store.deleteAuditBefore("2026-02-15T00:00:00.000Z")).toBe(2);
       expect(await ids({})).toEqual(["a3"]);
     });
+    it("replaces an erased customer's id by a tombstone in every audit record, dropping the query hash", async () => {
+      const rec = (id: string, customerIds: string[]): AuditRecord => ({
+        id,
+        at: `2026-04-0${id.slice(1)}T10:00:00.000Z`,
+        subject: "anna",
+        roles: ["agent"],
+        endpoint: "POST /v1/search",
+        fields: ["name"],
+        queryHash: "hmac",
+        customerIds,
+        outcome: "ok",
+        status: 200,
+      });
+      await store.appendAudit(rec("e1", ["gone", "kept"]));
+      await store.appendAudit(rec("e2", ["kept"]));
+      await store.appendAudit(rec("e3", ["gone"]));
+      expect(await store.replaceAuditCustomer("gone", "erased:x")).toBe(2);
+      expect(await store.queryAudit({ customerId: "gone", limit: 10 })).toEqual([]);
+      const tomb = await store.queryAudit({ customerId: "erased:x", limit: 10 });
+      expect(tomb.map((r) => [r.id, r.customerIds, r.queryHash])).toEqual([
+        ["e3", ["erased:x"], undefined],
+        ["e1", ["erased:x", "kept"], undefined],
+      ]);
+      expect((await store.queryAudit({ customerId: "kept", limit: 10 })).map((r) => r.id)).toEqual(["e2", "e1"]);
+      expect((await store.queryAudit({ customerId: "kept", limit: 10 }))[0]!.queryHash).toBe("hmac");
+      expect(await store.replaceAuditCustomer("nobody", "erased:y")).toBe(0);
+    });
   });
 }

@@ -22,6 +22,7 @@ import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { phonePolicyRoutes } from "./routes/phone-policies.ts";
+import { privacyRoutes } from "./routes/privacy.ts";
 import { productRoutes } from "./routes/products.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { verificationRoutes } from "./routes/verifications.ts";
@@ -130,6 +131,7 @@ export function createApp(services: Services, options: AppOptions) {
     productRoutes,
     jobRoutes,
     auditRoutes,
+    privacyRoutes,
     healthRoutes,
     docsRoutes,
   ]) {

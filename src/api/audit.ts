@@ -100,6 +100,7 @@ export function audited(auditor: Auditor, logger: Logger): MiddlewareHandler<App
         customerIds: status < 400 ? (info?.customerIds ?? []) : [],
         outcome: status < 400 && info?.outcome ? info.outcome : outcomeOf(status),
         status,
+        ...(info?.reason ? { reason: info.reason } : {}),
       });
     } catch (err) {
       logger.error({ err: (err as Error).message, endpoint: endpointOf(c) }, "audit write failed");

@@ -7,6 +7,8 @@ export interface AuditInfo {
   customerIds: string[];
   /** Overrides the outcome derived from the status (a verification miss is `not_found`). */
   outcome?: "ok" | "not_found";
+  /** A privacy officer's reason (an erasure), kept on the record. */
+  reason?: string;
 }
 
 /** Hono environment of this API: per-request variables set by middleware. */

@@ -4,7 +4,7 @@ import { Role } from "../api/auth/principal.ts";
 import { EnvError, parseEnv } from "../config/env.ts";
 
 const USAGE =
-  "usage: npm run token -- --role agent|intake-bot|ingest|admin [--sub NAME] [--partner ID] [--ttl SECONDS]";
+  "usage: npm run token -- --role agent|intake-bot|ingest|admin|privacy [--sub NAME] [--partner ID] [--ttl SECONDS]";
 
 /** `npm run token`: prints a signed dev JWT for the local service (AUTH_MODE=dev only). */
 async function main(): Promise<void> {

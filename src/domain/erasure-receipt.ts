@@ -36,6 +36,8 @@ export const ErasureReceipt = z.object({
   dryRun: z.boolean(),
   /** Purge: deliveries received before this instant were deleted. */
   cutoff: z.string().optional(),
+  /** Erasure: what stands for the erased customer's id in the audit log from now on. */
+  tombstone: z.string().optional(),
   stores: z.array(ReceiptPart),
   indexes: z.array(ReceiptPart),
   /** receivedAt of the oldest delivery still held afterwards; null when none is held. */

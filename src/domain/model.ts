@@ -127,6 +127,8 @@ export const Delivery = z.object({
   duplicateOf: z.string().optional(),
   /** Why the whole delivery failed, when it did. */
   failure: z.string().optional(),
+  /** Rows taken out of the stored file by erasures (the file's `sha256` stays the original's). */
+  redactedRows: z.number().int().optional(),
   submittedBy: z.string().optional(),
 });
 export type Delivery = z.infer<typeof Delivery>;
@@ -203,10 +205,10 @@ export const Product = z.object({
 });
 export type Product = z.infer<typeof Product>;
 
-/** A background job (reindex, purge). */
+/** A background job (reindex, purge, a person's erasure). */
 export const Job = z.object({
   id: z.string(),
-  type: z.enum(["reindex", "purge"]),
+  type: z.enum(["reindex", "purge", "erasure"]),
   status: z.enum(["queued", "running", "completed", "failed"]),
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
   startedAt: z.string().optional(),
@@ -218,6 +220,13 @@ export const Job = z.object({
   dryRun: z.boolean().optional(),
   /** What a purge deleted and how it was made unrecoverable (src/domain/erasure-receipt.ts). */
   receipt: ErasureReceipt.optional(),
+  /**
+   * An erasure's subject: the customer to erase (until it is done), the tombstone that replaces
+   * their id in the audit log, and the privacy officer's reason.
+   */
+  erasure: z
+    .object({ customerId: z.string().optional(), tombstone: z.string(), reason: z.string() })
+    .optional(),
 });
 export type Job = z.infer<typeof Job>;
 
@@ -235,5 +244,7 @@ export const AuditRecord = z.object({
   customerIds: z.array(z.string()),
   outcome: z.enum(["ok", "not_found", "denied", "unauthenticated", "error", "rate_limited"]),
   status: z.number().int(),
+  /** Why, where a privacy officer gave a reason (an erasure). */
+  reason: z.string().optional(),
 });
 export type AuditRecord = z.infer<typeof AuditRecord>;

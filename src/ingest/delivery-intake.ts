@@ -110,6 +110,8 @@ export function createDeliveryIntake(
     const original = await store.findDeliveryBySha256(delivery.partner, delivery.sha256);
     if (original && original.id !== id && original.status === "completed") {
       await store.updateDelivery(id, { status: "completed", duplicateOf: original.id });
+      // Its bytes are the original's, kept there: a second copy would outlive an erasure's redaction.
+      await store.deleteFile(id);
       logger?.info({ deliveryId: id, duplicateOf: original.id }, "duplicate delivery: nothing changed");
       return;
     }

@@ -13,6 +13,8 @@ export type OnProgress = (done: number, total: number) => void;
 export interface JobOptions {
   /** A purge that only says what it would delete. */
   dryRun?: boolean;
+  /** An erasure's subject (required for type `erasure`). */
+  erasure?: NonNullable<Job["erasure"]>;
 }
 
 /**
@@ -23,6 +25,8 @@ export interface JobRunnerDeps {
   store: Store;
   indexer: Pick<Indexer, "reindexAll">;
   purge: (onProgress: OnProgress, options: JobOptions) => Promise<ErasureReceipt>;
+  /** Erases one person (src/privacy/erase-person.ts) and answers the erasure receipt. */
+  erase?: (subject: NonNullable<Job["erasure"]>, onProgress: OnProgress) => Promise<ErasureReceipt>;
   logger: Logger;
   now?: () => Date;
   /** Told every job as it ends (completed or failed), as stored. */
@@ -61,6 +65,15 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     try {
       if (job.type === "reindex") {
         await deps.indexer.reindexAll(onProgress);
+      } else if (job.type === "erasure") {
+        if (!deps.erase || !job.erasure) throw new Error("this service cannot erase");
+        const receipt = await deps.erase(job.erasure, onProgress);
+        // Done: the job keeps the tombstone and the reason, no longer whom they stand for.
+        current = {
+          ...current,
+          receipt,
+          erasure: { tombstone: job.erasure.tombstone, reason: job.erasure.reason },
+        };
       } else {
         const receipt = await deps.purge(onProgress, { dryRun: job.dryRun === true });
         current = { ...current, receipt };
@@ -96,6 +109,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         createdAt: now().toISOString(),
         ...(createdBy ? { createdBy } : {}),
         ...(type === "purge" && options.dryRun ? { dryRun: true } : {}),
+        ...(type === "erasure" && options.erasure ? { erasure: options.erasure } : {}),
       };
       await deps.store.putJob(job);
       track(type, 1);

@@ -304,6 +304,16 @@ export class MongoStore implements Store {
     return (await this.audit.deleteMany({ at: { $lt: before } })).deletedCount;
   }
 
+  /** One record at a time, replaced whole: FerretDB 1.24 has no array filters. */
+  async replaceAuditCustomer(customerId: string, tombstone: string): Promise<number> {
+    const named = await this.audit.find({ customerIds: customerId }).toArray();
+    for (const { _id, queryHash: _hash, ...record } of named) {
+      const customerIds = record.customerIds.map((c) => (c === customerId ? tombstone : c));
+      await this.audit.replaceOne({ _id }, { ...record, customerIds });
+    }
+    return named.length;
+  }
+
   /**
    * `compact` of every collection that holds personal data. MongoDB (WiredTiger) rewrites a
    * collection to release the space of deleted documents; until then, and in its journal and

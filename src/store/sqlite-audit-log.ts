@@ -196,6 +196,13 @@ export class SqliteAuditLog {
     return result;
   }
 
+  /** Replaces an erased customer's id by a tombstone in every record, on the audit thread. */
+  async replaceCustomer(from: string, to: string): Promise<number> {
+    const result = await this.upkeep.replaceCustomer(from, to);
+    if (result.error) throw new Error(`audit tombstone stopped: ${result.error}`);
+    return result.done;
+  }
+
   /** Stops the upkeep and checkpoint threads and closes the database. */
   async close(): Promise<void> {
     clearTimeout(this.lullTimer);

@@ -211,6 +211,9 @@ export class SqliteStore implements Store {
   deleteAuditBefore(before: string): Promise<number> {
     return this.audit.deleteBefore(before);
   }
+  replaceAuditCustomer(customerId: string, tombstone: string): Promise<number> {
+    return this.audit.replaceCustomer(customerId, tombstone);
+  }
   /** Moves the recent audit customer rows into the customer index now (for tests and tools). */
   mergeAudit(): Promise<AuditTaskResult> {
     return this.audit.merge();

@@ -99,6 +99,11 @@ export interface Store {
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
   /** Deletes audit records older than `before`; returns how many. */
   deleteAuditBefore(before: string): Promise<number>;
+  /**
+   * Replaces an erased customer's id by `tombstone` in every audit record that named them (and drops
+   * those records' query hash); answers how many records.
+   */
+  replaceAuditCustomer(customerId: string, tombstone: string): Promise<number>;
 
   /**
    * Makes what was deleted so far unrecoverable from the store's own files as far as its engine
