@@ -150,10 +150,9 @@ describe("SqliteStore.replaceAuditCustomer (an erasure's tombstone)", () => {
       await store.appendAudit(rec("r1", ["gone"]));
       expect(await store.replaceAuditCustomer("gone", "erased:t")).toBe(2);
       expect(await store.queryAudit({ customerId: "gone", limit: 10 })).toEqual([]);
-      expect((await store.queryAudit({ customerId: "erased:t", limit: 10 })).map((r) => r.id).sort()).toEqual([
-        "m1",
-        "r1",
-      ]);
+      expect((await store.queryAudit({ customerId: "erased:t", limit: 10 })).map((r) => r.id).sort()).toEqual(
+        ["m1", "r1"],
+      );
       // A merge after the replacement moves the tombstone, never the old id.
       await store.mergeAudit();
       expect(await store.queryAudit({ customerId: "gone", limit: 10 })).toEqual([]);

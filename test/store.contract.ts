@@ -442,7 +442,10 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
         ["e3", ["erased:x"], undefined],
         ["e1", ["erased:x", "kept"], undefined],
       ]);
-      expect((await store.queryAudit({ customerId: "kept", limit: 10 })).map((r) => r.id)).toEqual(["e2", "e1"]);
+      expect((await store.queryAudit({ customerId: "kept", limit: 10 })).map((r) => r.id)).toEqual([
+        "e2",
+        "e1",
+      ]);
       expect((await store.queryAudit({ customerId: "kept", limit: 10 }))[0]!.queryHash).toBe("hmac");
       expect(await store.replaceAuditCustomer("nobody", "erased:y")).toBe(0);
     });

@@ -34,7 +34,9 @@ describe("the printable subject report", () => {
   it("escapes every delivered value: markup in a name is shown as text, never run", () => {
     const html = subjectReportHtml(report(`<script>alert("x")</script><img src=x onerror=alert(1)>`));
     expect(html).not.toMatch(/<script|<img/);
-    expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;");
+    expect(html).toContain(
+      "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;",
+    );
     expect(html).toContain("agent&lt;1&gt;");
   });
 
