@@ -19,6 +19,7 @@ import { runPurge } from "./retention/purge-run.ts";
 import { type Clock, parseTimeOfDay, startPurgeSchedule } from "./retention/purge-schedule.ts";
 import { createEngine } from "./search/create-engine.ts";
 import { createCustomerSearch } from "./search/customer-search-service.ts";
+import { withSearchDeadline } from "./search/search-deadline.ts";
 import {
   createWorkerCustomerSearch,
   createWorkerSerialisedSearch,
@@ -43,6 +44,11 @@ export interface ComposeOptions {
   enginePrefix?: string;
   /** Time and timers of the daily purge (tests move time on by hand). */
   clock?: Clock;
+  /**
+   * Waits between tries of an engine or store that went away (default from 200 ms, doubling up to
+   * 30 s); tests make them short. How long in all: ENGINE_RETRY_MAX_SECONDS.
+   */
+  backoff?: { baseDelayMs: number; maxDelayMs: number };
 }
 
 /** Builds the token verifier the environment asks for (dev: the DATA_DIR key pair; jwks: the remote key set). */
@@ -62,6 +68,11 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   // A bad partner profile file stops the start here, rather than failing deliveries later.
   await repositoryProfiles();
   const store = options.store ?? createStore(env);
+  const retry = {
+    baseDelayMs: options.backoff?.baseDelayMs ?? 200,
+    maxDelayMs: options.backoff?.maxDelayMs ?? 30_000,
+    maxWaitMs: env.ENGINE_RETRY_MAX_SECONDS * 1000,
+  };
   await store.init();
   // The embedded engine runs searches on a worker thread by default: one HTTP thread saturated at
   // 16 clients, and search was half of each request's CPU. Its own heap holds 100,000 decoded
@@ -73,9 +84,21 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
       : undefined;
   const engine = worker ?? createEngine(env, options.enginePrefix ? { prefix: options.enginePrefix } : {});
   await engine.init();
-  const indexer = createIndexer({ store, engine, logger, dataDir: env.DATA_DIR });
-  const search = worker ? createWorkerCustomerSearch(worker) : createCustomerSearch({ engine, logger });
-  const intake = createDeliveryIntake({ store, indexer, logger });
+  const indexer = createIndexer({ store, engine, logger, dataDir: env.DATA_DIR, retry });
+  // A remote engine may stop answering; the embedded one answers or fails, and a search that waits for
+  // it under load must not turn into a 503 (the request's own timeout still cancels it).
+  const searchDeadline = env.SEARCH === "embedded" ? Number.POSITIVE_INFINITY : env.SEARCH_TIMEOUT_MS;
+  const search = withSearchDeadline(
+    worker ? createWorkerCustomerSearch(worker) : createCustomerSearch({ engine, logger }),
+    searchDeadline,
+  );
+  const intake = createDeliveryIntake({
+    store,
+    indexer,
+    logger,
+    batchSize: env.INGEST_BATCH_ROWS,
+    storeRetry: retry,
+  });
   const products = createProductCatalogue(store);
   const coverage = createCoverageService({ store, catalogue: products });
   // The last purge's receipt, for /metrics: the newest on record, then each purge as it ends.
@@ -122,7 +145,9 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     store,
     engine,
     search,
-    ...(worker ? { serialisedSearch: createWorkerSerialisedSearch(worker) } : {}),
+    ...(worker
+      ? { serialisedSearch: withSearchDeadline(createWorkerSerialisedSearch(worker), searchDeadline) }
+      : {}),
     intake: trackedIntake,
     coverage,
     products,

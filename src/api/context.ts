@@ -16,5 +16,7 @@ export interface AppEnv {
   Variables: {
     principal: Principal;
     auditInfo: AuditInfo;
+    /** Aborted when the request's time is up: the work beneath it (a search, a store read) stops. */
+    signal?: AbortSignal;
   };
 }

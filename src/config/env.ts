@@ -29,6 +29,14 @@ export const Env = z
       .string()
       .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, "expected HH:MM (Europe/Amsterdam, 00:00-23:59) or off")
       .default("03:00"),
+    /** How long a delivery waits for a search engine or store that went away, before it fails. */
+    ENGINE_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
+    /** Elasticsearch/OpenSearch: a search without an answer by then is a 503 SEARCH_UNAVAILABLE, and is cancelled. */
+    SEARCH_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1500),
+    /** How long a MongoDB operation waits for a server to talk to (then 503 STORE_UNAVAILABLE). */
+    MONGODB_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(2000),
+    /** Accepted rows per store transaction while a delivery lands. */
+    INGEST_BATCH_ROWS: z.coerce.number().int().min(100).max(1_000_000).default(25_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     CORS_ORIGINS: z.string().optional(),
     RATE_LIMIT_BOT_PER_MINUTE: z.coerce.number().int().min(1).default(60),

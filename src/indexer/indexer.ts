@@ -55,7 +55,10 @@ export interface IndexerOptions {
   batchSize?: number;
   /** Bulk requests in flight at once (default 2). */
   concurrency?: number;
-  /** Retries of a 429 / unavailable engine (default 6 attempts from 200 ms). */
+  /**
+   * Retries of a 429 / unavailable engine: by default waits doubling from 200 ms up to 30 s, for at
+   * most 30 minutes, so a delivery waits out an engine that is restarted and completes once it is back.
+   */
   retry?: RetryPolicy;
   /** Directory for `index-rejections.jsonl`; without it rejections are kept in memory only. */
   dataDir?: string;
@@ -80,7 +83,7 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
   const today = options.today ?? (() => amsterdamDate.format(new Date()));
   const batchSize = options.batchSize ?? 500;
   const concurrency = options.concurrency ?? 2;
-  const policy = options.retry ?? { attempts: 6, baseDelayMs: 200 };
+  const policy = options.retry ?? { baseDelayMs: 200, maxDelayMs: 30_000, maxWaitMs: 30 * 60_000 };
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new TypeError("batchSize must be a whole number ≥ 1");
   if (!Number.isInteger(concurrency) || concurrency < 1)

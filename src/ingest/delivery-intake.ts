@@ -4,8 +4,10 @@ import { AppError } from "../domain/errors.ts";
 import type { CanonicalRow, Channel, Delivery, RowError } from "../domain/model.ts";
 import { amsterdamDate, endPolicy } from "../domain/policy-history.ts";
 import type { Indexer } from "../indexer/indexer.ts";
+import { type RetryPolicy, withRetry } from "../indexer/retry.ts";
 import { removeDeliveryShare } from "../retention/remove-delivery.ts";
 import type { Store } from "../store/store.ts";
+import { isStoreUnavailable } from "../store/store-errors.ts";
 import { writeBatch } from "./delivery-batch.ts";
 import { type ParsedRow, readDelivery } from "./read-delivery.ts";
 import { readDeliveryInWorker } from "./read-delivery-worker.ts";
@@ -67,6 +69,11 @@ export interface DeliveryIntakeOptions {
   ) => AsyncIterable<ParsedRow>;
   /** Told the running counts after every batch (the CLI's progress bar). */
   onProgress?: (deliveryId: string, counts: Delivery["counts"]) => void;
+  /**
+   * How long a delivery whose store went away waits for it (store pings, backoff doubling up to 30 s,
+   * 30 minutes by default) before it is run again from the start; its writes are idempotent.
+   */
+  storeRetry?: RetryPolicy;
 }
 
 const settled = (d: Delivery | null) => d !== null && (d.status === "completed" || d.status === "failed");
@@ -98,10 +105,34 @@ export function createDeliveryIntake(
   function schedule(id: string, priority = 0): void {
     if (running.has(id)) return;
     const task = queue
-      .add(() => processDelivery(id), { priority })
+      .add(() => runDelivery(id), { priority })
       .catch((err: unknown) => logger?.error({ err, deliveryId: id }, "delivery processing crashed"))
       .finally(() => running.delete(id));
     running.set(id, task);
+  }
+
+  const storeRetry = options.storeRetry ?? { baseDelayMs: 500, maxDelayMs: 30_000, maxWaitMs: 30 * 60_000 };
+
+  /**
+   * Runs a delivery; when the store goes away under it, waits until the store answers again and runs
+   * it again from the start (every write is idempotent by its key, so the end state is that of one
+   * uninterrupted run). A store that stays away past the policy leaves the delivery `processing`, for
+   * `resume()` at the next start.
+   */
+  async function runDelivery(id: string): Promise<void> {
+    for (;;) {
+      try {
+        return await processDelivery(id);
+      } catch (err) {
+        if (!isStoreUnavailable(err)) throw err;
+        logger?.error(
+          { deliveryId: id, err: (err as Error).message },
+          "store unavailable; the delivery waits",
+        );
+        await withRetry(() => store.ping(), storeRetry, undefined, isStoreUnavailable);
+        logger?.info({ deliveryId: id }, "store answers again; the delivery runs again");
+      }
+    }
   }
 
   async function processDelivery(id: string): Promise<void> {
@@ -166,6 +197,8 @@ export function createDeliveryIntake(
       options.onProgress?.(id, { ...counts });
       logger?.info({ deliveryId: id, partner: delivery.partner, ...counts }, "delivery completed");
     } catch (err) {
+      // The store went away: nothing can be undone or recorded now; runDelivery waits and runs it again.
+      if (isStoreUnavailable(err)) throw err;
       const message =
         err instanceof AppError ? err.message : `internal error: ${String((err as Error)?.message ?? err)}`;
       logger?.error({ err, deliveryId: id }, "delivery failed");

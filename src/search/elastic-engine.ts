@@ -2,6 +2,7 @@ import type { ScrubResult } from "../domain/erasure-receipt.ts";
 import { AppError } from "../domain/errors.ts";
 import { customerAlias, customerIndexDefinition, customerIndexName } from "../mappings/customer-index.ts";
 import { docProblem } from "../mappings/doc-check.ts";
+import type { CancelSignal } from "./customer-search.ts";
 import { toSearchBody } from "./elastic-query.ts";
 import {
   AliasAnswer,
@@ -124,8 +125,14 @@ export class ElasticSearchEngine implements SearchEngine {
     return CountAnswer.parse((await this.call({ method: "GET", path: `/${this.alias}/_count` })).body).count;
   }
 
-  async retrieve(query: RetrievalQuery): Promise<CustomerDoc[]> {
-    const r = await this.call({ method: "POST", path: `/${this.alias}/_search`, body: toSearchBody(query) });
+  async retrieve(query: RetrievalQuery, options?: { signal?: CancelSignal }): Promise<CustomerDoc[]> {
+    const signal = options?.signal as AbortSignal | undefined;
+    const r = await this.call({
+      method: "POST",
+      path: `/${this.alias}/_search`,
+      body: toSearchBody(query),
+      ...(signal ? { signal } : {}),
+    });
     return SearchAnswer.parse(r.body).hits.hits.map((h) => h._source);
   }
 

@@ -5,6 +5,7 @@ import type { ScrubResult } from "../domain/erasure-receipt.ts";
 import { AppError } from "../domain/errors.ts";
 import { docProblem } from "../mappings/doc-check.ts";
 import { truncateWal } from "../sqlite-wal.ts";
+import type { CancelSignal } from "./customer-search.ts";
 import { EmbeddedIndex, type IndexedKeys, keysOf } from "./embedded-index.ts";
 import { decodeDoc, decodeKeys, encodeKeys, encodePayload } from "./embedded-keys.ts";
 import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngine } from "./search-engine.ts";
@@ -140,7 +141,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return this.current().index.size;
   }
 
-  async retrieve(query: RetrievalQuery): Promise<CustomerDoc[]> {
+  async retrieve(query: RetrievalQuery, options?: { signal?: CancelSignal }): Promise<CustomerDoc[]> {
+    options?.signal?.throwIfAborted();
     const gen = this.current();
     const out: CustomerDoc[] = [];
     const half = Math.ceil(this.cacheSize / 2);

@@ -1,5 +1,5 @@
 import type { ScrubResult } from "../domain/erasure-receipt.ts";
-import type { CustomerView, PolicySummary } from "./customer-search.ts";
+import type { CancelSignal, CustomerView, PolicySummary } from "./customer-search.ts";
 
 /**
  * What the search engines index per customer: matching keys computed in TypeScript at index time
@@ -102,8 +102,8 @@ export interface SearchEngine {
   remove(customerIds: readonly string[]): Promise<void>;
   get(customerId: string): Promise<CustomerDoc | null>;
   count(): Promise<number>;
-  /** Candidates for the scorer, in no particular order. */
-  retrieve(query: RetrievalQuery): Promise<CustomerDoc[]>;
+  /** Candidates for the scorer, in no particular order; an aborted `signal` stops the request. */
+  retrieve(query: RetrievalQuery, options?: { signal?: CancelSignal }): Promise<CustomerDoc[]>;
   /** Starts a full rebuild into a fresh index; searches keep using the live one until `commit`. */
   beginRebuild(): Promise<IndexRebuild>;
   /** Makes everything written so far visible to search (Elasticsearch `refresh`). */

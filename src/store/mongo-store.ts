@@ -29,6 +29,11 @@ export interface MongoStoreOptions {
   dbName?: string;
   /** `false` forces MongoDB's `$in` look-ups and bulk upserts; by default init() asks the server. */
   scan?: boolean;
+  /**
+   * How long an operation waits to find a server (and to connect): past it, it fails, and a lookup
+   * answers 503 instead of hanging (default 2 s; the driver's own default is 30 s).
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -52,7 +57,13 @@ export class MongoStore implements Store {
 
   constructor(options: MongoStoreOptions) {
     this.scanOverride = options.scan;
-    this.client = new MongoClient(options.url, { retryWrites: true, ignoreUndefined: true });
+    const timeoutMs = options.timeoutMs ?? 2_000;
+    this.client = new MongoClient(options.url, {
+      retryWrites: true,
+      ignoreUndefined: true,
+      serverSelectionTimeoutMS: timeoutMs,
+      connectTimeoutMS: timeoutMs,
+    });
     this.dbName = options.dbName ?? "klantherkenning";
     this.db = this.client.db(this.dbName);
     this.files = new MongoFiles(this.db);

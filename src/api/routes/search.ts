@@ -20,7 +20,10 @@ export function searchRoutes(d: RouteDeps) {
     c.set("auditInfo", { fields: Object.keys(searched).sort(), query: searched, customerIds: [] });
     const end = d.metrics.searchDuration.startTimer({ kind: "search" });
     const serialised = d.services.serialisedSearch;
-    const answer = serialised ? await serialised.search(input) : await d.services.search.search(input);
+    const options = { signal: c.get("signal") };
+    const answer = serialised
+      ? await serialised.search(input, options)
+      : await d.services.search.search(input, options);
     end();
     c.set("auditInfo", {
       fields: Object.keys(searched).sort(),
