@@ -41,6 +41,10 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "search-ab.ts",
     what: "two checkouts' search in one process on the http bench's 1M data, queries alternating (TREE_A TREE_B)",
   },
+  soak: {
+    file: "soak.ts",
+    what: "16 searches in flight for 10 minutes while a 200,000-row delivery lands and reindexes run: failures, p99, RSS",
+  },
   "search-during-ingest": {
     file: "search-during-ingest.ts",
     what: "search latency through HTTP while a delivery lands, against the same with nothing landing",
