@@ -21,6 +21,10 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     what: "recall@1/@5 and MRR per query type vs the naive baseline",
   },
   "http-search": { file: "http-search.ts", what: "POST /v1/search through HTTP with 16 concurrent clients" },
+  "search-specificity": {
+    file: "search-specificity.ts",
+    what: "CPU per search of the API's minimum-specificity check (query attributes, best result's matches)",
+  },
   retention: {
     file: "retention.ts",
     what: "removing one big delivery from the store (retention): time, worst event-loop lag, peak RSS",
@@ -44,6 +48,10 @@ const BENCHES: Record<string, { file: string; what: string }> = {
   soak: {
     file: "soak.ts",
     what: "16 searches in flight for 10 minutes while a 200,000-row delivery lands and reindexes run: failures, p99, RSS",
+  },
+  "app-typing": {
+    file: "app-typing.ts",
+    what: "keystroke in the application's search box to its results on screen, headless Chromium, 200,000 customers",
   },
   "search-during-ingest": {
     file: "search-during-ingest.ts",

@@ -1,8 +1,12 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createApp } from "./api/app.ts";
 import { loadOrCreateAuditKey } from "./api/audit.ts";
-import { assertDevAllowed, loadOrCreateDevKeys } from "./api/auth/dev-keys.ts";
+import { assertDevAllowed, loadOrCreateDevKeys, mintDevToken } from "./api/auth/dev-keys.ts";
 import type { TokenVerifier } from "./api/auth/principal.ts";
 import { createJwksVerifier, createLocalVerifier } from "./api/auth/token-verifier.ts";
+import { createPromiseTimings } from "./api/promise-timings.ts";
+import type { WebAppOptions } from "./api/routes/app.ts";
 import type { Services } from "./api/services.ts";
 import type { Env } from "./config/env.ts";
 import { createCoverageService } from "./coverage/coverage-service.ts";
@@ -26,6 +30,7 @@ import {
   WorkerSearchEngine,
 } from "./search/worker-engine.ts";
 import { createStore } from "./store/create-store.ts";
+import { privateUmask, protectDataDir } from "./store/data-dir-permissions.ts";
 import type { Store } from "./store/store.ts";
 
 /** The composed service: the HTTP app, the services behind it, and a clean stop. */
@@ -42,6 +47,8 @@ export interface ComposeOptions {
   store?: Store;
   /** Index name prefix for Elasticsearch/OpenSearch, so test runs do not collide. */
   enginePrefix?: string;
+  /** The API's clock (rate limits, lockouts, receivedAt); tests move it. */
+  now?: () => number;
   /** Time and timers of the daily purge (tests move time on by hand). */
   clock?: Clock;
   /**
@@ -53,11 +60,12 @@ export interface ComposeOptions {
 
 /** Builds the token verifier the environment asks for (dev: the DATA_DIR key pair; jwks: the remote key set). */
 export async function createVerifier(env: Env): Promise<TokenVerifier> {
+  const limits = { maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE_SECONDS };
   if (env.AUTH_MODE === "jwks")
-    return createJwksVerifier(env.AUTH_JWKS_URL!, env.AUTH_ISSUER, env.AUTH_AUDIENCE);
+    return createJwksVerifier(env.AUTH_JWKS_URL!, env.AUTH_ISSUER, env.AUTH_AUDIENCE, limits);
   assertDevAllowed(env.NODE_ENV);
   const keys = await loadOrCreateDevKeys(env.DATA_DIR);
-  return createLocalVerifier([keys.publicJwk], env.AUTH_ISSUER, env.AUTH_AUDIENCE);
+  return createLocalVerifier([keys.publicJwk], env.AUTH_ISSUER, env.AUTH_AUDIENCE, limits);
 }
 
 /**
@@ -67,6 +75,8 @@ export async function createVerifier(env: Env): Promise<TokenVerifier> {
 export async function compose(env: Env, logger: Logger, options: ComposeOptions = {}): Promise<System> {
   // A bad partner profile file stops the start here, rather than failing deliveries later.
   await repositoryProfiles();
+  privateUmask();
+  await protectDataDir(env.DATA_DIR);
   const store = options.store ?? createStore(env);
   const retry = {
     baseDelayMs: options.backoff?.baseDelayMs ?? 200,
@@ -84,6 +94,8 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
       : undefined;
   const engine = worker ?? createEngine(env, options.enginePrefix ? { prefix: options.enginePrefix } : {});
   await engine.init();
+  // What init made under a wider umask than ours (an embedding process) is tightened too.
+  await protectDataDir(env.DATA_DIR);
   const indexer = createIndexer({ store, engine, logger, dataDir: env.DATA_DIR, retry });
   // A remote engine may stop answering; the embedded one answers or fails, and a search that waits for
   // it under load must not turn into a 503 (the request's own timeout still cancels it).
@@ -164,10 +176,26 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     auditKey: await loadOrCreateAuditKey(env.DATA_DIR),
     logger,
     rateLimits: {
-      botPerMinute: env.RATE_LIMIT_BOT_PER_MINUTE,
-      agentPerMinute: env.RATE_LIMIT_AGENT_PER_MINUTE,
+      perRole: {
+        agent: env.RATE_LIMIT_AGENT_PER_MINUTE,
+        "intake-bot": env.RATE_LIMIT_BOT_PER_MINUTE,
+        admin: env.RATE_LIMIT_ADMIN_PER_MINUTE,
+        ingest: env.RATE_LIMIT_INGEST_PER_MINUTE,
+      },
+      otherPerMinute: env.RATE_LIMIT_BOT_PER_MINUTE,
+      anonymousPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     },
+    lockoutRules: {
+      attempts: env.VERIFY_LOCKOUT_ATTEMPTS,
+      windowMs: env.VERIFY_LOCKOUT_MINUTES * 60_000,
+      lockMs: env.VERIFY_LOCKOUT_MINUTES * 60_000,
+    },
+    allowedNetworks: env.ALLOWED_NETWORKS,
+    trustedProxies: env.TRUSTED_PROXIES,
+    ...(options.now ? { now: options.now } : {}),
     ...(env.CORS_ORIGINS ? { corsOrigins: env.CORS_ORIGINS.split(",").map((s) => s.trim()) } : {}),
+    web: await webAppOptions(env),
+    timings: createPromiseTimings({ file: join(env.DATA_DIR, "app-timings.jsonl") }),
   });
 
   const purgeAt = parseTimeOfDay(env.PURGE_SCHEDULE);
@@ -186,10 +214,45 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     services,
     async close() {
       schedule?.stop();
+      await app.flushAudit();
       // Let running work finish (main.ts forces an exit after 15 s; resume() picks up the rest).
       await Promise.all([jobs.onIdle(), intake.idle()]);
       await engine.close();
       await store.close();
+    },
+  };
+}
+
+/** The build folder of the application (`npm run build:web`, run by `npm ci`). */
+export const WEB_DIR = fileURLToPath(new URL("../dist/web", import.meta.url));
+
+/** How the application is served: its folder, its sign-in configuration, and in dev mode the token it signs in with. */
+async function webAppOptions(env: Env): Promise<WebAppOptions> {
+  if (env.AUTH_MODE === "dev") {
+    assertDevAllowed(env.NODE_ENV);
+    const keys = await loadOrCreateDevKeys(env.DATA_DIR);
+    return {
+      dir: WEB_DIR,
+      config: { authMode: "dev" },
+      mintDevToken: (role, sub, ttlSeconds) =>
+        mintDevToken(keys, { role, sub, ttlSeconds, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE }),
+    };
+  }
+  const issuer = env.OIDC_ISSUER ?? env.AUTH_ISSUER;
+  return {
+    dir: WEB_DIR,
+    config: {
+      authMode: "jwks",
+      ...(env.OIDC_CLIENT_ID
+        ? {
+            oidc: {
+              issuer,
+              clientId: env.OIDC_CLIENT_ID,
+              scope: env.OIDC_SCOPE,
+              ...(env.OIDC_RESOURCE ? { resource: env.OIDC_RESOURCE } : {}),
+            },
+          }
+        : {}),
     },
   };
 }

@@ -1,4 +1,4 @@
-import { serve } from "@hono/node-server";
+import { loadTls, serveApp } from "./api/node-server.ts";
 import { compose } from "./compose.ts";
 import { EnvError, parseEnv } from "./config/env.ts";
 import { tightenHeapGrowth } from "./heap-growth.ts";
@@ -18,20 +18,22 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(env.LOG_LEVEL);
+  // A certificate that cannot be used stops the start before any work is done.
+  const tls = env.TLS_CERT_FILE ? await loadTls(env.TLS_CERT_FILE, env.TLS_KEY_FILE!) : undefined;
   const system = await compose(env, logger);
-  const server = serve({ fetch: system.app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
-    const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
-    logger.info({ url: `http://${host}:${info.port}`, store: env.STORE, search: env.SEARCH }, "listening");
+  const server = serveApp(system.app.fetch, {
+    hostname: env.HOST,
+    port: env.PORT,
+    ...(tls ? { tls } : {}),
+    onListening: (info) => {
+      const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
+      const scheme = tls ? "https" : "http";
+      logger.info(
+        { url: `${scheme}://${host}:${info.port}`, store: env.STORE, search: env.SEARCH },
+        "listening",
+      );
+    },
   });
-  // Slow clients may not hold a connection forever; uploads are streamed and get a long allowance.
-  const http = server as unknown as {
-    headersTimeout: number;
-    requestTimeout: number;
-    keepAliveTimeout: number;
-  };
-  http.headersTimeout = 30_000;
-  http.requestTimeout = 60 * 60_000;
-  http.keepAliveTimeout = 5_000;
 
   let stopping = false;
   const stop = async (signal: string) => {

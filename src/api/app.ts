@@ -2,21 +2,29 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { routePath } from "hono/route";
+import type { Cidr } from "../config/cidr.ts";
 import { AppError } from "../domain/errors.ts";
 import type { Logger } from "../logger.ts";
 import { isStoreUnavailable, storeUnavailable } from "../store/store-errors.ts";
 import { audited, createAuditor } from "./audit.ts";
 import { type AuthDeps, authenticate, requireRole } from "./auth/middleware.ts";
 import type { TokenVerifier } from "./auth/principal.ts";
+import { allowedNetworks, clientAddress } from "./client-address.ts";
 import type { AppEnv } from "./context.ts";
 import { createMetrics } from "./metrics.ts";
 import { createApiRegistry } from "./openapi.ts";
 import { problemResponse } from "./problem.ts";
-import { createRateLimiter, type RateLimits } from "./rate-limit.ts";
+import { createPromiseTimings, type PromiseTimings } from "./promise-timings.ts";
+import { createMemoryRateLimiter, type RateLimiter } from "./rate-limit.ts";
+import { createRefusalDigest } from "./refusal-digest.ts";
+import { createRequestLimits, type RequestLimitRules } from "./request-limits.ts";
 import type { RouteDeps } from "./route-deps.ts";
+import { type WebAppOptions, webAppRoutes } from "./routes/app.ts";
+import { appTimingRoutes } from "./routes/app-timings.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { callerRoutes } from "./routes/callers.ts";
 import { coverageRoutes } from "./routes/coverage.ts";
+import { customerSourceRoutes } from "./routes/customer-sources.ts";
 import { customerRoutes } from "./routes/customers.ts";
 import { deliveryRoutes } from "./routes/deliveries.ts";
 import { docsRoutes } from "./routes/docs.ts";
@@ -27,8 +35,9 @@ import { privacyRoutes } from "./routes/privacy.ts";
 import { productRoutes } from "./routes/products.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { verificationRoutes } from "./routes/verifications.ts";
-import { securityHeaders } from "./security-headers.ts";
+import { noStore, securityHeaders } from "./security-headers.ts";
 import type { Services } from "./services.ts";
+import { createMemoryLockout, type LockoutRules, type VerificationLockout } from "./verification-lockout.ts";
 
 /** How the HTTP layer is set up; everything has a safe default except the verifier and the audit key. */
 export interface AppOptions {
@@ -36,7 +45,20 @@ export interface AppOptions {
   /** Secret key of the audit HMAC (kept in DATA_DIR). */
   auditKey: Uint8Array;
   logger: Logger;
-  rateLimits?: RateLimits;
+  /** Requests a minute per subject by role, and per client address without a valid token. */
+  rateLimits?: RequestLimitRules;
+  /** Where the rate limits count (default: in this process's memory). */
+  rateLimiter?: RateLimiter;
+  /** Failed verifications that lock a policy number or customer, and for how long. */
+  lockoutRules?: LockoutRules;
+  /** Where verification failures count (default: in this process's memory). */
+  verificationLockout?: VerificationLockout;
+  /** Client networks served (health endpoints excepted); empty or absent: any. */
+  allowedNetworks?: Cidr[];
+  /** Reverse proxies whose `X-Forwarded-For` is believed. */
+  trustedProxies?: Cidr[];
+  /** The clock (ms since the epoch); tests move it. */
+  now?: () => number;
   /** Origins allowed by CORS; none (CORS off) unless configured. */
   corsOrigins?: string[];
   /** Cap of a streamed delivery body (default 2 GiB). */
@@ -45,6 +67,10 @@ export interface AppOptions {
   maxJsonBytes?: number;
   /** Timeout of every request except uploads (default 30 s). */
   requestTimeoutMs?: number;
+  /** The legal service centre's application at `/`; not served when absent. */
+  web?: WebAppOptions;
+  /** Where the application's promise timings are kept (default: in memory). */
+  timings?: PromiseTimings;
 }
 
 /** Builds the HTTP API (Hono): the only door to the data. */
@@ -53,8 +79,14 @@ export function createApp(services: Services, options: AppOptions) {
   const { logger } = options;
   const metrics = createMetrics(services.queueDepths, services.lastPurge);
   const auditor = createAuditor(services.store, options.auditKey);
-  const auth: AuthDeps = { verifier: options.verifier, auditor, logger };
-  const limiter = createRateLimiter(options.rateLimits ?? { botPerMinute: 60, agentPerMinute: 600 });
+  const now = options.now ?? Date.now;
+  const refusals = createRefusalDigest(auditor, logger, { now });
+  const limits = createRequestLimits(
+    options.rateLimiter ?? createMemoryRateLimiter(now),
+    refusals,
+    options.rateLimits ?? DEFAULT_RATE_LIMITS,
+  );
+  const auth: AuthDeps = { verifier: options.verifier, auditor, logger, limits };
   const maxJson = options.maxJsonBytes ?? 64 * 1024;
 
   app.use("*", async (c, next) => {
@@ -75,6 +107,10 @@ export function createApp(services: Services, options: AppOptions) {
     );
   });
   app.use("*", securityHeaders());
+  // Before anything else: who is calling, from where, and is that network served at all.
+  app.use("*", clientAddress(options.trustedProxies ?? []));
+  app.use("*", allowedNetworks(options.allowedNetworks ?? []));
+  app.use("/v1/*", noStore());
   if (options.corsOrigins && options.corsOrigins.length > 0) {
     app.use("*", cors({ origin: options.corsOrigins, allowHeaders: ["Authorization", "Content-Type"] }));
   }
@@ -125,8 +161,10 @@ export function createApp(services: Services, options: AppOptions) {
     metrics,
     role: (...roles) => requireRole(auth, ...roles),
     audited: audited(auditor, logger),
-    rateLimited: limiter.middleware(),
     maxDeliveryBytes: options.maxDeliveryBytes ?? 2 * 1024 ** 3,
+    now,
+    verificationLockout:
+      options.verificationLockout ?? createMemoryLockout(options.lockoutRules ?? DEFAULT_LOCKOUT, now),
   };
   for (const routes of [
     deliveryRoutes,
@@ -145,6 +183,9 @@ export function createApp(services: Services, options: AppOptions) {
   ]) {
     app.route("/", routes(deps));
   }
+  app.route("/", customerSourceRoutes(deps));
+  app.route("/", appTimingRoutes(deps, options.timings ?? createPromiseTimings()));
+  if (options.web) app.route("/", webAppRoutes(deps, options.web));
 
   app.notFound((c) => problemResponse(c, new AppError("NOT_FOUND", "no such resource")));
   app.onError((err, c) => {
@@ -167,8 +208,21 @@ export function createApp(services: Services, options: AppOptions) {
         : {};
     return problemResponse(c, err, headers);
   });
-  return app;
+  return Object.assign(app, {
+    /** Writes the audit records of open bursts of refusals (at shutdown; in tests). */
+    flushAudit: () => refusals.flush(),
+  });
 }
+
+/** Requests a minute unless configured (the env defaults; docs/security.md). */
+export const DEFAULT_RATE_LIMITS: RequestLimitRules = {
+  perRole: { agent: 600, "intake-bot": 60, admin: 300, ingest: 120 },
+  otherPerMinute: 60,
+  anonymousPerMinute: 30,
+};
+
+/** 5 failed verifications against one policy number or customer within 30 minutes lock it for 30 minutes. */
+export const DEFAULT_LOCKOUT: LockoutRules = { attempts: 5, windowMs: 30 * 60_000, lockMs: 30 * 60_000 };
 
 /** The Hono app type. */
 export type App = ReturnType<typeof createApp>;

@@ -63,6 +63,10 @@ export function createApiRegistry() {
             : { description: r.description };
         }
         if (op.body) responses["400"] ??= problem("The request does not parse (field paths in `errors`)");
+        if (op.body && op.bodyKind !== "binary")
+          responses["415"] ??= problem("The body is not sent as `application/json`");
+        if (op.roles)
+          responses["429"] ??= problem("Rate limit of the token subject exceeded (see `Retry-After`)");
         if (op.roles) {
           responses["401"] ??= problem("No valid bearer token");
           responses["403"] ??= problem(`Caller lacks the role (${op.roles.join(", ")})`);

@@ -22,6 +22,10 @@ export const codeToStatus: Record<ErrorCode, ContentfulStatusCode> = {
   AUTH_UNAVAILABLE: 503,
   TIMEOUT: 503,
   INTERNAL: 500,
+  NETWORK_NOT_ALLOWED: 403,
+  HEADERS_TOO_LARGE: 431,
+  MALFORMED_REQUEST: 400,
+  REQUEST_TIMEOUT: 408,
 };
 
 const TITLES: Record<ErrorCode, string> = {
@@ -42,6 +46,10 @@ const TITLES: Record<ErrorCode, string> = {
   AUTH_UNAVAILABLE: "Token keys unavailable",
   TIMEOUT: "Request timed out",
   INTERNAL: "Internal error",
+  NETWORK_NOT_ALLOWED: "Network not allowed",
+  HEADERS_TOO_LARGE: "Request header fields too large",
+  MALFORMED_REQUEST: "Malformed HTTP request",
+  REQUEST_TIMEOUT: "Request not received in time",
 };
 
 /** RFC 9457 problem document as this API answers it. */

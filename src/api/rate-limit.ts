@@ -1,48 +1,66 @@
-import type { MiddlewareHandler } from "hono";
-import { AppError } from "../domain/errors.ts";
-import type { AppEnv } from "./context.ts";
-
-/** Requests per minute per token subject, by kind of caller. */
-export interface RateLimits {
-  botPerMinute: number;
-  agentPerMinute: number;
+/** How much a key may do: `perMinute` on average, up to `burst` (default: a minute's worth) at once. */
+export interface RateRule {
+  perMinute: number;
+  burst?: number;
 }
 
-/** A fixed one-minute window per subject; in memory, per process (one process serves the API). */
-export function createRateLimiter(limits: RateLimits, now: () => number = Date.now) {
-  const windows = new Map<string, { start: number; count: number }>();
-  /** Counts one request; throws RATE_LIMITED with the seconds until the window resets. */
-  const hit = (subject: string, limit: number): void => {
-    const t = now();
-    let w = windows.get(subject);
-    if (!w || t - w.start >= 60_000) {
-      w = { start: t, count: 0 };
-      windows.set(subject, w);
-      if (windows.size > 10_000) {
-        for (const [k, v] of windows) if (t - v.start >= 60_000) windows.delete(k);
-      }
-    }
-    w.count += 1;
-    if (w.count > limit) {
-      const retryAfter = Math.max(1, Math.ceil((w.start + 60_000 - t) / 1000));
-      throw new AppError("RATE_LIMITED", `more than ${limit} requests per minute`, {
-        details: { retryAfter },
-      });
+/** The answer to one request: allowed, or refused with the seconds until one more would be. */
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * Counts requests per key (a token subject, a client address) against a rule. The in-memory token
+ * bucket below serves one process; several instances behind one address need a shared store (Redis,
+ * the database) behind this same interface, which is why `take` answers a promise.
+ */
+export interface RateLimiter {
+  take(key: string, rule: RateRule): Promise<RateDecision>;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/**
+ * Token buckets in memory: each key holds up to `burst` tokens, refilled continuously at `perMinute`
+ * a minute, and a request takes one. Unlike a fixed window, there is no boundary at which twice the
+ * limit gets through. At most `maxKeys` buckets are kept: full ones (equal to no bucket) go first.
+ */
+export function createMemoryRateLimiter(
+  now: () => number = Date.now,
+  maxKeys = 100_000,
+): RateLimiter & { size(): number } {
+  const buckets = new Map<string, Bucket>();
+  const sweep = (t: number, rule: RateRule) => {
+    const capacity = rule.burst ?? rule.perMinute;
+    for (const [key, b] of buckets)
+      if (b.tokens + ((t - b.at) * rule.perMinute) / 60_000 >= capacity) buckets.delete(key);
+    // Still too many: the oldest go, as a bucket that was never there would.
+    for (const key of buckets.keys()) {
+      if (buckets.size < maxKeys) break;
+      buckets.delete(key);
     }
   };
   return {
-    hit,
-    /** Middleware: a token that is only an intake bot gets the bot limit, anyone else the agent limit. */
-    middleware(): MiddlewareHandler<AppEnv> {
-      return async (c, next) => {
-        const p = c.get("principal");
-        const botOnly = p.roles.includes("intake-bot") && !p.roles.includes("agent");
-        hit(p.subject, botOnly ? limits.botPerMinute : limits.agentPerMinute);
-        await next();
-      };
+    async take(key, rule) {
+      const t = now();
+      const capacity = rule.burst ?? rule.perMinute;
+      const perMs = rule.perMinute / 60_000;
+      let b = buckets.get(key);
+      if (!b) {
+        if (buckets.size >= maxKeys) sweep(t, rule);
+        b = { tokens: capacity, at: t };
+        buckets.set(key, b);
+      } else {
+        b.tokens = Math.min(capacity, b.tokens + Math.max(0, t - b.at) * perMs);
+        b.at = t;
+      }
+      if (b.tokens >= 1) {
+        b.tokens -= 1;
+        return { allowed: true };
+      }
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000)) };
     },
+    size: () => buckets.size,
   };
 }
-
-/** The rate limiter type. */
-export type RateLimiter = ReturnType<typeof createRateLimiter>;

@@ -10,6 +10,7 @@ import type { Metrics } from "./metrics.ts";
 import type { ApiRegistry } from "./openapi.ts";
 import { fromZod } from "./problem.ts";
 import type { Services } from "./services.ts";
+import type { VerificationLockout } from "./verification-lockout.ts";
 
 /** What every route module gets from createApp. */
 export interface RouteDeps {
@@ -23,13 +24,27 @@ export interface RouteDeps {
   role: (...roles: Role[]) => MiddlewareHandler<AppEnv>;
   /** Audit-of-lookup middleware (fail closed). */
   audited: MiddlewareHandler<AppEnv>;
-  /** Per-subject rate limit middleware. */
-  rateLimited: MiddlewareHandler<AppEnv>;
   maxDeliveryBytes: number;
+  /** The clock (ms since the epoch); tests move it. */
+  now: () => number;
+  /** Failed verifications per policy number and customer, across token subjects. */
+  verificationLockout: VerificationLockout;
 }
 
-/** Reads and parses a JSON body with a zod schema; bad JSON or a bad shape is a 400 naming the fields. */
+/** A JSON media type: `application/json`, or a `+json` one (`application/merge-patch+json`). */
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * Reads and parses a JSON body with a zod schema: another content type is a 415, bad JSON or a bad
+ * shape a 400 naming the fields.
+ */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  if (!JSON_TYPE.test(c.req.header("content-type") ?? "")) {
+    throw new AppError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      "the body must be JSON, sent as Content-Type: application/json",
+    );
+  }
   let raw: unknown;
   try {
     raw = await c.req.json();

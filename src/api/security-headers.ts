@@ -35,3 +35,20 @@ export function securityHeaders(): MiddlewareHandler<{ Bindings: Partial<HttpBin
     for (const [name, value] of headers) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
   };
 }
+
+/**
+ * `Cache-Control: no-store` on every answer of the API (personal data, and problems about it), so no
+ * browser or proxy keeps a copy; set on the Node response up front where there is one, as above.
+ */
+export function noStore(): MiddlewareHandler<{ Bindings: Partial<HttpBindings> }> {
+  return async (c, next) => {
+    const outgoing = c.env?.outgoing;
+    if (outgoing && typeof outgoing.setHeader === "function" && !outgoing.headersSent) {
+      outgoing.setHeader("Cache-Control", "no-store");
+      await next();
+      return;
+    }
+    await next();
+    c.res.headers.set("Cache-Control", "no-store");
+  };
+}

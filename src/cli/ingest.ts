@@ -9,6 +9,7 @@ import { createIndexer } from "../indexer/indexer.ts";
 import { createDeliveryIntake } from "../ingest/delivery-intake.ts";
 import { createEngine } from "../search/create-engine.ts";
 import { createStore } from "../store/create-store.ts";
+import { privateUmask, protectDataDir } from "../store/data-dir-permissions.ts";
 
 /** The part of cli-progress we use (the package ships no types). */
 interface Bar {
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
     if (err instanceof EnvError) fail(err.message);
     throw err;
   }
+  privateUmask();
+  await protectDataDir(env.DATA_DIR);
   const store = createStore(env);
   const engine = createEngine(env);
   await store.init();

@@ -34,8 +34,10 @@ async function main(): Promise<void> {
   });
   if (parsed.includes("ingest") && !values.partner) throw new EnvError("an ingest token needs --partner");
   const ttl = Number(values.ttl);
-  if (!Number.isInteger(ttl) || ttl < 1 || ttl > 7 * 24 * 3600)
-    throw new EnvError("--ttl must be whole seconds, at most one week");
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > env.AUTH_MAX_TOKEN_AGE_SECONDS)
+    throw new EnvError(
+      `--ttl must be whole seconds, at most AUTH_MAX_TOKEN_AGE_SECONDS (${env.AUTH_MAX_TOKEN_AGE_SECONDS})`,
+    );
   const keys = await loadOrCreateDevKeys(env.DATA_DIR);
   const token = await mintDevToken(keys, {
     role: parsed,

@@ -1,7 +1,21 @@
 import { z } from "zod";
+import { parseCidrList } from "./cidr.ts";
 
 const onOff = z.enum(["on", "off"]);
 const url = z.url();
+/** A comma-separated list of CIDR ranges or single addresses, IPv4 and IPv6; empty is none. */
+const cidrList = z
+  .string()
+  .default("")
+  .transform((text, ctx) => {
+    try {
+      return parseCidrList(text);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
+const perMinute = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 /** The service's environment (see ../shared/CONTRACT.md, "Environment"), parsed once at start. */
 export const Env = z
@@ -39,8 +53,41 @@ export const Env = z
     INGEST_BATCH_ROWS: z.coerce.number().int().min(100).max(1_000_000).default(25_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     CORS_ORIGINS: z.string().optional(),
-    RATE_LIMIT_BOT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
-    RATE_LIMIT_AGENT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_BOT_PER_MINUTE: perMinute(60),
+    RATE_LIMIT_AGENT_PER_MINUTE: perMinute(600),
+    RATE_LIMIT_ADMIN_PER_MINUTE: perMinute(300),
+    RATE_LIMIT_INGEST_PER_MINUTE: perMinute(120),
+    /** Requests without a valid token, per client address. */
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: perMinute(30),
+    /** Failed verifications against one policy number or customer before it is locked. */
+    VERIFY_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+    /** How long failures are counted, and how long a lock lasts. */
+    VERIFY_LOCKOUT_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    /** Oldest token accepted, by its `iat` (seconds). */
+    AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 3600)
+      .default(12 * 3600),
+    /** Client networks allowed to use the service (health endpoints excepted); empty: any. */
+    ALLOWED_NETWORKS: cidrList,
+    /** Reverse proxies whose `X-Forwarded-For` is believed. */
+    TRUSTED_PROXIES: cidrList,
+    /** PEM certificate chain and private key: serve HTTPS directly (both or neither). */
+    TLS_CERT_FILE: z.string().min(1).optional(),
+    TLS_KEY_FILE: z.string().min(1).optional(),
+    /** The application's OpenID Connect sign-in (AUTH_MODE=jwks): the issuer (default AUTH_ISSUER) and public client id. */
+    OIDC_ISSUER: url.optional(),
+    OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+    OIDC_SCOPE: z.string().min(1).default("openid profile"),
+    /** Sent as the `resource` parameter (RFC 8707) so the provider issues a JWT access token for this API. */
+    OIDC_RESOURCE: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     const need = (cond: boolean, path: string, message: string) => {
@@ -58,6 +105,13 @@ export const Env = z
       "required when SEARCH=opensearch",
     );
     need(env.AUTH_MODE === "jwks" && !env.AUTH_JWKS_URL, "AUTH_JWKS_URL", "required when AUTH_MODE=jwks");
+    need(!!env.TLS_CERT_FILE && !env.TLS_KEY_FILE, "TLS_KEY_FILE", "required when TLS_CERT_FILE is set");
+    need(!env.TLS_CERT_FILE && !!env.TLS_KEY_FILE, "TLS_CERT_FILE", "required when TLS_KEY_FILE is set");
+    need(
+      env.OIDC_CLIENT_ID !== undefined && env.OIDC_ISSUER === undefined && !URL.canParse(env.AUTH_ISSUER),
+      "OIDC_ISSUER",
+      "required with OIDC_CLIENT_ID when AUTH_ISSUER is not a URL",
+    );
     need(
       env.AUTH_MODE === "dev" && env.NODE_ENV === "production",
       "AUTH_MODE",

@@ -16,7 +16,11 @@ export type ErrorCode =
   | "AUDIT_UNAVAILABLE"
   | "AUTH_UNAVAILABLE"
   | "TIMEOUT"
-  | "INTERNAL";
+  | "INTERNAL"
+  | "NETWORK_NOT_ALLOWED"
+  | "HEADERS_TOO_LARGE"
+  | "MALFORMED_REQUEST"
+  | "REQUEST_TIMEOUT";
 
 /** Base class of every expected failure; `code` is stable, `details` is safe to show the caller. */
 export class AppError extends Error {

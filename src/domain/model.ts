@@ -244,7 +244,13 @@ export const AuditRecord = z.object({
   customerIds: z.array(z.string()),
   outcome: z.enum(["ok", "not_found", "denied", "unauthenticated", "error", "rate_limited"]),
   status: z.number().int(),
-  /** Why, where a privacy officer gave a reason (an erasure). */
+  /** Why the outcome is what it is, as a stable code (`SEARCH_RESTRICTED`, `TEMPORARILY_LOCKED`, …). */
   reason: z.string().optional(),
+  /** How many requests this record stands for: a burst of refusals is recorded once (default 1). */
+  count: z.number().int().min(1).optional(),
+  /** The client's address, on records of requests without a valid token. */
+  clientAddress: z.string().optional(),
+  /** The privacy officer's reason for an erasure, as they wrote it (a case number, not a name). */
+  erasureReason: z.string().optional(),
 });
 export type AuditRecord = z.infer<typeof AuditRecord>;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { AppError, invalid, notFound } from "../domain/errors.ts";
 import { countingStream } from "./byte-counter.ts";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "./data-dir-permissions.ts";
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -19,7 +20,7 @@ export class FileDir {
 
   /** Creates the directory; part files a crashed upload left (a delivery never recorded) are deleted. */
   async init(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     for (const name of await readdir(this.dir))
       if (name.endsWith(".part")) await rm(join(this.dir, name), { force: true });
   }
@@ -36,7 +37,8 @@ export class FileDir {
     const part = `${target}.part`;
     const counted = countingStream(chunks);
     try {
-      await pipeline(counted.stream, createWriteStream(part));
+      // Delivered files hold personal data: the service's user alone reads them, whatever the umask.
+      await pipeline(counted.stream, createWriteStream(part, { mode: PRIVATE_FILE_MODE }));
       await rename(part, target);
       return counted.bytes();
     } catch (err) {

@@ -79,6 +79,11 @@ describe("health, metrics, OpenAPI and docs (no token)", () => {
         "GET /health/live",
         "GET /health/ready",
         "GET /metrics",
+        "GET /app/config",
+        "POST /app/dev-token",
+        "POST /v1/app/timings",
+        "GET /v1/app/timings",
+        "GET /v1/customers/{customerId}/sources",
       ].sort(),
     );
     expect(doc.paths["/v1/verifications"]?.post?.["x-roles"]).toEqual(["intake-bot", "agent"]);

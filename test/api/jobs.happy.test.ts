@@ -36,7 +36,10 @@ describe("jobs (admin)", () => {
     expect(job.progress.done).toBe(job.progress.total);
     expect(job.progress.total).toBeGreaterThanOrEqual(3);
     const agent = await h.token("agent");
-    const res = await h.call("POST", "/v1/search", { token: agent, json: { name: "Jansen" } });
+    const res = await h.call("POST", "/v1/search", {
+      token: agent,
+      json: { name: "Jansen", birthDate: "21-07-1980" },
+    });
     const body = (await res.json()) as { results: Array<{ customer: { surname?: string } }> };
     expect(body.results[0]?.customer.surname).toBe("Jansen");
   });

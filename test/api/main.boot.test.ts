@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,6 +63,22 @@ describe("npm start (src/main.ts) on a fresh DATA_DIR", () => {
     expect(codes).toEqual(["RB-PARTICULIER", "RB-ZAKELIJK"]);
   });
 
+  it("keeps everything under DATA_DIR to itself: directories 0700, files 0600", async () => {
+    const wrong: string[] = [];
+    const walk = (path: string) => {
+      const mode = statSync(path).mode & 0o777;
+      if (statSync(path).isDirectory()) {
+        if (mode !== 0o700) wrong.push(`${path} ${mode.toString(8)}`);
+        for (const name of readdirSync(path)) walk(join(path, name));
+      } else if (mode !== 0o600) wrong.push(`${path} ${mode.toString(8)}`);
+    };
+    walk(join(dir, "data"));
+    expect(readdirSync(join(dir, "data"))).toEqual(
+      expect.arrayContaining(["audit-hmac.key", "dev-auth-key.json"]),
+    );
+    expect(wrong).toEqual([]);
+  });
+
   it("logs requests without bodies: a searched value never reaches the log", async () => {
     const token = spawnSync(NODE, ["src/cli/token.ts", "--role", "agent"], {
       env: { ...process.env, DATA_DIR: join(dir, "data") },
@@ -91,6 +108,21 @@ describe("bad configuration", () => {
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain("PORT");
+  });
+
+  it.each([
+    [{ ALLOWED_NETWORKS: "10.0.0.0/8,10.0.0.0/33" }, "ALLOWED_NETWORKS"],
+    [{ TRUSTED_PROXIES: "proxy.internal" }, "TRUSTED_PROXIES"],
+    [{ TLS_CERT_FILE: "/nonexistent/cert.pem" }, "TLS_KEY_FILE"],
+    [{ TLS_CERT_FILE: "/nonexistent/cert.pem", TLS_KEY_FILE: "/nonexistent/key.pem" }, "TLS_CERT_FILE"],
+  ])("%o stops the service with one line naming %s", (extra, name) => {
+    const r = spawnSync(NODE, ["src/main.ts"], {
+      env: { ...process.env, DATA_DIR: join(dir, "never"), ...extra },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(name);
   });
 
   it("npm run token refuses outside dev mode", () => {

@@ -287,6 +287,7 @@ describe("authorisation: a role outside the contract's list gets a 403 problem, 
     const key = await importJWK(h.keys.privateJwk, "ES256");
     const roleless = await new SignJWT({ roles: ["superuser"] })
       .setProtectedHeader({ alg: "ES256", kid: h.keys.kid })
+      .setIssuedAt()
       .setIssuer(ISS)
       .setAudience(AUD)
       .setSubject("nobody")

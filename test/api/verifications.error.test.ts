@@ -50,8 +50,11 @@ describe("POST /v1/verifications: errors and limits", () => {
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(((await res.json()) as { code: string }).code).toBe("RATE_LIMITED");
+    expect((await h.call("POST", "/v1/verifications", { token, json })).status).toBe(429);
+    // The burst of refusals is one record with its count, written when the burst ends (here: flushed).
+    await h.system.app.flushAudit();
     const [record] = await h.audit();
-    expect(record).toMatchObject({ subject: "bot-c", outcome: "rate_limited", status: 429 });
+    expect(record).toMatchObject({ subject: "bot-c", outcome: "rate_limited", status: 429, count: 2 });
     // Another bot subject has its own window.
     const other = await h.token("intake-bot", { sub: "bot-d" });
     expect((await h.call("POST", "/v1/verifications", { token: other, json })).status).toBe(200);

@@ -75,25 +75,36 @@ describe("POST /v1/verifications (intake bot)", () => {
     expect(body.coverageSummary.services).toEqual([{ legalArea: "buren", type: "juridisch-advies" }]);
   });
 
-  it("a miss answers {verified: false} and nothing more", async () => {
+  it("a miss answers {verified: false, reason} and nothing more", async () => {
     const token = await h.token("intake-bot", { sub: "chatbot" });
     const res = await h.call("POST", "/v1/verifications", {
       token,
-      json: { policyNumber: "VA-1001", birthDate: "13-03-1975" },
+      json: { policyNumber: "VA-1003", birthDate: "13-03-1975" },
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ verified: false });
+    expect(await res.json()).toEqual({ verified: false, reason: "NOT_VERIFIED" });
     const [record] = await h.audit();
-    expect(record).toMatchObject({ outcome: "not_found", customerIds: [] });
+    expect(record).toMatchObject({ outcome: "not_found", customerIds: [], reason: "NOT_VERIFIED" });
   });
 
-  it("name and birth date that belong to different people do not verify", async () => {
+  it("name, birth date and postcode that belong to different people do not verify", async () => {
     const token = await h.token("intake-bot", { sub: "chatbot" });
     const res = await h.call("POST", "/v1/verifications", {
       token,
-      json: { name: "Maria Jansen", birthDate: "12-03-1975" },
+      json: { name: "Maria Jansen", birthDate: "12-03-1975", postcode: "5678 CD" },
     });
-    expect(await res.json()).toEqual({ verified: false });
+    expect(await res.json()).toEqual({ verified: false, reason: "NOT_VERIFIED" });
+  });
+
+  it("a weak pair answers that more is needed, without a search", async () => {
+    const token = await h.token("intake-bot", { sub: "chatbot" });
+    const res = await h.call("POST", "/v1/verifications", {
+      token,
+      json: { name: "Maria Jansen", birthDate: "21-07-1980" },
+    });
+    expect(await res.json()).toEqual({ verified: false, reason: "MORE_ATTRIBUTES_NEEDED" });
+    const [record] = await h.audit();
+    expect(record).toMatchObject({ outcome: "not_found", reason: "MORE_ATTRIBUTES_NEEDED", customerIds: [] });
   });
 
   it("an agent may verify too", async () => {

@@ -141,7 +141,7 @@ describeOnStores("privacy officer: subject report and erasure", (h) => {
     const byTombstone = (await (
       await h().call("GET", `/v1/audit?customerId=${encodeURIComponent(tombstone)}`, { token: admin })
     ).json()) as {
-      records: Array<{ endpoint: string; reason?: string; queryHash?: string; subject: string }>;
+      records: Array<{ endpoint: string; erasureReason?: string; queryHash?: string; subject: string }>;
     };
     expect(byTombstone.records.map((r) => r.endpoint)).toEqual(
       expect.arrayContaining([
@@ -153,7 +153,7 @@ describeOnStores("privacy officer: subject report and erasure", (h) => {
     );
     expect(byTombstone.records.find((r) => r.endpoint === "POST /v1/privacy/erasure")).toMatchObject({
       subject: "fg-anna",
-      reason: "Verzoek AVG-2026-117",
+      erasureReason: "Verzoek AVG-2026-117",
     });
     expect(byTombstone.records.every((r) => r.queryHash === undefined)).toBe(true);
   });

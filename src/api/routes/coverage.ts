@@ -38,7 +38,7 @@ export function coverageRoutes(d: RouteDeps) {
       404: { description: "No such policy or customer" },
     },
   });
-  app.post("/v1/coverage/assessments", d.role("agent"), d.audited, d.rateLimited, async (c) => {
+  app.post("/v1/coverage/assessments", d.role("agent"), d.audited, async (c) => {
     const input = await readJson(c, AssessmentInput);
     const fields = Object.keys(input).sort();
     c.set("auditInfo", { fields, query: input, customerIds: input.customerId ? [input.customerId] : [] });

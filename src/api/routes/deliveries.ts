@@ -5,6 +5,7 @@ import { Channel, type Delivery, RowError } from "../../domain/model.ts";
 import { resolveProfile } from "../../ingest/read-delivery.ts";
 import { recordRefusal } from "../auth/middleware.ts";
 import type { AppEnv } from "../context.ts";
+import { ReceivedAt, receivedAtInstant } from "../received-at.ts";
 import { type RouteDeps, readId, readQuery } from "../route-deps.ts";
 
 /** Query of `POST /v1/deliveries`; `receivedAt` (backfill) and `channel` are for admins only. */
@@ -17,7 +18,8 @@ export const DeliveryQuery = z
       .string()
       .regex(/^[a-z0-9_-]{1,40}(@\d{1,4})?$/, "profile name, optionally @version")
       .default("standaard"),
-    receivedAt: z.iso.datetime({ offset: true }).optional(),
+    /** An ISO instant, or a date (the start of that day in Europe/Amsterdam); at most 5 minutes ahead. */
+    receivedAt: ReceivedAt.optional(),
     channel: Channel.optional(),
   })
   .strict();
@@ -68,7 +70,8 @@ export function deliveryRoutes(d: RouteDeps) {
     summary: "Upload a delivery file (streamed)",
     description:
       "The body is the file's bytes, streamed. An ingest token may deliver only for the partner in its " +
-      "`partner` claim. `receivedAt` (backfill) and `channel` (portal, polischeck, phone; default upload) " +
+      "`partner` claim. `receivedAt` (backfill: an ISO instant, or a date meaning the start of that day in " +
+      "Europe/Amsterdam; at most 5 minutes in the future) and `channel` (portal, polischeck, phone; default upload) " +
       `are admin only. Size cap ${d.maxDeliveryBytes} bytes (413).`,
     roles: ["ingest", "admin"],
     query: DeliveryQuery,
@@ -93,6 +96,7 @@ export function deliveryRoutes(d: RouteDeps) {
     if (length > d.maxDeliveryBytes) {
       throw new AppError("PAYLOAD_TOO_LARGE", `a delivery may be at most ${d.maxDeliveryBytes} bytes`);
     }
+    const receivedAt = q.receivedAt ? receivedAtInstant(q.receivedAt, d.now()) : undefined;
     await resolveProfile(q.profile, q.format);
     const body = c.req.raw.body;
     if (!body) throw new AppError("VALIDATION_FAILED", "the body must be the delivery file");
@@ -102,7 +106,7 @@ export function deliveryRoutes(d: RouteDeps) {
       format: q.format,
       profile: q.profile,
       channel: q.channel ?? "upload",
-      ...(q.receivedAt ? { receivedAt: new Date(q.receivedAt).toISOString() } : {}),
+      ...(receivedAt ? { receivedAt } : {}),
       submittedBy: p.subject,
       body: capped(body as unknown as AsyncIterable<Uint8Array>, d.maxDeliveryBytes),
     });

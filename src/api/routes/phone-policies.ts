@@ -39,7 +39,7 @@ export function phonePolicyRoutes(d: RouteDeps) {
       422: { description: "The intake did not accept the policy (DELIVERY_REJECTED)" },
     },
   });
-  app.post("/v1/phone-policies", d.role("agent"), d.audited, d.rateLimited, async (c) => {
+  app.post("/v1/phone-policies", d.role("agent"), d.audited, async (c) => {
     const input = await readJson(c, PhonePolicyInput);
     const fields = fieldNames(input);
     c.set("auditInfo", { fields, query: input, customerIds: [] });

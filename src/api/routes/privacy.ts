@@ -93,7 +93,11 @@ export function privacyRoutes(d: RouteDeps) {
     const { customerId, reason } = await readJson(c, ErasureInput);
     const tombstone = `erased:${randomUUID()}`;
     // The request's own record names the tombstone: after the erasure nothing links it to the id.
-    c.set("auditInfo", { fields: ["customerId", "reason"], customerIds: [tombstone], reason });
+    c.set("auditInfo", {
+      fields: ["customerId", "reason"],
+      customerIds: [tombstone],
+      erasureReason: reason,
+    });
     if (!(await d.services.store.getCustomer(customerId))) throw notFound("customer");
     const job = await d.services.jobs.submit("erasure", c.get("principal").subject, {
       erasure: { customerId, tombstone, reason },

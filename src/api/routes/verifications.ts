@@ -2,17 +2,20 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { CoverageSummary } from "../../domain/coverage/customer-detail.ts";
 import { LegalArea } from "../../domain/model.ts";
-import { parseDutchDate } from "../../domain/normalise/date.ts";
-import { parseHouseNumber } from "../../domain/normalise/house-number.ts";
-import { normalisePhone } from "../../domain/normalise/phone.ts";
-import { normaliseDutchPostcode } from "../../domain/normalise/postcode.ts";
-import { foldedWords } from "../../domain/normalise/text.ts";
 import { QuestionKind } from "../../domain/service-advice/advice.ts";
-import type { SearchResult } from "../../search/customer-search.ts";
+import { normalisePolicyNumber } from "../../search/query-parse.ts";
 import type { AppEnv } from "../context.ts";
 import { type RouteDeps, readJson } from "../route-deps.ts";
+import {
+  decideVerification,
+  IDENTIFYING,
+  STRONG_COMBINATIONS,
+  strongCombination,
+  targetedCustomers,
+} from "../verification-policy.ts";
 
-const IDENTIFYING = ["policyNumber", "name", "birthDate", "postcode", "houseNumber", "phone"] as const;
+export { agreeingAttributes, decideVerification } from "../verification-policy.ts";
+
 const field = (max: number) => z.string().trim().min(1).max(max).optional();
 
 /**
@@ -36,60 +39,26 @@ export const VerificationInput = z
   });
 export type VerificationInput = z.infer<typeof VerificationInput>;
 
-/** Answer: verified or not; on a hit only the customer id and a coverage summary, on a miss nothing else. */
+/** Why a verification did not verify; never which attribute was wrong. */
+export const VerificationReason = z.enum([
+  /** The attributes given are no strong combination: ask for more (see docs/security.md). */
+  "MORE_ATTRIBUTES_NEEDED",
+  /** A strong combination, but not exactly one customer holds every attribute given. */
+  "NOT_VERIFIED",
+  /** Too many failed attempts against this policy number or customer: try later, or hand over to an agent. */
+  "TEMPORARILY_LOCKED",
+]);
+export type VerificationReason = z.infer<typeof VerificationReason>;
+
+/** Answer: verified or not; on a hit only the customer id and a coverage summary, on a miss the reason. */
 export const VerificationResponse = z.object({
   verified: z.boolean(),
   customerId: z.string().optional(),
   coverageSummary: CoverageSummary.optional(),
+  reason: VerificationReason.optional(),
 });
 
-/** Minimum confidence of the best match, and the gap to the runner-up, for a verification to hold. */
-export const VERIFY_MIN_CONFIDENCE = 0.9;
-export const VERIFY_MIN_GAP = 0.15;
-
-/** Which of the given attributes the candidate really holds (checked here, not taken from the scorer). */
-export function agreeingAttributes(input: VerificationInput, r: SearchResult): string[] {
-  const v = r.customer;
-  const agree: string[] = [];
-  const squashed = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, "");
-  if (
-    input.policyNumber &&
-    r.policies.some((p) => squashed(p.policyNumber) === squashed(input.policyNumber!))
-  )
-    agree.push("policyNumber");
-  if (input.name) {
-    // The held surname (or company name) must appear whole in what was given; initials may differ.
-    const given = new Set(foldedWords(input.name));
-    const held = foldedWords(v.surname ?? v.companyName ?? "");
-    if (held.length > 0 && held.every((w) => given.has(w))) agree.push("name");
-  }
-  if (input.birthDate && v.birthDate && parseDutchDate(input.birthDate) === v.birthDate)
-    agree.push("birthDate");
-  if (input.postcode && v.address.postcode && normaliseDutchPostcode(input.postcode) === v.address.postcode)
-    agree.push("postcode");
-  if (input.houseNumber && v.address.houseNumber !== undefined) {
-    const h = parseHouseNumber(input.houseNumber);
-    if (
-      h &&
-      h.number === v.address.houseNumber &&
-      (h.addition ?? "") === (v.address.houseNumberAddition ?? "")
-    )
-      agree.push("houseNumber");
-  }
-  if (input.phone) {
-    const e164 = normalisePhone(input.phone);
-    if (e164 && v.phones.some((p) => normalisePhone(p) === e164)) agree.push("phone");
-  }
-  return agree;
-}
-
-/** Decides a verification from ranked results: confident, unambiguous, and two given attributes agree. */
-export function decideVerification(input: VerificationInput, results: SearchResult[]): SearchResult | null {
-  const [best, second] = results;
-  if (!best || best.confidence < VERIFY_MIN_CONFIDENCE) return null;
-  if (second && best.confidence - second.confidence < VERIFY_MIN_GAP) return null;
-  return agreeingAttributes(input, best).length >= 2 ? best : null;
-}
+const TABLE = STRONG_COMBINATIONS.map((c) => c.join(" + ")).join("; ");
 
 /** `POST /v1/verifications` (intake-bot, agent): does the person exist as stated? Minimal answer. */
 export function verificationRoutes(d: RouteDeps) {
@@ -97,13 +66,14 @@ export function verificationRoutes(d: RouteDeps) {
   d.api.add({
     method: "post",
     path: "/v1/verifications",
-    summary: "Verify a person from at least two attributes (intake bot)",
+    summary: "Verify a person from a strong combination of attributes (intake bot)",
     description:
-      "`verified: true` only on a confident (≥ 0.9), unambiguous match agreeing on at least two given " +
-      "attributes; then only the customer id and a coverage summary: per policy the partner, product and " +
-      "modules, and `services`: per legal area (only `legalArea` when given) the kind of service a question " +
-      "raised today can expect, without reasons. A miss answers `{verified: false}`. " +
-      "Rate limited per token subject (429 with Retry-After).",
+      `Verifies only on a strong combination (${TABLE}; fullName: a surname with a first name or ` +
+      "initial) when exactly one customer holds every attribute given; then only the customer id and a " +
+      "coverage summary: per policy the partner, product and modules, and `services`: per legal area (only " +
+      "`legalArea` when given) the kind of service a question raised today can expect, without reasons. Otherwise `{verified: false, reason}`: `MORE_ATTRIBUTES_NEEDED` (decided from " +
+      "the attributes given, before any search), `NOT_VERIFIED`, or `TEMPORARILY_LOCKED` (after repeated " +
+      "failures against the same policy number or customer, whoever tries). Rate limited per token subject.",
     roles: ["intake-bot", "agent"],
     body: VerificationInput,
     responses: {
@@ -111,14 +81,44 @@ export function verificationRoutes(d: RouteDeps) {
       429: { description: "Rate limit exceeded" },
     },
   });
-  app.post("/v1/verifications", d.role("intake-bot", "agent"), d.audited, d.rateLimited, async (c) => {
+  app.post("/v1/verifications", d.role("intake-bot", "agent"), d.audited, async (c) => {
     const input = await readJson(c, VerificationInput);
     const fields = Object.keys(input).sort();
-    c.set("auditInfo", { fields, query: input, customerIds: [], outcome: "not_found" });
+    const answer = (
+      reason: VerificationReason,
+      audit: { reason?: string; customerIds?: string[]; outcome?: "not_found" | "denied" } = {},
+    ) => {
+      c.set("auditInfo", {
+        fields,
+        query: input,
+        customerIds: audit.customerIds ?? [],
+        outcome: audit.outcome ?? "not_found",
+        reason: audit.reason ?? reason,
+      });
+      return c.json({ verified: false, reason });
+    };
+    if (!strongCombination(input)) return answer("MORE_ATTRIBUTES_NEEDED");
+
+    const lockout = d.verificationLockout;
+    const policyTargets = input.policyNumber ? [`policy:${normalisePolicyNumber(input.policyNumber)}`] : [];
+    if ((await lockout.lockedFor(policyTargets)) > 0)
+      return answer("TEMPORARILY_LOCKED", { outcome: "denied" });
+
     const { legalArea, questionKind, ...identifying } = input;
-    const { results } = await d.services.search.search({ ...identifying, limit: 3 });
+    const { results } = await d.services.search.search({ ...identifying, limit: 5 });
     const hit = decideVerification(input, results);
-    if (!hit) return c.json({ verified: false });
+    const customers = hit ? [hit.customerId] : targetedCustomers(input, results);
+    const customerTargets = customers.map((id) => `customer:${id}`);
+    // A locked customer stays locked for a right answer too, or the lock would tell when a guess was right.
+    if ((await lockout.lockedFor(customerTargets)) > 0)
+      return answer("TEMPORARILY_LOCKED", { outcome: "denied", customerIds: customers });
+    if (!hit) {
+      const locked = await lockout.fail([...policyTargets, ...customerTargets]);
+      return locked.length > 0
+        ? answer("NOT_VERIFIED", { reason: "LOCK_STARTED", customerIds: customers })
+        : answer("NOT_VERIFIED");
+    }
+    await lockout.succeed([...policyTargets, ...customerTargets]);
     const coverageSummary = await d.services.coverage.coverageSummary(hit.customerId, {
       legalArea,
       questionKind,

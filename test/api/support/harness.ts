@@ -17,7 +17,14 @@ export interface Harness {
   call(
     method: string,
     path: string,
-    init?: { token?: string; json?: unknown; body?: string | Uint8Array; headers?: Record<string, string> },
+    init?: {
+      token?: string;
+      json?: unknown;
+      body?: string | Uint8Array;
+      headers?: Record<string, string>;
+      /** The client's socket address, as Node would report it (default: none, an unknown client). */
+      address?: string;
+    },
   ): Promise<Response>;
   /** Every audit record, newest first. */
   audit(): Promise<AuditRecord[]>;
@@ -54,7 +61,8 @@ export async function startHarness(
         headers["content-type"] = "application/json";
         body = JSON.stringify(init.json);
       }
-      return system.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const env = init.address ? { incoming: { socket: { remoteAddress: init.address } } } : undefined;
+      return system.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }, env);
     },
     audit: () => system.services.store.queryAudit({ limit: 10_000 }),
     async close() {
