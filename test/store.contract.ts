@@ -275,6 +275,13 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       expect((await customerIdsByKeys(store, ["SK2"])).get("SK2")).toBe("s2");
     });
 
+    it("a read asked with an aborted signal ends with the abort's reason", async () => {
+      const reason = new Error("nobody waits any more");
+      const signal = AbortSignal.abort(reason);
+      await expect(store.getCustomer("c-any", { signal })).rejects.toBe(reason);
+      await expect(store.policiesOfCustomers(["c-any"], { signal })).rejects.toBe(reason);
+      expect(await store.getCustomer("c-any", { signal: new AbortController().signal })).toBeNull();
+    });
     it("walks all customers in ordered batches and deletes them with their keys", async () => {
       await store.putCustomers(
         Array.from({ length: 25 }, (_, i) =>
@@ -371,6 +378,20 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       await store.putJob({ ...job, id: "j4", createdAt: "2026-01-02T00:00:00.000Z" });
       expect((await store.recentJobs("purge", 10)).map((j) => j.id)).toEqual(["j2", "j4", "j1"]);
       expect((await store.recentJobs("purge", 1)).map((j) => j.id)).toEqual(["j2"]);
+    });
+    it("writes a product only at the version the writer read (compare and set)", async () => {
+      const v = (version: number, name: string) => ({ ...product, code: "CAS-1", name, version });
+      expect(await store.putProductIfVersion(v(1, "first"), null)).toBe(true);
+      expect(await store.putProductIfVersion(v(1, "again"), null)).toBe(false);
+      expect(await store.putProductIfVersion(v(2, "second"), 1)).toBe(true);
+      // Another writer that read version 1 too loses.
+      expect(await store.putProductIfVersion(v(2, "late"), 1)).toBe(false);
+      expect(await store.getProduct("CAS-1")).toMatchObject({ name: "second", version: 2 });
+      // A product stored before versions existed counts as version 1.
+      await store.putProduct({ ...product, code: "CAS-OLD" });
+      expect(await store.putProductIfVersion({ ...product, code: "CAS-OLD", version: 2 }, 1)).toBe(true);
+      expect(await store.putProductIfVersion({ ...product, code: "CAS-OLD", version: 2 }, 1)).toBe(false);
+      expect(await store.getProduct("CAS-OLD")).toMatchObject({ version: 2 });
     });
     it("counts the deliveries received before a cutoff, and says how it asked (retention's check)", async () => {
       const d = (id: string, receivedAt: string): Delivery => ({

@@ -11,7 +11,7 @@ import { AppError, invalid, notFound } from "../domain/errors.ts";
 import { IsoDate, LegalArea, type Policy, type Product } from "../domain/model.ts";
 import { QuestionKind, ServiceAdvice } from "../domain/service-advice/advice.ts";
 import { adviseService } from "../domain/service-advice/advise.ts";
-import type { Store } from "../store/store.ts";
+import type { ReadOptions, Store } from "../store/store.ts";
 import { createProductCatalogue, type ProductCatalogue } from "./product-catalogue.ts";
 
 /**
@@ -54,7 +54,7 @@ export interface CoverageService {
   /** Throws AppError UNKNOWN_LEGAL_AREA / VALIDATION_FAILED (400) or NOT_FOUND (404). */
   assess(input: AssessmentInput): Promise<AssessmentAnswer>;
   /** The customer with all policies from all partners and their history; null when unknown. */
-  customerDetail(customerId: string): Promise<CustomerDetail | null>;
+  customerDetail(customerId: string, options?: ReadOptions): Promise<CustomerDetail | null>;
   /**
    * Modules per policy, whether each is active today, and the service to expect per legal area (only
    * `ask.legalArea` when given) — nothing personal. Throws NOT_FOUND.
@@ -101,10 +101,10 @@ export function createCoverageService(options: CoverageServiceOptions): Coverage
       });
       return { ...result, serviceAdvice };
     },
-    async customerDetail(customerId) {
-      const customer = await store.getCustomer(customerId);
+    async customerDetail(customerId, options) {
+      const customer = await store.getCustomer(customerId, options);
       if (!customer) return null;
-      const policies = await store.policiesOfCustomers([customerId]);
+      const policies = await store.policiesOfCustomers([customerId], options);
       return customerDetail(customer, policies, await productMap(), today());
     },
     async coverageSummary(customerId, ask = {}) {

@@ -62,7 +62,10 @@ const reads: Record<string, (signal: CancelSignal | undefined, ...args: never[])
   callersJson: async (signal, phone: string, limit?: number) =>
     serialised(await search.callers(phone, limit, signal ? { signal } : {})),
 };
+// Reads skipped or stopped because their caller had given up on them.
+let cancelledReads = 0;
 const ops: Record<string, Op> = {
+  cancelledReads: async () => cancelledReads,
   init: () => engine.init(),
   close: () => engine.close(),
   ping: () => engine.ping(),
@@ -115,6 +118,9 @@ parentPort!.on("message", (msg: { id: number; op: string; args: unknown[] }) => 
       : Promise.reject(new Error(`unknown operation ${msg.op}`));
   run.then(
     (value) => parentPort!.postMessage({ id: msg.id, ok: true, value }),
-    (err: unknown) => parentPort!.postMessage({ id: msg.id, ok: false, error: toWorkerError(err) }),
+    (err: unknown) => {
+      if (signal?.aborted) cancelledReads++;
+      parentPort!.postMessage({ id: msg.id, ok: false, error: toWorkerError(err) });
+    },
   );
 });

@@ -155,6 +155,14 @@ export class WorkerSearchEngine implements SearchEngine {
       abort: () => this.call("rebuildAbort", handle),
     };
   }
+  /** Calls sent to the search thread and not answered yet (its queue, and the one it runs). */
+  get inFlight(): number {
+    return this.calls.size;
+  }
+  /** How many reads the worker skipped or stopped because their caller had given up on them. */
+  cancelledReads(): Promise<number> {
+    return this.call("cancelledReads");
+  }
   /** The customer search, run whole on the worker. */
   search(input: SearchInput, options?: SearchCallOptions): Promise<SearchResponse> {
     return this.cancellable(options, "search", input);

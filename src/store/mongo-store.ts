@@ -8,7 +8,7 @@ import { deleteByIds, detectLookupMode, findByIds, type LookupMode } from "./mon
 import { migratePolicyIds, policyId } from "./mongo-policy-ids.ts";
 import { recoverSwaps } from "./mongo-swap.ts";
 import { insertOrReplace } from "./mongo-upsert.ts";
-import type { AuditQuery, MatchedCustomers, PolicyKey, Store } from "./store.ts";
+import type { AuditQuery, MatchedCustomers, PolicyKey, ReadOptions, Store } from "./store.ts";
 
 type WithId<T> = T & { _id: string };
 /** Collections whose documents carry personal data (or keys made of it). */
@@ -168,8 +168,11 @@ export class MongoStore implements Store {
     await this.deliveries.deleteOne({ _id: id });
   }
 
-  async getCustomer(id: string): Promise<Customer | null> {
-    return this.customers.findOne({ _id: id }, NO_ID);
+  async getCustomer(id: string, options?: ReadOptions): Promise<Customer | null> {
+    return this.customers.findOne(
+      { _id: id },
+      { ...NO_ID, ...(options?.signal ? { signal: options.signal } : {}) },
+    );
   }
 
   async getCustomers(ids: readonly string[]): Promise<Customer[]> {
@@ -250,10 +253,13 @@ export class MongoStore implements Store {
     );
   }
 
-  async policiesOfCustomers(customerIds: readonly string[]): Promise<Policy[]> {
+  async policiesOfCustomers(customerIds: readonly string[], options?: ReadOptions): Promise<Policy[]> {
     if (customerIds.length === 0) return [];
     return this.policies
-      .find({ customerId: { $in: [...customerIds] } }, NO_ID)
+      .find(
+        { customerId: { $in: [...customerIds] } },
+        { ...NO_ID, ...(options?.signal ? { signal: options.signal } : {}) },
+      )
       .sort({ customerId: 1, partner: 1, policyNumber: 1 })
       .toArray();
   }
@@ -279,7 +285,43 @@ export class MongoStore implements Store {
   }
 
   async putProduct(product: Product): Promise<void> {
-    await this.products.replaceOne({ _id: product.code }, product, { upsert: true });
+    // Two upserts of one new _id at once: one inserts, the other may fail on the duplicate key
+    // (FerretDB does not retry it); by then the document exists and a second try replaces it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.products.replaceOne({ _id: product.code }, product, { upsert: true });
+        return;
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000 || attempt >= 3) throw err;
+      }
+    }
+  }
+  /**
+   * A version is claimed by inserting it under `CODE@vN` into `product_versions`: an insert of a
+   * taken `_id` fails in one step on MongoDB and FerretDB alike, where a replace filtered by version
+   * is not atomic on FerretDB 1.x (two writers both matched). The claimant then writes the product.
+   * A claim whose product was never written (a crash in between) is written by the next writer that
+   * runs into it, so no version stays claimed and unwritten.
+   */
+  async putProductIfVersion(
+    product: Product & { version: number },
+    expectedVersion: number | null,
+  ): Promise<boolean> {
+    if (product.version !== (expectedVersion ?? 0) + 1)
+      throw new TypeError("a product's next version is the one it replaces plus one");
+    const versions = this.db.collection<Product & { _id: string }>("product_versions");
+    const _id = `${product.code}@v${product.version}`;
+    try {
+      await versions.insertOne({ _id, ...product });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const claimed = await versions.findOne({ _id }, NO_ID);
+      const stored = (await this.getProduct(product.code)) as (Product & { version?: number }) | null;
+      if (claimed && (stored?.version ?? 1) < product.version) await this.putProduct(claimed);
+      return false;
+    }
+    await this.putProduct(product);
+    return true;
   }
   async getProduct(code: string): Promise<Product | null> {
     return this.products.findOne({ _id: code }, NO_ID);

@@ -15,7 +15,7 @@ import { SqliteKeyFilters } from "./sqlite-key-filters.ts";
 import { SqlitePolicies } from "./sqlite-policies.ts";
 import { SqliteProductsJobs } from "./sqlite-products-jobs.ts";
 import { SQLITE_MIGRATE_POLICIES, SQLITE_SCHEMA } from "./sqlite-schema.ts";
-import type { AuditQuery, MatchedCustomers, PolicyKey, Store } from "./store.ts";
+import type { AuditQuery, MatchedCustomers, PolicyKey, ReadOptions, Store } from "./store.ts";
 
 /** Options of the embedded store: a directory holding the database file and the delivered files. */
 export interface SqliteStoreOptions {
@@ -136,7 +136,8 @@ export class SqliteStore implements Store {
     return this.deliveries.delete(id);
   }
 
-  async getCustomer(id: string): Promise<Customer | null> {
+  async getCustomer(id: string, options?: ReadOptions): Promise<Customer | null> {
+    options?.signal?.throwIfAborted();
     return this.customers.get(id);
   }
   getCustomers(ids: readonly string[]): Promise<Customer[]> {
@@ -170,8 +171,8 @@ export class SqliteStore implements Store {
   deletePolicies(keys: readonly PolicyKey[]): Promise<void> {
     return this.policies.delete(keys);
   }
-  policiesOfCustomers(customerIds: readonly string[]): Promise<Policy[]> {
-    return this.policies.ofCustomers(customerIds);
+  policiesOfCustomers(customerIds: readonly string[], options?: ReadOptions): Promise<Policy[]> {
+    return this.policies.ofCustomers(customerIds, options?.signal);
   }
   async findPoliciesByNumber(policyNumber: string): Promise<Policy[]> {
     return this.policies.byNumber(policyNumber);
@@ -185,6 +186,12 @@ export class SqliteStore implements Store {
 
   putProduct(product: Product): Promise<void> {
     return this.productsJobs.putProduct(product);
+  }
+  putProductIfVersion(
+    product: Product & { version: number },
+    expectedVersion: number | null,
+  ): Promise<boolean> {
+    return this.productsJobs.putProductIfVersion(product, expectedVersion);
   }
   async getProduct(code: string): Promise<Product | null> {
     return this.productsJobs.getProduct(code);

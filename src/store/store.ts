@@ -13,6 +13,11 @@ export interface MatchedCustomers {
   customers: Customer[];
 }
 
+/** A read someone may stop waiting for: an aborted `signal` ends it (rejects with the abort's reason). */
+export interface ReadOptions {
+  signal?: AbortSignal;
+}
+
 /** Filter for audit queries; times are ISO instants, bounds inclusive. */
 export interface AuditQuery {
   from?: string;
@@ -49,7 +54,7 @@ export interface Store {
   listDeliveries(filter: { receivedBefore?: string; partner?: string }): Promise<Delivery[]>;
   deleteDelivery(id: string): Promise<void>;
 
-  getCustomer(id: string): Promise<Customer | null>;
+  getCustomer(id: string, options?: ReadOptions): Promise<Customer | null>;
   getCustomers(ids: readonly string[]): Promise<Customer[]>;
   /**
    * Looks up identity keys (a key listed twice is looked up once): answers key → customerId for the
@@ -77,7 +82,7 @@ export interface Store {
   /** Upserts policies by (partner, policyNumber) — a unique key. */
   putPolicies(policies: readonly Policy[]): Promise<void>;
   deletePolicies(keys: readonly PolicyKey[]): Promise<void>;
-  policiesOfCustomers(customerIds: readonly string[]): Promise<Policy[]>;
+  policiesOfCustomers(customerIds: readonly string[], options?: ReadOptions): Promise<Policy[]>;
   /** Policies with this polisnummer, of any partner. */
   findPoliciesByNumber(policyNumber: string): Promise<Policy[]>;
   /** All policy numbers a partner has in the store (for ending what a full delivery lacks). */
@@ -86,6 +91,15 @@ export interface Store {
   policyKeysByDelivery(deliveryId: string): Promise<PolicyKey[]>;
 
   putProduct(product: Product): Promise<void>;
+  /**
+   * Writes `product` only if the stored product of its code is at `expectedVersion` (`null`: there is
+   * none; a stored product without a version counts as 1), in one step no other write can come
+   * between; answers whether it wrote. Two writers that read the same version cannot both win.
+   */
+  putProductIfVersion(
+    product: Product & { version: number },
+    expectedVersion: number | null,
+  ): Promise<boolean>;
   getProduct(code: string): Promise<Product | null>;
   listProducts(): Promise<Product[]>;
 
