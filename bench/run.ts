@@ -33,6 +33,10 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "erasure.ts",
     what: "retention of a whole delivery with secure_delete on and off, and the truncating checkpoints after",
   },
+  expunge: {
+    file: "expunge.ts",
+    what: "Elasticsearch/OpenSearch: deleted documents merged away (expungeDeleted) against a full rebuild",
+  },
   "audit-log": {
     file: "audit-log.ts",
     what: "audit records appended per lookup, and audit retention while lookups go on: CPU, lag, latency",
