@@ -41,7 +41,8 @@ const env = {
   DEMO_DATA: "off",
   LOG_LEVEL: "warn",
   PURGE_SCHEDULE: "off",
-  RATE_LIMIT_AGENT_PER_MINUTE: "100000000",
+  RATE_LIMIT_AGENT_PER_MINUTE: "1000000",
+  RATE_LIMIT_ADMIN_PER_MINUTE: "100000",
 };
 const token = (role: string) =>
   execFileSync(node, ["src/cli/token.ts", "--role", role, "--sub", `soak-${role}`], { cwd: root, env })
