@@ -4,13 +4,13 @@
  * BENCH_DIR keeps it), copied to a scratch directory and started as `npm start` runs it. 16 agents
  * search without pause (16 requests in flight, the http bench's query mix) for `minutes`; after 30 s a
  * `rows`-row full delivery of another partner lands, and a full reindex runs beside it, and again
- * each time one ends, until the time is up; once the delivery has completed, the same file comes
- * again as a mutation (confirming every row: the same work for the store, no growth) each time the
- * last has completed. Reports failed searches, p50/p95/p99/max per phase, the service's RSS each
+ * each time one ends, until the time is up; once the delivery has completed, its rows come again
+ * as a mutation, in another order each time (another file, so no duplicate; every row confirmed: the
+ * same work for the store, no growth), each time the last has completed. Reports failed searches, p50/p95/p99/max per phase, the service's RSS each
  * minute, what landed and was rebuilt, and the machine's load average at start and end.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, createReadStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,6 +29,15 @@ const dataDir = join(scratch, "data");
 cpSync(join(base.dir, "data"), dataDir, { recursive: true });
 const deliveryCsv = join(scratch, "delivery.csv");
 await writePortfolioCsv(deliveryCsv, rows, 77, "TUSSEN-B");
+const [header, ...deliveryRows] = readFileSync(deliveryCsv, "utf8").trimEnd().split("\n");
+/** The delivery's rows in another order: another file (no duplicate), the same rows (no growth). */
+const rotated = (round: number) => {
+  const at = (round * 7919) % deliveryRows.length;
+  writeFileSync(
+    deliveryCsv,
+    `${[header, ...deliveryRows.slice(at), ...deliveryRows.slice(0, at)].join("\n")}\n`,
+  );
+};
 
 const queries: Array<{ path: string; body: string }> = [];
 let n = 0;
@@ -182,7 +191,10 @@ try {
     })();
     firstDeliverySeconds = await deliver("full");
     phase = "after";
-    while (performance.now() < end - 30_000) await deliver("mutation");
+    for (let round = 1; performance.now() < end - 30_000; round++) {
+      rotated(round);
+      await deliver("mutation");
+    }
     await reindexing;
     return { deliveries, reindexes, firstDeliverySeconds };
   };

@@ -49,6 +49,9 @@ interface Generation {
   drop: StatementSync;
 }
 
+/** Rows of an old generation deleted per step after a rebuild (see dropInSteps). */
+const DROP_STEP_ROWS = 2_000;
+
 /** SQLite page cache of the search database (KiB) and how much of the file it may map. */
 const PAGE_CACHE_KIB = 32 * 1024;
 const MMAP_BYTES = 4 * 2 ** 30;
@@ -205,9 +208,9 @@ export class EmbeddedSearchEngine implements SearchEngine {
         gen.index.seal();
         this.transaction(() => {
           this.db.prepare("UPDATE meta SET value = ? WHERE key = 'live'").run(gen.table);
-          this.db.exec(`DROP TABLE ${old.table}`);
         });
         this.live = gen;
+        await this.dropInSteps(old.table);
       },
       abort: async () => {
         guard();
@@ -215,6 +218,27 @@ export class EmbeddedSearchEngine implements SearchEngine {
         this.db.exec(`DROP TABLE IF EXISTS ${gen.table}`);
       },
     };
+  }
+
+  /**
+   * Drops a table that is no longer live a few thousand rows at a time, searches running in between:
+   * with secure_delete every page freed is zeroed, and one DROP of a 200,000-document generation held
+   * the search thread 1.7 s where it took 0.2 s without (2-vCPU AMD EPYC under load, 2026-12-07). A
+   * table left half-deleted by a crash is dropped at the next start (init).
+   */
+  private async dropInSteps(table: string): Promise<void> {
+    const step = this.db.prepare(
+      `DELETE FROM ${table} WHERE customerId IN (SELECT customerId FROM ${table} LIMIT ${DROP_STEP_ROWS})`,
+    );
+    while (this.db.isOpen) {
+      let deleted = 0;
+      this.transaction(() => {
+        deleted = Number(step.run().changes);
+      });
+      if (deleted < DROP_STEP_ROWS) break;
+      await yieldToSearches();
+    }
+    if (this.db.isOpen) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
   }
 
   private current(): Generation {
