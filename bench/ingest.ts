@@ -1,6 +1,7 @@
 /**
  * Ingest benchmark: `node bench/ingest.ts [--rows 1000000] [--search embedded|worker|none] [--csv PATH]
- * [--redeliver]`.
+ * [--redeliver] [--format csv|nvga-polis]`. `--format nvga-polis` writes and delivers the same
+ * portfolio as an NVGA File Polis (XML, src/demo/generator-nvga.ts) instead of a standaard CSV.
  * Generates a synthetic standaard CSV (src/demo/generator.ts) into a temp file, then ingests it as one
  * full delivery in a fresh child process per store — SQLite always, MongoDB/FerretDB when MONGODB_URL
  * is set — and reports rows/s and the child's peak RSS. `--search embedded` (default) indexes into the
@@ -99,10 +100,12 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generatePortfolio, toCsv } from "../src/demo/generator.ts";
+import { toNvgaXml } from "../src/demo/generator-nvga.ts";
 import { tightenHeapGrowth } from "../src/heap-growth.ts";
 import type { Indexer } from "../src/indexer/indexer.ts";
 import { createIndexer } from "../src/indexer/indexer.ts";
 import { createDeliveryIntake } from "../src/ingest/delivery-intake.ts";
+import { createPartnerRegistry } from "../src/partners/partner-registry.ts";
 import { EmbeddedSearchEngine } from "../src/search/embedded-engine.ts";
 import { WorkerSearchEngine } from "../src/search/worker-engine.ts";
 import { MongoStore } from "../src/store/mongo-store.ts";
@@ -121,23 +124,35 @@ const { values } = parseArgs({
     // on its own: 1 % of the policies left out (ended), 5 % with another e-mail, the rest unchanged.
     redeliver: { type: "boolean", default: false },
     second: { type: "string" },
+    format: { type: "string", default: "csv" },
   },
 });
 
 /** Writes `rows` generated rows of one partner's portfolio (VOLMACHT-A, delivered as one full file) to `path`. */
 async function generate(path: string, rows: number): Promise<number> {
   const out = createWriteStream(path);
-  let written = -1;
+  const nvga = values.format === "nvga-polis";
+  const portfolio = generatePortfolio({ customers: rows, seed: 42, partners: ["VOLMACHT-A"] });
+  // One line per row after the header (CSV: 1 line; NVGA: 5 lines); the NVGA file's closing tag is
+  // written after the loop.
+  let written = nvga ? -5 : -1;
   let buffer = "";
-  for (const line of toCsv(generatePortfolio({ customers: rows, seed: 42, partners: ["VOLMACHT-A"] }))) {
-    if (written++ >= rows) break;
+  const lines = nvga
+    ? toNvgaXml(portfolio, { referenceDate: "2026-10-31", porCode: "N013", sender: "Volmacht A" })
+    : toCsv(portfolio);
+  let cut = false;
+  for (const line of lines) {
+    if (written++ >= rows) {
+      cut = true;
+      break;
+    }
     buffer += line;
     if (buffer.length > 1 << 20) {
       if (!out.write(buffer)) await new Promise<void>((r) => out.once("drain", () => r()));
       buffer = "";
     }
   }
-  out.write(buffer);
+  out.write(nvga && cut ? `${buffer}</NVGAFilePolis>\n` : buffer);
   await new Promise<void>((resolve, reject) => out.end((err?: Error) => (err ? reject(err) : resolve())));
   return Math.min(written, rows);
 }
@@ -157,8 +172,26 @@ async function redelivery(
   let left = 0;
   let changed = 0;
   let buffer = "";
+  const nvga = values.format === "nvga-polis";
   for await (const line of lines) {
     let text = line;
+    if (nvga) {
+      // One policy a line (<PP>…</PP>); the header and closing lines are copied.
+      if (!line.startsWith("<PP>")) {
+        buffer += `${line}\n`;
+        continue;
+      }
+      if (++n % 100 === 0) {
+        left++;
+        continue;
+      }
+      if (n % 20 === 0 && line.includes("<VP_EMAIL>")) {
+        text = line.replace(/<VP_EMAIL>[^<]*</, `<VP_EMAIL>verhuisd.${n}@nieuw.example<`);
+        changed++;
+      }
+      buffer += `${text}\n`;
+      continue;
+    }
     if (n++ === -1) email = line.split(";").indexOf("email");
     else if (n % 100 === 0) {
       left++;
@@ -177,7 +210,7 @@ async function redelivery(
   }
   out.write(buffer);
   await new Promise<void>((resolve, reject) => out.end((err?: Error) => (err ? reject(err) : resolve())));
-  return { rows: n - left, left, changed };
+  return { rows: (nvga ? n + 1 : n) - left, left, changed };
 }
 
 /** Only in --search none mode: an Indexer that indexes nothing, so the figure is the store's alone. */
@@ -200,6 +233,13 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
         })
       : new SqliteStore({ dataDir: dir });
   await store.init();
+  await createPartnerRegistry(store).put("VOLMACHT-A", {
+    name: "Volmacht A",
+    type: "volmacht",
+    phase: "live",
+    agreementSignedOn: "2025-01-01",
+    holdThresholdPercent: 20,
+  });
   // `worker` is the service's default: the embedded engine on its own thread (src/compose.ts).
   const engine =
     values.search === "embedded"
@@ -212,6 +252,7 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
   const intake = createDeliveryIntake({
     store,
     indexer,
+    porCodes: ["N013"],
     ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}),
   });
   /** One full delivery of `path`, timed until settled. */
@@ -221,9 +262,9 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
     const d = await intake.submit({
       partner: "VOLMACHT-A",
       kind: "full",
-      format: "csv",
-      profile: "standaard",
-      channel: "upload",
+      format: values.format === "nvga-polis" ? "nvga-polis" : "csv",
+      profile: values.format === "nvga-polis" ? "nvga-polis" : "standaard",
+      channel: values.format === "nvga-polis" ? "polischeck" : "upload",
       ...(receivedAt ? { receivedAt } : {}),
       body: createReadStream(path, { highWaterMark: 1 << 20 }),
     });
@@ -267,7 +308,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "kh-bench-"));
   try {
     // --csv PATH keeps the generated file there and reuses it on the next run (same --rows).
-    const file = values.csv ?? join(dir, "portfolio.csv");
+    const file = values.csv ?? join(dir, values.format === "nvga-polis" ? "portfolio.xml" : "portfolio.csv");
     const kept = values.csv !== undefined && (await stat(file).catch(() => null)) !== null;
     const t0 = performance.now();
     const written = kept ? rows : await generate(file, rows);
@@ -277,7 +318,9 @@ async function main(): Promise<void> {
         ? `reusing ${file} (${mib} MiB)\n`
         : `generated ${written} rows (${mib} MiB) in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
     );
-    const second = values.redeliver ? join(dir, "portfolio-next-month.csv") : undefined;
+    const second = values.redeliver
+      ? join(dir, `portfolio-next-month.${values.format === "nvga-polis" ? "xml" : "csv"}`)
+      : undefined;
     if (second) {
       const r = await redelivery(file, second);
       process.stderr.write(
@@ -298,6 +341,8 @@ async function main(): Promise<void> {
           join(dir, kind),
           "--search",
           values.search!,
+          "--format",
+          values.format!,
           ...(second ? ["--second", second] : []),
         ],
         { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 1 << 24 },

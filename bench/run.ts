@@ -9,7 +9,11 @@ import { fileURLToPath } from "node:url";
 const BENCHES: Record<string, { file: string; what: string }> = {
   ingest: {
     file: "ingest.ts",
-    what: "1,000,000-row delivery into the store (+ embedded search): rows/s, peak RSS",
+    what: "1,000,000-row delivery into the store (+ embedded search): rows/s, peak RSS (--format nvga-polis)",
+  },
+  "nvga-quality": {
+    file: "nvga-quality.ts",
+    what: "the same portfolio as CSV and as NVGA File Polis: counts, customers, recall@1 (--customers 100000)",
   },
   "search-engine": { file: "search-engine.ts", what: "retrieval latency per engine (embedded, opensearch)" },
   "search-latency": {

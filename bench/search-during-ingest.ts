@@ -85,7 +85,18 @@ const http = new Agent({ keepAlive: true, maxSockets: 4 });
 function call(method: string, path: string, auth: string, body?: string | Buffer | NodeJS.ReadableStream) {
   return new Promise<{ status: number; text: string }>((resolve, reject) => {
     const req = request(
-      { host: "127.0.0.1", port, method, path, agent: http, headers: { authorization: `Bearer ${auth}` } },
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path,
+        agent: http,
+        // JSON bodies are strings here (searches, the partner record); files are streams.
+        headers: {
+          authorization: `Bearer ${auth}`,
+          ...(typeof body === "string" ? { "content-type": "application/json" } : {}),
+        },
+      },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
@@ -114,6 +125,19 @@ try {
     await pause(500);
   }
   console.log(`service ready after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const registered = await call(
+    "PUT",
+    "/v1/partners/TUSSEN-B",
+    adminToken,
+    JSON.stringify({
+      name: "Tussenpersoon B",
+      type: "intermediair",
+      phase: "live",
+      agreementSignedOn: "2025-01-01",
+    }),
+  );
+  if (registered.status !== 200)
+    throw new Error(`partner not registered: ${registered.status} ${registered.text}`);
 
   let next = 0;
   let failed = 0;

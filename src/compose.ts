@@ -12,12 +12,13 @@ import type { Env } from "./config/env.ts";
 import { createCoverageService } from "./coverage/coverage-service.ts";
 import { createProductCatalogue } from "./coverage/product-catalogue.ts";
 import { DEMO_CATALOGUE } from "./demo/catalogue.ts";
-import { demoDeliveries } from "./demo/demo-portfolio.ts";
+import { DEMO_PARTNER_RECORDS, demoDeliveries } from "./demo/demo-portfolio.ts";
 import { createIndexer } from "./indexer/indexer.ts";
 import { createDeliveryIntake, type DeliveryIntake } from "./ingest/delivery-intake.ts";
 import { repositoryProfiles } from "./ingest/read-delivery.ts";
 import { createJobRunner } from "./jobs/job-runner.ts";
 import type { Logger } from "./logger.ts";
+import { createPartnerRegistry } from "./partners/partner-registry.ts";
 import { erasePerson } from "./privacy/erase-person.ts";
 import { runPurge } from "./retention/purge-run.ts";
 import { type Clock, parseTimeOfDay, startPurgeSchedule } from "./retention/purge-schedule.ts";
@@ -84,6 +85,13 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     maxWaitMs: env.ENGINE_RETRY_MAX_SECONDS * 1000,
   };
   await store.init();
+  const partners = createPartnerRegistry(store);
+  const flagged = await partners.registerHeldPartners();
+  if (flagged.length > 0)
+    logger.warn(
+      { partners: flagged },
+      "partners registered from existing data, flagged for an admin to complete (VRA agreement date unknown)",
+    );
   // The embedded engine runs searches on a worker thread by default: one HTTP thread saturated at
   // 16 clients, and search was half of each request's CPU. Its own heap holds 100,000 decoded
   // documents (~200 MB): 200,000 customers over HTTP took 1.39 CPU-ms a request, against 1.51 with
@@ -110,6 +118,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     logger,
     batchSize: env.INGEST_BATCH_ROWS,
     storeRetry: retry,
+    porCodes: env.porCodes,
   });
   const products = createProductCatalogue(store);
   const coverage = createCoverageService({ store, catalogue: products });
@@ -163,6 +172,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     intake: trackedIntake,
     coverage,
     products,
+    partners,
     jobs,
     queueDepths: () => ({ ingest: inFlight.size, jobs: jobs.pending() }),
     lastPurge: () => lastPurge,
@@ -261,6 +271,8 @@ async function webAppOptions(env: Env): Promise<WebAppOptions> {
 async function loadDemo(services: Services, logger: Logger): Promise<void> {
   if ((await services.store.countCustomers()) > 0) return;
   for (const product of DEMO_CATALOGUE) await services.products.put(product);
+  for (const { id, input } of DEMO_PARTNER_RECORDS)
+    if (!(await services.partners.get(id))) await services.partners.put(id, input, "demo");
   const ids: string[] = [];
   for (const d of demoDeliveries()) {
     // Demo rows carry DEMO- policy and relatienummers; the delivery itself is submitted by "demo".

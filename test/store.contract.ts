@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditRecord, Customer, Delivery, Policy, Product } from "../src/domain/model.ts";
+import type { Partner } from "../src/domain/partner.ts";
 import type { Store } from "../src/store/store.ts";
 
 /** A delivery record as intake writes it, with overrides. */
@@ -344,6 +345,46 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       await store.deletePolicies([{ partner: "VOLMACHT-A", policyNumber: "P-1" }]);
       expect(await store.getPolicies([{ partner: "VOLMACHT-A", policyNumber: "P-1" }])).toEqual([]);
       expect(await store.policyKeysByDelivery("d3")).toEqual([]);
+    });
+  });
+
+  describe("partners", () => {
+    const partner = (over: Partial<Partner> = {}): Partner => ({
+      id: "VOLMACHT-P",
+      name: "Volmacht P",
+      type: "volmacht",
+      phase: "pilot",
+      agreementSignedOn: "2026-01-05",
+      holdThresholdPercent: 20,
+      registeredAt: "2026-01-05T10:00:00.000Z",
+      updatedAt: "2026-01-05T10:00:00.000Z",
+      ...over,
+    });
+    it("registers partners by id, replaces a record whole and lists them in id order", async () => {
+      await store.partners.put(partner({ id: "ZZ-LAST", name: "Last" }));
+      await store.partners.put(partner({ contact: { email: "data@volmacht-p.example" } }));
+      await store.partners.put(partner({ phase: "live", name: "Volmacht P bv" }));
+      const got = await store.partners.get("VOLMACHT-P");
+      expect(got).toEqual(partner({ phase: "live", name: "Volmacht P bv" }));
+      expect(got?.contact).toBeUndefined();
+      expect(await store.partners.get("NOBODY")).toBeNull();
+      expect((await store.partners.list()).map((p) => [p.id, p.name])).toEqual([
+        ["VOLMACHT-P", "Volmacht P bv"],
+        ["ZZ-LAST", "Last"],
+      ]);
+    });
+    it("names the partners it holds data of, and a partner's customers", async () => {
+      await store.insertDelivery(aDelivery({ id: "held-1", partner: "HELD-D", sha256: "e".repeat(64) }));
+      await store.putPolicies([
+        aPolicy({ partner: "HELD-P", policyNumber: "HP-1", customerId: "hp-c2" }),
+        aPolicy({ partner: "HELD-P", policyNumber: "HP-2", customerId: "hp-c1" }),
+        aPolicy({ partner: "HELD-P", policyNumber: "HP-3", customerId: "hp-c1" }),
+      ]);
+      const held = await store.partners.heldPartnerIds();
+      expect(held).toEqual([...held].sort());
+      expect(held).toEqual(expect.arrayContaining(["HELD-D", "HELD-P"]));
+      expect(await store.partners.customerIdsOf("HELD-P")).toEqual(["hp-c1", "hp-c2"]);
+      expect(await store.partners.customerIdsOf("NOBODY")).toEqual([]);
     });
   });
 

@@ -30,6 +30,7 @@ import { deliveryRoutes } from "./routes/deliveries.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
+import { partnerRoutes } from "./routes/partners.ts";
 import { phonePolicyRoutes } from "./routes/phone-policies.ts";
 import { privacyRoutes } from "./routes/privacy.ts";
 import { productRoutes } from "./routes/products.ts";
@@ -175,6 +176,7 @@ export function createApp(services: Services, options: AppOptions) {
     verificationRoutes,
     phonePolicyRoutes,
     productRoutes,
+    partnerRoutes,
     jobRoutes,
     auditRoutes,
     privacyRoutes,

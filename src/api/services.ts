@@ -2,6 +2,7 @@ import type { CoverageService } from "../coverage/coverage-service.ts";
 import type { ProductCatalogue } from "../coverage/product-catalogue.ts";
 import type { DeliveryIntake } from "../ingest/delivery-intake.ts";
 import type { JobRunner } from "../jobs/job-runner.ts";
+import type { PartnerRegistry } from "../partners/partner-registry.ts";
 import type { CustomerSearch } from "../search/customer-search.ts";
 import type { SearchEngine } from "../search/search-engine.ts";
 import type { SerialisedSearch } from "../search/worker-engine.ts";
@@ -19,6 +20,7 @@ export interface Services {
   coverage: CoverageService;
   jobs: JobRunner;
   products: ProductCatalogue;
+  partners: PartnerRegistry;
   queueDepths?: QueueDepths;
   /** The last purge's erasure receipt, for /metrics. */
   lastPurge?: LastPurge;

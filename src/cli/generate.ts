@@ -1,9 +1,12 @@
 import { parseArgs } from "node:util";
-import { generatePortfolio, toCsv } from "../demo/generator.ts";
+import { generatePortfolio, PORTFOLIO_DATE, toCsv } from "../demo/generator.ts";
+import { toNvgaXml } from "../demo/generator-nvga.ts";
 
 /**
  * `npm run generate -- --customers N --seed S [--partner P]… [--delimiter ';'|','] > file.csv`:
  * writes a synthetic Dutch portfolio as a standaard CSV to stdout, streaming, with backpressure.
+ * `--format nvga-polis [--reference-date yyyy-mm-dd] [--por N013]` writes the same portfolio as an
+ * NVGA File Polis (XML) in the labels of `profiles/nvga-polis.json`.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -12,6 +15,9 @@ async function main(): Promise<void> {
       seed: { type: "string", default: "1" },
       partner: { type: "string", multiple: true },
       delimiter: { type: "string", default: ";" },
+      format: { type: "string", default: "csv" },
+      "reference-date": { type: "string", default: PORTFOLIO_DATE },
+      por: { type: "string", default: "N013" },
     },
   });
   const customers = Number(values.customers);
@@ -19,12 +25,18 @@ async function main(): Promise<void> {
   if (!Number.isInteger(customers) || customers < 0) fail("--customers must be a whole number ≥ 0");
   if (!Number.isInteger(seed)) fail("--seed must be a whole number");
   if (values.delimiter !== ";" && values.delimiter !== ",") fail("--delimiter must be ';' or ','");
+  if (values.format !== "csv" && values.format !== "nvga-polis") fail("--format must be csv or nvga-polis");
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(values["reference-date"]!)) fail("--reference-date must be yyyy-mm-dd");
   const started = performance.now();
-  let rows = -1; // the header is not a row
+  const portfolio = generatePortfolio({ customers, seed, partners: values.partner });
+  // CSV: a header line and a line per row; NVGA: four header lines, a line per policy, the closing tag.
+  const nvga = values.format === "nvga-polis";
+  let rows = nvga ? -5 : -1;
   let batch = "";
-  for (const line of toCsv(generatePortfolio({ customers, seed, partners: values.partner }), {
-    delimiter: values.delimiter,
-  })) {
+  const lines = nvga
+    ? toNvgaXml(portfolio, { referenceDate: values["reference-date"]!, porCode: values.por! })
+    : toCsv(portfolio, { delimiter: values.delimiter as ";" | "," });
+  for (const line of lines) {
     rows++;
     batch += line;
     if (batch.length >= 64 * 1024) {

@@ -4,9 +4,11 @@ import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import { EnvError, parseEnv } from "../config/env.ts";
 import { AppError } from "../domain/errors.ts";
+import { DeliveryFormat } from "../domain/partner.ts";
 import { tightenHeapGrowth } from "../heap-growth.ts";
 import { createIndexer } from "../indexer/indexer.ts";
 import { createDeliveryIntake } from "../ingest/delivery-intake.ts";
+import { defaultProfileFor } from "../ingest/read-delivery.ts";
 import { createEngine } from "../search/create-engine.ts";
 import { createStore } from "../store/create-store.ts";
 import { privateUmask, protectDataDir } from "../store/data-dir-permissions.ts";
@@ -23,20 +25,24 @@ const { SingleBar } = createRequire(import.meta.url)("cli-progress") as {
 };
 
 const USAGE =
-  "usage: npm run ingest -- --partner P --kind full|mutation [--format csv|jsonl] [--profile standaard] FILE";
+  "usage: npm run ingest -- --partner P --kind full|mutation [--format csv|jsonl|nvga-polis] [--profile NAME] FILE";
 
 function fail(message: string): never {
   process.stderr.write(`ingest: ${message}\n${USAGE}\n`);
   process.exit(2);
 }
 
-/** Counts line breaks: the bar's total (an estimate — quoted fields may hold line breaks). */
-async function countLines(path: string): Promise<number> {
-  let lines = 0;
+/**
+ * The bar's total, an estimate: line breaks (quoted fields may hold some), or for an NVGA File Polis
+ * the policies' closing tags `</PP>` (one cut across two chunks is missed).
+ */
+async function countRecords(path: string, format: string): Promise<number> {
+  const mark = format === "nvga-polis" ? Buffer.from("</PP>") : Buffer.from("\n");
+  let records = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    for (let i = chunk.indexOf(mark); i !== -1; i = chunk.indexOf(mark, i + mark.length)) records++;
   }
-  return lines;
+  return records;
 }
 
 /**
@@ -51,13 +57,14 @@ async function main(): Promise<void> {
       partner: { type: "string" },
       kind: { type: "string" },
       format: { type: "string", default: "csv" },
-      profile: { type: "string", default: "standaard" },
+      profile: { type: "string" },
     },
   });
   const file = positionals[0];
   if (!values.partner) fail("--partner is required");
   if (values.kind !== "full" && values.kind !== "mutation") fail("--kind must be full or mutation");
-  if (values.format !== "csv" && values.format !== "jsonl") fail("--format must be csv or jsonl");
+  const format = DeliveryFormat.safeParse(values.format);
+  if (!format.success) fail("--format must be csv, jsonl or nvga-polis");
   if (!file || positionals.length > 1) fail("name exactly one FILE");
   const size = await stat(file).then(
     (s) => s.size,
@@ -85,10 +92,11 @@ async function main(): Promise<void> {
     hideCursor: true,
   });
   const started = performance.now();
-  bar.start(Math.max(1, await countLines(file)), 0, { speed: 0, rejected: 0 });
+  bar.start(Math.max(1, await countRecords(file, format.data)), 0, { speed: 0, rejected: 0 });
   const intake = createDeliveryIntake({
     store,
     indexer,
+    porCodes: env.porCodes,
     onProgress: (_id, counts) => {
       const seconds = (performance.now() - started) / 1000;
       bar.update(counts.rows, { speed: Math.round(counts.rows / seconds), rejected: counts.rejected });
@@ -98,8 +106,8 @@ async function main(): Promise<void> {
     const submitted = await intake.submit({
       partner: values.partner,
       kind: values.kind,
-      format: values.format,
-      profile: values.profile,
+      format: format.data,
+      profile: values.profile ?? defaultProfileFor(format.data),
       channel: "upload",
       submittedBy: "cli",
       body: createReadStream(file, { highWaterMark: 1 << 20 }),
@@ -113,7 +121,11 @@ async function main(): Promise<void> {
     bar.stop();
     process.stdout.write(`${JSON.stringify(done, null, 2)}\n`);
     process.stderr.write(`${size} bytes in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-    process.exitCode = done.status === "completed" ? 0 : 1;
+    if (done.status === "held")
+      process.stderr.write(
+        `held: ${done.hold?.reason}; an admin releases or rejects it (POST /v1/deliveries/${done.id}/release|reject)\n`,
+      );
+    process.exitCode = done.status === "failed" ? 1 : 0;
   } catch (err) {
     bar.stop();
     if (err instanceof AppError) fail(`${err.code}: ${err.message}`);

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { assertDevAllowed, loadOrCreateDevKeys, mintDevToken } from "../api/auth/dev-keys.ts";
 import { Role } from "../api/auth/principal.ts";
 import { EnvError, parseEnv } from "../config/env.ts";
+import { PartnerId } from "../domain/partner.ts";
 
 const USAGE =
   "usage: npm run token -- --role agent|intake-bot|ingest|admin|privacy [--sub NAME] [--partner ID] [--ttl SECONDS]";
@@ -33,6 +34,10 @@ async function main(): Promise<void> {
     return ok.data;
   });
   if (parsed.includes("ingest") && !values.partner) throw new EnvError("an ingest token needs --partner");
+  // The service refuses every delivery of a partner the registry does not hold (PARTNER_UNKNOWN), so
+  // the code must be one the registry can hold: register it with PUT /v1/partners/{id}.
+  if (values.partner && !PartnerId.safeParse(values.partner).success)
+    throw new EnvError("--partner must be a partner code: letters, digits, - and _ (at most 64)");
   const ttl = Number(values.ttl);
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > env.AUTH_MAX_TOKEN_AGE_SECONDS)
     throw new EnvError(

@@ -53,6 +53,11 @@ export const Env = z
     INGEST_BATCH_ROWS: z.coerce.number().int().min(100).max(1_000_000).default(25_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     CORS_ORIGINS: z.string().optional(),
+    /** Our own SIVI POR code(s), comma-separated: an NVGA File Polis for another insurer is refused. */
+    NVGA_POR_CODES: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,12}(\s*,\s*[A-Za-z0-9]{1,12})*$/, "POR codes, comma-separated (N013,N014)")
+      .optional(),
     RATE_LIMIT_BOT_PER_MINUTE: perMinute(60),
     RATE_LIMIT_AGENT_PER_MINUTE: perMinute(600),
     RATE_LIMIT_ADMIN_PER_MINUTE: perMinute(300),
@@ -122,6 +127,7 @@ export const Env = z
     ...env,
     // Demo data is on by default outside production, and never on in production unless asked for.
     DEMO_DATA: env.DEMO_DATA ?? (env.NODE_ENV === "production" ? "off" : "on"),
+    porCodes: env.NVGA_POR_CODES ? env.NVGA_POR_CODES.split(",").map((c) => c.trim()) : [],
   }));
 
 /** The parsed, trusted environment. */

@@ -1,3 +1,4 @@
+import type { PartnerInput } from "../domain/partner.ts";
 import type { StandaardColumn } from "../ingest/standaard-columns.ts";
 import { csvLine, DEMO_PARTNERS, generatePortfolio, toCsv } from "./generator.ts";
 
@@ -200,3 +201,40 @@ export function demoDeliveries(): Array<{ partner: string; csv: string }> {
   const header = [...toCsv([])][0]!;
   return DEMO_PARTNERS.map((partner) => ({ partner, csv: `${header}${lines.get(partner)!.join("\n")}\n` }));
 }
+
+/** The demo partners as registered: each with a signed supplementary VRA agreement, live. */
+export const DEMO_PARTNER_RECORDS: ReadonlyArray<{ id: string; input: PartnerInput }> = [
+  {
+    id: "VOLMACHT-A",
+    input: {
+      name: "Volmacht A (demo)",
+      type: "volmacht",
+      phase: "live",
+      agreementSignedOn: "2025-01-15",
+      formats: ["csv", "nvga-polis"],
+      holdThresholdPercent: 20,
+    },
+  },
+  {
+    id: "TUSSEN-B",
+    input: {
+      name: "Tussenpersoon B (demo)",
+      type: "intermediair",
+      phase: "live",
+      agreementSignedOn: "2025-02-01",
+      formats: ["csv"],
+      holdThresholdPercent: 20,
+    },
+  },
+  {
+    id: "MULTI-C",
+    input: {
+      name: "Verzekeraar C (demo)",
+      type: "verzekeraar",
+      phase: "pilot",
+      agreementSignedOn: "2025-03-01",
+      formats: ["csv"],
+      holdThresholdPercent: 20,
+    },
+  },
+];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DeliveryQuality } from "./delivery-quality.ts";
 import { ErasureReceipt } from "./erasure-receipt.ts";
 
 /** A calendar date, `yyyy-mm-dd` (Europe/Amsterdam calendar; no time, no zone). */
@@ -109,27 +110,66 @@ export type Channel = z.infer<typeof Channel>;
 export const RowError = z.object({ line: z.number().int(), field: z.string(), message: z.string() });
 export type RowError = z.infer<typeof RowError>;
 
+/**
+ * A full delivery whose endings wait for an admin (status `held`): it would end more than the
+ * partner's threshold of its running policies. Its rows are taken in; the policies it lacks are not
+ * ended until released; a rejection undoes the delivery whole.
+ */
+export const DeliveryHold = z.object({
+  reason: z.string(),
+  /** Running policies it would end, the running policies it keeps (those it holds), and the share ended. */
+  wouldEnd: z.number().int().nonnegative(),
+  running: z.number().int().nonnegative(),
+  percent: z.number().nonnegative(),
+  thresholdPercent: z.number().nonnegative(),
+  /** The date the endings take effect when released (the delivery's date). */
+  endDate: IsoDate,
+  decision: z.enum(["released", "rejected"]).optional(),
+  decidedBy: z.string().optional(),
+  decidedAt: z.string().optional(),
+});
+export type DeliveryHold = z.infer<typeof DeliveryHold>;
+
+/** What an NVGA File Polis said about itself (src/ingest/nvga-rows.ts). */
+export const DeliveryFileInfo = z.object({
+  root: z.string().optional(),
+  referenceDate: IsoDate.optional(),
+  includesCancelled: z.boolean().optional(),
+  recipients: z.array(z.string()),
+  skippedOtherBranches: z.number().int(),
+  skippedOtherInsurers: z.number().int(),
+  unknownLabels: z.record(z.string(), z.number().int()),
+});
+export type DeliveryFileInfo = z.infer<typeof DeliveryFileInfo>;
+
 /** One partner delivery (portfolio file, mutation file, feed batch) and its processing state. */
 export const Delivery = z.object({
   id: z.string(),
   partner: z.string(),
   kind: z.enum(["full", "mutation"]),
-  format: z.enum(["csv", "jsonl"]),
+  format: z.enum(["csv", "jsonl", "nvga-polis"]),
   profile: z.string(),
   channel: Channel,
   receivedAt: z.string(),
   sha256: z.string(),
   size: z.number().int().nonnegative(),
-  status: z.enum(["received", "processing", "completed", "failed"]),
+  status: z.enum(["received", "processing", "completed", "failed", "held"]),
   counts: z.object({ rows: z.number().int(), accepted: z.number().int(), rejected: z.number().int() }),
   errors: z.array(RowError),
   /** Set when the same file was delivered before; such a delivery changes nothing. */
   duplicateOf: z.string().optional(),
-  /** Why the whole delivery failed, when it did. */
+  /** Why the whole delivery failed, when it did, and the stable code of that failure. */
   failure: z.string().optional(),
   /** Rows taken out of the stored file by erasures (the file's `sha256` stays the original's). */
   redactedRows: z.number().int().optional(),
+  failureCode: z.string().optional(),
   submittedBy: z.string().optional(),
+  /** Status `held`: why, with the numbers, and an admin's decision once made. */
+  hold: DeliveryHold.optional(),
+  /** The data's quality, counted while it was taken in (the partner quality report reads it). */
+  quality: DeliveryQuality.optional(),
+  /** An NVGA File Polis: what its header said, and what was skipped or not understood. */
+  fileInfo: DeliveryFileInfo.optional(),
 });
 export type Delivery = z.infer<typeof Delivery>;
 

@@ -3,13 +3,9 @@ import { type CsvRecord, CsvRecordError, CsvRecordReader } from "./csv-records.t
 import { detectDelimiter, peekFirstLine } from "./delimiter.ts";
 import { type MappingProfile, profileDateParser } from "./profile.ts";
 import type { ParsedRow } from "./read-delivery.ts";
-import {
-  isStandaardColumn,
-  LIST_COLUMNS,
-  REQUIRED_COLUMNS,
-  type StandaardColumn,
-} from "./standaard-columns.ts";
+import { isStandaardColumn, REQUIRED_COLUMNS, type StandaardColumn } from "./standaard-columns.ts";
 import { type DateParser, toCanonicalRow } from "./standaard-row.ts";
+import { lowerCaseValueMaps, mapValue, type ValueMaps } from "./value-maps.ts";
 
 const reject = (message: string) => new AppError("DELIVERY_REJECTED", message);
 
@@ -40,7 +36,7 @@ export async function* readCsvRows(
   const reader = new CsvRecordReader(delimiter, maxRecordBytes);
   const queue: CsvRecord[] = [];
   const dateParser = profileDateParser(profile);
-  const valueMaps = lowerCaseValueMaps(profile);
+  const valueMaps = lowerCaseValueMaps(profile.values);
   let columns: Array<StandaardColumn | undefined> | undefined;
   function* drain(): Generator<ParsedRow> {
     for (let i = 0; i < queue.length; i++) {
@@ -132,26 +128,6 @@ function mapHeader(header: string[], profile: MappingProfile): Array<StandaardCo
   const missing = REQUIRED_COLUMNS.filter((c) => !seen.has(c));
   if (missing.length > 0) throw reject(`the header lacks the required column(s) ${missing.join(", ")}`);
   return columns;
-}
-
-type ValueMaps = Partial<Record<StandaardColumn, Map<string, string>>>;
-
-function lowerCaseValueMaps(profile: MappingProfile): ValueMaps {
-  const maps: ValueMaps = {};
-  for (const [col, map] of Object.entries(profile.values) as Array<
-    [StandaardColumn, Record<string, string>]
-  >) {
-    maps[col] = new Map(Object.entries(map).map(([k, v]) => [k.trim().toLowerCase(), v]));
-  }
-  return maps;
-}
-
-function mapValue(col: StandaardColumn, value: string, maps: ValueMaps): string {
-  const map = maps[col];
-  if (!map) return value;
-  const one = (v: string) => map.get(v.trim().toLowerCase()) ?? v.trim();
-  if (LIST_COLUMNS.includes(col)) return value.split(/[,|]/).map(one).join(",");
-  return one(value);
 }
 
 function translateCsvError(error: unknown, maxRecordBytes: number): unknown {

@@ -82,6 +82,8 @@ export interface BatchWritten {
   records: CustomerRecord[];
   /** Customers the batch changed without holding them in memory (a policy's former holder). */
   others: string[];
+  /** Customers of the batch who are also another partner's customer (for the partner quality report). */
+  shared: string[];
 }
 
 /**
@@ -212,7 +214,10 @@ export async function writeBatch(
     )
       records.push(record);
   }
-  return { records, others: [...formerHolders].filter((id) => !changedCustomers.has(id)) };
+  const shared: string[] = [];
+  for (const id of changedCustomers)
+    if (customers.get(id)!.partnerRefs.some((r) => r.partner !== delivery.partner)) shared.push(id);
+  return { records, others: [...formerHolders].filter((id) => !changedCustomers.has(id)), shared };
 }
 
 /** Policies by the customer holding them (only those in `of`, when given). */

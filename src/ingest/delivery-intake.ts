@@ -1,22 +1,35 @@
 import { createHash, randomUUID } from "node:crypto";
 import PQueue from "p-queue";
+import { holdFor } from "../domain/delivery-hold.ts";
+import { type CatalogueModules, DeliveryQualityCounter } from "../domain/delivery-quality.ts";
 import { AppError } from "../domain/errors.ts";
-import type { CanonicalRow, Channel, Delivery, RowError } from "../domain/model.ts";
-import { amsterdamDate, endPolicy } from "../domain/policy-history.ts";
+import type {
+  CanonicalRow,
+  Channel,
+  Delivery,
+  DeliveryFileInfo,
+  DeliveryHold,
+  RowError,
+} from "../domain/model.ts";
+import { DEFAULT_HOLD_THRESHOLD_PERCENT, type DeliveryFormat, deliveryRefusal } from "../domain/partner.ts";
+import { amsterdamDate } from "../domain/policy-history.ts";
 import type { Indexer } from "../indexer/indexer.ts";
 import { type RetryPolicy, withRetry } from "../indexer/retry.ts";
 import { removeDeliveryShare } from "../retention/remove-delivery.ts";
 import type { Store } from "../store/store.ts";
 import { isStoreUnavailable } from "../store/store-errors.ts";
 import { writeBatch } from "./delivery-batch.ts";
-import { type ParsedRow, readDelivery } from "./read-delivery.ts";
+import { endMissingPolicies } from "./end-missing.ts";
+import { decideHeldDelivery } from "./held-delivery.ts";
+import { type ParsedRow, type ReadOptions, readDelivery } from "./read-delivery.ts";
 import { readDeliveryInWorker } from "./read-delivery-worker.ts";
+import { checkUploadHead, peekHead } from "./upload-sniff.ts";
 
 /** A delivery as it arrives: who, what kind, and the file's bytes as a stream. */
 export interface SubmitDelivery {
   partner: string;
   kind: "full" | "mutation";
-  format: "csv" | "jsonl";
+  format: DeliveryFormat;
   profile: string;
   channel: Channel;
   /** Backfill of the receipt time (admin only); default now. */
@@ -33,8 +46,12 @@ export interface DeliveryIntake {
   /** Stores the file and the delivery record (`received`), then processes in the background. */
   submit(input: SubmitDelivery): Promise<Delivery>;
   get(id: string): Promise<Delivery | null>;
-  /** Resolves once the delivery is `completed` or `failed` (for the CLI and tests). */
+  /** Resolves once the delivery is `completed`, `failed` or `held` (for the CLI and tests). */
   whenSettled(id: string): Promise<Delivery>;
+  /** A held delivery applied: the policies it lacks are ended as of its date (CONFLICT unless held). */
+  release(id: string, by: string): Promise<Delivery>;
+  /** A held delivery refused: undone whole, status `failed` (CONFLICT unless held). */
+  reject(id: string, by: string): Promise<Delivery>;
   /** Re-runs deliveries a crash left `received` or `processing` (call once at start); resolves when queued. */
   resume(): Promise<string[]>;
 }
@@ -63,10 +80,9 @@ export interface DeliveryIntakeOptions {
   maxBytes?: number;
   batchSize?: number;
   /** Rows reader; default `readDelivery` with the repository's profiles. */
-  read?: (
-    source: AsyncIterable<Uint8Array>,
-    o: { partner: string; format: "csv" | "jsonl"; profile: string },
-  ) => AsyncIterable<ParsedRow>;
+  read?: (source: AsyncIterable<Uint8Array>, o: ReadOptions) => AsyncIterable<ParsedRow>;
+  /** Our POR codes (NVGA_POR_CODES): an NVGA File Polis for another insurer is refused (WRONG_RECIPIENT). */
+  porCodes?: readonly string[];
   /** Told the running counts after every batch (the CLI's progress bar). */
   onProgress?: (deliveryId: string, counts: Delivery["counts"]) => void;
   /**
@@ -76,7 +92,14 @@ export interface DeliveryIntakeOptions {
   storeRetry?: RetryPolicy;
 }
 
-const settled = (d: Delivery | null) => d !== null && (d.status === "completed" || d.status === "failed");
+const settled = (d: Delivery | null) =>
+  d !== null && (d.status === "completed" || d.status === "failed" || d.status === "held");
+
+/** Product code → module codes of the catalogue's current products (older versions are stored as `CODE@vN`). */
+async function catalogueModules(store: Store): Promise<CatalogueModules> {
+  const products = (await store.listProducts()).filter((p) => !p.code.includes("@"));
+  return new Map(products.map((p) => [p.code, new Set(p.modules.map((m) => m.code))]));
+}
 
 /** The delivery intake over a store and an indexer (see DeliveryIntake). */
 export function createDeliveryIntake(
@@ -85,6 +108,7 @@ export function createDeliveryIntake(
   const { store, indexer, logger } = options;
   const now = options.now ?? (() => new Date());
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_DELIVERY_BYTES;
+  const porCodes = options.porCodes ?? [];
   // Bigger batches share more index pages per commit: SQLite writes each touched page once per commit
   // (1,000,000 rows, store alone: 5,000-row batches 8,609 rows/s, 25,000-row batches 11,447 rows/s).
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -93,7 +117,7 @@ export function createDeliveryIntake(
   const read = (delivery: Delivery) =>
     options.read ??
     (delivery.size >= WORKER_MIN_BYTES
-      ? (source: AsyncIterable<Uint8Array>, o: Parameters<typeof readDelivery>[1]) =>
+      ? (source: AsyncIterable<Uint8Array>, o: ReadOptions) =>
           readDeliveryInWorker(source, o, batchSize + 4 * 1000)
       : readDelivery);
   // One delivery at a time, across partners too: two partners often deliver the same person, and
@@ -149,11 +173,23 @@ export function createDeliveryIntake(
     await store.updateDelivery(id, { status: "processing" });
     const counts = { rows: 0, accepted: 0, rejected: 0 };
     const errors: RowError[] = [];
+    const quality = new DeliveryQualityCounter(await catalogueModules(store));
+    const shared = new Set<string>();
+    let fileInfo: DeliveryFileInfo | undefined;
     let wroteAnything = false;
     let flushes = 0;
     try {
-      const deliveryDate = amsterdamDate(delivery.receivedAt);
-      const seen = delivery.kind === "full" ? new Set<string>() : undefined;
+      const received = amsterdamDate(delivery.receivedAt);
+      // An NVGA File Polis is a snapshot as of its reference date (AL_ADATMSG): its versions and
+      // endings take effect then, never later than its receipt. The header comes before any row.
+      let deliveryDate = received;
+      const onFileInfo = (info: DeliveryFileInfo) => {
+        fileInfo = info;
+        if (info.referenceDate && info.referenceDate < received) deliveryDate = info.referenceDate;
+      };
+      const full = delivery.kind === "full";
+      // Policy numbers of the file: a full delivery ends those of the partner it lacks; repeats are counted.
+      const seen = new Set<string>();
       let batch: CanonicalRow[] = [];
       let batchKeys: Array<string[] | undefined> = [];
       const flush = async () => {
@@ -164,36 +200,58 @@ export function createDeliveryIntake(
         batchKeys = [];
         wroteAnything = true;
         const written = await writeBatch(store, delivery, deliveryDate, rows, keys);
+        for (const customerId of written.shared) shared.add(customerId);
         await indexer.indexRecords(written.records);
         if (written.others.length > 0) await indexer.indexCustomers(written.others);
         options.onProgress?.(id, { ...counts });
         // Let `GET /v1/deliveries/{id}` show a long delivery moving, without a write per batch.
         if (++flushes % 4 === 0) await store.updateDelivery(id, { counts: { ...counts } });
       };
-      const source = read(delivery)(store.readFile(id), delivery);
+      const source = read(delivery)(store.readFile(id), {
+        partner: delivery.partner,
+        format: delivery.format,
+        profile: delivery.profile,
+        porCodes,
+        onFileInfo,
+      });
       for await (const parsed of source) {
         counts.rows++;
         if (parsed.ok) {
           counts.accepted++;
-          seen?.add(parsed.row.policyNumber);
+          const number = parsed.row.policyNumber;
+          if (seen.has(number)) quality.duplicate();
+          else seen.add(number);
+          quality.accepted(parsed.row);
           batch.push(parsed.row);
           batchKeys.push(parsed.keys);
           if (batch.length >= batchSize) await flush();
         } else {
           counts.rejected++;
+          quality.rejected(parsed.errors);
           for (const e of parsed.errors) if (errors.length < MAX_STORED_ERRORS) errors.push(e);
         }
       }
       await flush();
-      if (seen && counts.accepted === 0) {
+      quality.sharedCustomers = shared.size;
+      if (full && counts.accepted === 0) {
         // Taken at its word, such a file ends every policy of the partner: far likelier a broken export.
         throw new AppError(
           "DELIVERY_REJECTED",
           "a full delivery without one valid row would end every policy of the partner; nothing was changed",
         );
       }
-      if (seen) await endMissing(delivery, deliveryDate, seen);
-      await store.updateDelivery(id, { status: "completed", counts, errors });
+      const done = { counts, errors, ...(fileInfo ? { fileInfo } : {}) };
+      if (full) {
+        const hold = await holdOf(delivery, deliveryDate, seen);
+        if (hold) {
+          await store.updateDelivery(id, { status: "held", hold, ...done, quality: quality.result() });
+          options.onProgress?.(id, { ...counts });
+          logger?.info({ deliveryId: id, partner: delivery.partner, ...hold }, "full delivery held");
+          return;
+        }
+        quality.ended = await endMissing(delivery, deliveryDate, seen);
+      }
+      await store.updateDelivery(id, { status: "completed", ...done, quality: quality.result() });
       options.onProgress?.(id, { ...counts });
       logger?.info({ deliveryId: id, partner: delivery.partner, ...counts }, "delivery completed");
     } catch (err) {
@@ -204,25 +262,51 @@ export function createDeliveryIntake(
       logger?.error({ err, deliveryId: id }, "delivery failed");
       // A failed delivery leaves the records as they were: undo what its first batches wrote.
       if (wroteAnything) await removeDeliveryShare({ store, indexer, deliveryId: id });
-      await store.updateDelivery(id, { status: "failed", failure: message, counts, errors });
+      await store.updateDelivery(id, {
+        status: "failed",
+        failure: message,
+        failureCode: err instanceof AppError ? err.code : "INTERNAL",
+        counts,
+        errors,
+        ...(fileInfo ? { fileInfo } : {}),
+      });
     }
   }
 
-  /** A full delivery is the whole portfolio: the partner's policies it lacks ended as of its date. */
-  async function endMissing(delivery: Delivery, date: string, seen: Set<string>): Promise<void> {
-    const missing = (await store.policyNumbersOfPartner(delivery.partner)).filter((n) => !seen.has(n));
-    for (let i = 0; i < missing.length; i += batchSize) {
-      const keys = missing
-        .slice(i, i + batchSize)
-        .map((policyNumber) => ({ partner: delivery.partner, policyNumber }));
-      const policies = await store.getPolicies(keys);
-      const ended = policies.map((p) => endPolicy(p, date, delivery.id)).filter((p, j) => p !== policies[j]);
-      await store.putPolicies(ended);
-      await indexer.indexCustomers([...new Set(ended.map((p) => p.customerId))]);
-    }
+  const endMissing = (delivery: Delivery, date: string, seen: Set<string>, write = true) =>
+    endMissingPolicies({ store, indexer, batchSize }, delivery, date, seen, write);
+
+  /** The hold of a full delivery, or null: the running policies it would end against its partner's threshold. */
+  async function holdOf(delivery: Delivery, date: string, seen: Set<string>): Promise<DeliveryHold | null> {
+    const wouldEnd = await endMissing(delivery, date, seen, false);
+    if (wouldEnd === 0) return null;
+    const partner = await store.partners.get(delivery.partner);
+    return holdFor(
+      wouldEnd,
+      seen.size,
+      partner?.holdThresholdPercent ?? DEFAULT_HOLD_THRESHOLD_PERCENT,
+      date,
+    );
+  }
+
+  /** Runs a held delivery's decision in the delivery queue, after whatever is being processed. */
+  function decide(id: string, by: string, decision: "released" | "rejected"): Promise<Delivery> {
+    return queue.add(async () => {
+      const decided = await decideHeldDelivery({ store, indexer, batchSize, now }, id, by, decision);
+      logger?.info({ deliveryId: id, decision, by }, "held delivery decided");
+      return decided;
+    }) as Promise<Delivery>;
   }
 
   async function submit(input: SubmitDelivery): Promise<Delivery> {
+    // Before a byte is stored: only a registered, active partner with a signed agreement delivers.
+    const partner = await store.partners.get(input.partner);
+    const refusal = deliveryRefusal(input.partner, partner, amsterdamDate(now().toISOString()));
+    if (refusal) throw new AppError(refusal.code, refusal.message, { details: { partner: input.partner } });
+    // The head is looked at before anything is stored: compressed files and files that are no NVGA
+    // File Polis (or one for another insurer) are answered at once.
+    const { head, stream } = await peekHead(input.body);
+    checkUploadHead(head, input.format, porCodes);
     const id = randomUUID();
     const hash = createHash("sha256");
     let size = 0;
@@ -238,7 +322,7 @@ export function createDeliveryIntake(
       }
     }
     try {
-      await store.putFile(id, tap(input.body));
+      await store.putFile(id, tap(stream));
     } catch (err) {
       await store.deleteFile(id).catch(() => undefined);
       throw err;
@@ -283,5 +367,13 @@ export function createDeliveryIntake(
     return open.map((d) => d.id);
   }
 
-  return { submit, get: (id) => store.getDelivery(id), whenSettled, resume, idle: () => queue.onIdle() };
+  return {
+    submit,
+    get: (id) => store.getDelivery(id),
+    whenSettled,
+    resume,
+    release: (id, by) => decide(id, by, "released"),
+    reject: (id, by) => decide(id, by, "rejected"),
+    idle: () => queue.onIdle(),
+  };
 }

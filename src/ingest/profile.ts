@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AppError } from "../domain/errors.ts";
 import { parseDutchDate } from "../domain/normalise/date.ts";
 import { compileDateFormat } from "./date-format.ts";
+import { type NvgaProfile, parseNvgaProfile } from "./nvga-profile.ts";
 import { STANDAARD_COLUMNS } from "./standaard-columns.ts";
 import type { DateParser } from "./standaard-row.ts";
 
@@ -35,6 +36,9 @@ export const MappingProfile = z
   })
   .strict();
 export type MappingProfile = z.infer<typeof MappingProfile>;
+
+/** Any delivery profile: a CSV mapping profile or an NVGA File Polis profile (`format: "nvga-polis"`). */
+export type DeliveryProfile = MappingProfile | NvgaProfile;
 
 /** The built-in profile: the contract's columns as they are. */
 export const STANDAARD_PROFILE: MappingProfile = {
@@ -71,11 +75,12 @@ export function parseProfile(json: unknown, source: string): MappingProfile {
 }
 
 /**
- * Loads every `*.json` profile in a directory (plus the built-in `standaard`). Keyed by name (the
+ * Loads every `*.json` profile in a directory (plus the built-in `standaard`): CSV mapping profiles,
+ * and NVGA File Polis profiles (those with `"format": "nvga-polis"`, src/ingest/nvga-profile.ts). Keyed by name (the
  * highest version) and by `name@version`. A bad file stops loading with an error naming file and field.
  */
-export async function loadProfiles(dir: string): Promise<Map<string, MappingProfile>> {
-  const profiles = new Map<string, MappingProfile>([
+export async function loadProfiles(dir: string): Promise<Map<string, DeliveryProfile>> {
+  const profiles = new Map<string, DeliveryProfile>([
     [STANDAARD_PROFILE.name, STANDAARD_PROFILE],
     [`${STANDAARD_PROFILE.name}@1`, STANDAARD_PROFILE],
   ]);
@@ -101,7 +106,8 @@ export async function loadProfiles(dir: string): Promise<Map<string, MappingProf
         },
       );
     }
-    const profile = parseProfile(json, path);
+    const nvga = (json as { format?: unknown } | null)?.format === "nvga-polis";
+    const profile: DeliveryProfile = nvga ? parseNvgaProfile(json, path) : parseProfile(json, path);
     const key = `${profile.name}@${profile.version}`;
     if (profiles.has(key)) {
       throw new AppError("VALIDATION_FAILED", `profile ${path}: version: ${key} is defined twice`, {

@@ -10,6 +10,7 @@ import { isMainThread, parentPort, Worker, workerData } from "node:worker_thread
 import { AppError, type ErrorCode } from "../domain/errors.ts";
 import { matchKeys } from "../domain/identity.ts";
 import type { DeliveryEncoding } from "./decode.ts";
+import type { NvgaFileInfo } from "./nvga-rows.ts";
 import { type ParsedRow, type ReadOptions, readDelivery } from "./read-delivery.ts";
 import { packRows, unpackRows } from "./row-transport.ts";
 
@@ -35,6 +36,7 @@ type FromWorker =
   /** `ParsedRow[]` as `packRows` writes them (src/ingest/row-transport.ts). */
   | { t: "rows"; json: string }
   | { t: "encoding"; encoding: DeliveryEncoding }
+  | { t: "info"; info: NvgaFileInfo }
   | { t: "done" }
   | { t: "error"; error: { code?: ErrorCode; message: string; details?: Record<string, unknown> } };
 
@@ -44,7 +46,7 @@ export async function* readDeliveryInWorker(
   options: ReadOptions,
   rowsAhead = DEFAULT_ROWS_AHEAD,
 ): AsyncGenerator<ParsedRow> {
-  const { onEncoding, ...cloneable } = options;
+  const { onEncoding, onFileInfo, ...cloneable } = options;
   const messagesAhead = Math.max(1, Math.ceil(rowsAhead / ROWS_PER_MESSAGE));
   const worker = new Worker(new URL(import.meta.url), {
     workerData: { [WORKER_MARK]: cloneable, messagesAhead },
@@ -99,6 +101,8 @@ export async function* readDeliveryInWorker(
         yield* unpackRows(m.json);
       } else if (m.t === "encoding") {
         onEncoding?.(m.encoding);
+      } else if (m.t === "info") {
+        onFileInfo?.(m.info);
       } else if (m.t === "error") {
         if (m.error.code) throw new AppError(m.error.code, m.error.message, { details: m.error.details });
         throw new Error(m.error.message);
@@ -154,6 +158,7 @@ async function runWorker(): Promise<void> {
   const options: ReadOptions = {
     ...(workerData as Record<string, ReadOptions>)[WORKER_MARK]!,
     onEncoding: (encoding) => post({ t: "encoding", encoding }),
+    onFileInfo: (info) => post({ t: "info", info }),
   };
   let rows: ParsedRow[] = [];
   const send = async () => {

@@ -37,6 +37,8 @@ export const GivenByPhoneView = z.object({ by: z.string(), at: z.string() });
 export const PolicySummary = z.object({
   policyNumber: z.string(),
   partner: z.string(),
+  /** The partner's name from the registry (added by the API; absent for an unregistered id). */
+  partnerName: z.string().optional(),
   product: z.string(),
   status: z.string(),
   startDate: z.string(),

@@ -5,6 +5,7 @@ import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../d
 import { MongoCustomerKeys } from "./mongo-customer-keys.ts";
 import { MongoFiles } from "./mongo-files.ts";
 import { deleteByIds, detectLookupMode, findByIds, type LookupMode } from "./mongo-lookup.ts";
+import { MongoPartners } from "./mongo-partners.ts";
 import { migratePolicyIds, policyId } from "./mongo-policy-ids.ts";
 import { recoverSwaps } from "./mongo-swap.ts";
 import { insertOrReplace } from "./mongo-upsert.ts";
@@ -54,6 +55,7 @@ export class MongoStore implements Store {
   private mode: LookupMode = { scan: false };
   private keys: MongoCustomerKeys;
   private readonly scanOverride: boolean | undefined;
+  readonly partners: MongoPartners;
 
   constructor(options: MongoStoreOptions) {
     this.scanOverride = options.scan;
@@ -68,6 +70,7 @@ export class MongoStore implements Store {
     this.db = this.client.db(this.dbName);
     this.files = new MongoFiles(this.db);
     this.keys = new MongoCustomerKeys(this.db, this.mode);
+    this.partners = new MongoPartners(this.db);
   }
 
   private get deliveries(): Collection<WithId<Delivery>> {

@@ -12,6 +12,7 @@ import { SqliteCustomers } from "./sqlite-customers.ts";
 import { SqliteDeliveries } from "./sqlite-deliveries.ts";
 import { SqliteIdentityKeys } from "./sqlite-identity-keys.ts";
 import { SqliteKeyFilters } from "./sqlite-key-filters.ts";
+import { SqlitePartners } from "./sqlite-partners.ts";
 import { SqlitePolicies } from "./sqlite-policies.ts";
 import { SqliteProductsJobs } from "./sqlite-products-jobs.ts";
 import { SQLITE_MIGRATE_POLICIES, SQLITE_SCHEMA } from "./sqlite-schema.ts";
@@ -54,6 +55,7 @@ export class SqliteStore implements Store {
   private readonly deliveries: SqliteDeliveries;
   private readonly productsJobs: SqliteProductsJobs;
   private readonly audit: SqliteAuditLog;
+  readonly partners: SqlitePartners;
 
   constructor(options: SqliteStoreOptions) {
     const hash = options.keyHash ?? keyHash;
@@ -73,6 +75,7 @@ export class SqliteStore implements Store {
     this.policies = new SqlitePolicies(this.main, filters);
     this.deliveries = new SqliteDeliveries(this.main);
     this.productsJobs = new SqliteProductsJobs(this.main);
+    this.partners = new SqlitePartners(this.main);
   }
 
   async init(): Promise<void> {
@@ -80,6 +83,7 @@ export class SqliteStore implements Store {
     if (this.main.has("sqlite_autoindex_policies_1"))
       this.main.tx(() => this.main.db.exec(SQLITE_MIGRATE_POLICIES));
     this.main.db.exec(SQLITE_SCHEMA);
+    this.partners.init();
     this.identityKeys.migrate();
     this.audit.init(this.main);
     await this.files.init();

@@ -1,5 +1,6 @@
 import type { ScrubResult, Verification } from "../domain/erasure-receipt.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
+import type { PartnerStore } from "./partner-store.ts";
 
 /** Identifies one policy: the partner and its polisnummer. */
 export interface PolicyKey {
@@ -39,6 +40,9 @@ export interface Store {
   close(): Promise<void>;
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
+
+  /** The partner registry (see PartnerStore). */
+  readonly partners: PartnerStore;
 
   /** Stores a delivered file's bytes under the delivery id; returns the byte count. */
   putFile(id: string, chunks: AsyncIterable<Uint8Array>): Promise<number>;

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerPartners } from "../support/partners.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
 
 let h: Harness;
@@ -60,6 +61,7 @@ describe("the application's endpoints", () => {
 
   it("GET /v1/customers/{id}/sources names partner, delivery date and channel of each delivery", async () => {
     const admin = await h.token("admin");
+    await registerPartners(h.system.services.store, ["BRON-P"]);
     const csv =
       "polisnummer;achternaam;voorletters;postcode;huisnummer;product;ingangsdatum\nP-1;Bron;K.;1234 AB;5;RB-X;01-01-2024\n";
     const up = await h.call("POST", "/v1/deliveries?partner=BRON-P&kind=full", { token: admin, body: csv });

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerTestPartners } from "./support/fixtures.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
 
 let h: Harness;
 let token: string;
 beforeAll(async () => {
   h = await startHarness();
+  await registerTestPartners(h);
   token = await h.token("ingest", { sub: "uploader-a", partner: "VOLMACHT-A" });
 });
 afterAll(() => h?.close());

@@ -3,11 +3,13 @@ import { createApp } from "../../src/api/app.ts";
 import { assertDevAllowed } from "../../src/api/auth/dev-keys.ts";
 import { createLocalVerifier } from "../../src/api/auth/token-verifier.ts";
 import { createLogger } from "../../src/logger.ts";
+import { registerTestPartners } from "./support/fixtures.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
+  await registerTestPartners(h);
 });
 afterAll(() => h?.close());
 

@@ -115,7 +115,8 @@ describe("the application in Chromium", () => {
     // The matched part is marked, the confidence is in words, the policies are at a glance.
     expect(await best.locator("mark").allTextContents()).toContain("de Vries");
     expect(await best.textContent()).toMatch(/Vrijwel zeker|Waarschijnlijk|Mogelijk|Onzeker/);
-    expect(await best.textContent()).toContain("VOLMACHT-A");
+    // The partner by its registered name (partnerName).
+    expect(await best.textContent()).toContain("Volmacht A (demo)");
     expect(await box.getAttribute("aria-expanded")).toBe("true");
     await axe(page, "search results");
     await box.press("ArrowDown");

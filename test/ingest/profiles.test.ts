@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../src/domain/errors.ts";
-import { loadProfiles, type MappingProfile } from "../../src/ingest/profile.ts";
+import { type DeliveryProfile, loadProfiles } from "../../src/ingest/profile.ts";
 import { DEFAULT_PROFILES_DIR } from "../../src/ingest/read-delivery.ts";
 import { accepted, readAll } from "./support.ts";
 
@@ -15,7 +15,7 @@ const VOLMACHT_A_EXPORT = [
 ].join("\r\n");
 
 describe("partner mapping profiles", () => {
-  let profiles: Map<string, MappingProfile>;
+  let profiles: Map<string, DeliveryProfile>;
   beforeAll(async () => {
     profiles = await loadProfiles(DEFAULT_PROFILES_DIR);
   });

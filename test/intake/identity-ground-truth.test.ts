@@ -6,6 +6,7 @@ import { csvLine, DEMO_PARTNERS, type GeneratedRow, generatePortfolio } from "..
 import { createDeliveryIntake } from "../../src/ingest/delivery-intake.ts";
 import { STANDAARD_COLUMNS } from "../../src/ingest/standaard-columns.ts";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
+import { registerPartners } from "../support/partners.ts";
 import { RecordingIndexer } from "./fixtures.ts";
 
 const dirs: string[] = [];
@@ -18,6 +19,7 @@ it("resolves a synthetic portfolio against its ground truth: never two people me
   dirs.push(dir);
   const store = new SqliteStore({ dataDir: dir });
   await store.init();
+  await registerPartners(store);
   const intake = createDeliveryIntake({ store, indexer: new RecordingIndexer() });
   const rows = [...generatePortfolio({ customers: 3000, seed: 7 })];
   const byPartner = new Map<string, GeneratedRow[]>();

@@ -3,6 +3,7 @@ import { createIndexer } from "../../src/indexer/indexer.ts";
 import { createDeliveryIntake, type SubmitDelivery } from "../../src/ingest/delivery-intake.ts";
 import { EmbeddedSearchEngine } from "../../src/search/embedded-engine.ts";
 import type { Store } from "../../src/store/store.ts";
+import { registerPartners } from "../support/partners.ts";
 import { csv, line, RecordingIndexer, snapshot } from "./fixtures.ts";
 
 type NewStore = () => Promise<Store>;
@@ -28,6 +29,7 @@ export function runIntakeCases({ newStore }: { newStore: NewStore }): void {
   const fresh = async () => {
     const store = await newStore();
     await store.init();
+    await registerPartners(store);
     open.push(store);
     return store;
   };
@@ -266,6 +268,8 @@ export function runIntakeCases({ newStore }: { newStore: NewStore }): void {
 
   it("a full delivery ends the partner's policies it lacks; a mutation adds a version from its mutatiedatum", async () => {
     const store = await fresh();
+    // Ending one of two policies is 50 %: above the default hold threshold (20 %), so this partner's is raised.
+    await registerPartners(store, ["VOLMACHT-A"], { holdThresholdPercent: 60 });
     const intake = createDeliveryIntake({ store, indexer: new RecordingIndexer() });
     const settle = async (kind: "full" | "mutation", at: string, ...rows: string[]) =>
       intake.whenSettled((await intake.submit(submitOf("VOLMACHT-A", kind, csv(...rows), at))).id);

@@ -3,6 +3,7 @@ import { createDeliveryIntake } from "../../src/ingest/delivery-intake.ts";
 import { purgeExpired } from "../../src/retention/purge.ts";
 import { planPurge } from "../../src/retention/purge-plan.ts";
 import type { Store } from "../../src/store/store.ts";
+import { registerPartners } from "../support/partners.ts";
 import { csv, line, RecordingIndexer } from "./fixtures.ts";
 
 /** Retention behaviour, run over every store adapter. */
@@ -15,6 +16,7 @@ export function runPurgeCases({ newStore }: { newStore: () => Promise<Store> }):
   it("deletes an expired delivery, its file and what only it carried; confirmed records live on", async () => {
     const store = await newStore();
     await store.init();
+    await registerPartners(store);
     open.push(store);
     const indexer = new RecordingIndexer();
     const intake = createDeliveryIntake({ store, indexer });

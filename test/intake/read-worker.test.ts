@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { generatePortfolio, toCsv } from "../../src/demo/generator.ts";
+import { toNvgaXml } from "../../src/demo/generator-nvga.ts";
 import { AppError } from "../../src/domain/errors.ts";
 import { matchKeys } from "../../src/domain/identity.ts";
+import type { NvgaFileInfo } from "../../src/ingest/nvga-rows.ts";
 import { type ParsedRow, readDelivery } from "../../src/ingest/read-delivery.ts";
 import { readDeliveryInWorker } from "../../src/ingest/read-delivery-worker.ts";
 
@@ -33,6 +35,28 @@ describe("readDeliveryInWorker (big deliveries are parsed on a worker thread)", 
     for (const r of inWorker) if (r.ok) expect(r.keys).toEqual(matchKeys(r.row));
     expect(inWorker.at(-1)?.ok).toBe(false);
     expect(encodings).toEqual(["utf8"]);
+  });
+
+  it("reads an NVGA File Polis the same, passing its header and counts on, and its WRONG_RECIPIENT", async () => {
+    const rows = generatePortfolio({ customers: 3000, seed: 9, partners: ["VOLMACHT-A"] });
+    const xml = [...toNvgaXml(rows, { referenceDate: "2026-10-31", porCode: "N013" })]
+      .join("")
+      .replace("</PP>\n", "<PP_ONBEKEND>1</PP_ONBEKEND></PP>\n");
+    const nvga = { partner: "VOLMACHT-A", format: "nvga-polis" as const, profile: "nvga-polis" };
+    const infos: NvgaFileInfo[] = [];
+    const inWorker = await collect(
+      readDeliveryInWorker(chunks(xml), { ...nvga, onFileInfo: (i) => infos.push(i) }),
+    );
+    const inThread = await collect(readDelivery(chunks(xml), nvga));
+    expect(inWorker.length).toBeGreaterThanOrEqual(3000);
+    expect(inWorker.map(({ keys: _k, ...r }: ParsedRow & { keys?: string[] }) => r)).toEqual(inThread);
+    // The header before the first row, and the counts at the end.
+    expect(infos.map((i) => i.referenceDate)).toEqual(["2026-10-31", "2026-10-31"]);
+    expect(infos.at(-1)?.unknownLabels).toEqual({ PP_ONBEKEND: 1 });
+    const err = await collect(readDeliveryInWorker(chunks(xml), { ...nvga, porCodes: ["N999"] })).catch(
+      (e: unknown) => e,
+    );
+    expect((err as AppError).code).toBe("WRONG_RECIPIENT");
   });
 
   it("fails with the same AppError code and message for a file that cannot be read", async () => {

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { SearchResponse } from "../../search/customer-search.ts";
 import type { AppEnv } from "../context.ts";
+import { namedSearchAnswer } from "../partner-names.ts";
 import { jsonBody, type RouteDeps, readJson } from "../route-deps.ts";
 
 /** Body of `POST /v1/callers`: the caller's number in any common notation. */
@@ -38,7 +39,8 @@ export function callerRoutes(d: RouteDeps) {
       query: { phone: input.phone },
       customerIds: "json" in answer ? answer.customerIds : answer.results.map((r) => r.customerId),
     });
-    return "json" in answer ? jsonBody(c, answer.json) : c.json(answer);
+    const named = namedSearchAnswer(answer, await d.services.partners.names());
+    return "json" in named ? jsonBody(c, named.json) : c.json(named);
   });
   return app;
 }

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { notFound } from "../../domain/errors.ts";
 import type { AppEnv } from "../context.ts";
+import { withPartnerNames } from "../partner-names.ts";
 import { type RouteDeps, readId } from "../route-deps.ts";
 
 /** `GET /v1/customers/{customerId}` (agent): the customer with all policies and their history. */
@@ -23,7 +24,11 @@ export function customerRoutes(d: RouteDeps) {
     c.set("auditInfo", { fields: ["customerId"], query: { customerId: id }, customerIds: [id] });
     const detail = await d.services.coverage.customerDetail(id, { signal: c.get("signal") });
     if (detail === null) throw notFound("customer");
-    return c.json(detail as Record<string, unknown>);
+    const names = await d.services.partners.names();
+    return c.json({ ...detail, policies: withPartnerNames(detail.policies, names) } as Record<
+      string,
+      unknown
+    >);
   });
   return app;
 }

@@ -1,10 +1,13 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { AppError, notFound } from "../../domain/errors.ts";
-import { Channel, type Delivery, RowError } from "../../domain/model.ts";
-import { resolveProfile } from "../../ingest/read-delivery.ts";
+import { Channel, type Delivery, DeliveryFileInfo, DeliveryHold, RowError } from "../../domain/model.ts";
+import { DeliveryFormat } from "../../domain/partner.ts";
+import { defaultProfileFor, resolveProfile } from "../../ingest/read-delivery.ts";
+import { endpointOf } from "../audit.ts";
 import { recordRefusal } from "../auth/middleware.ts";
 import type { AppEnv } from "../context.ts";
+import { codeToStatus } from "../problem.ts";
 import { ReceivedAt, receivedAtInstant } from "../received-at.ts";
 import { type RouteDeps, readId, readQuery } from "../route-deps.ts";
 
@@ -13,11 +16,12 @@ export const DeliveryQuery = z
   .object({
     partner: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "partner code: letters, digits, - and _"),
     kind: z.enum(["full", "mutation"]),
-    format: z.enum(["csv", "jsonl"]).default("csv"),
+    format: DeliveryFormat.default("csv"),
+    /** Default: `standaard` (csv, jsonl) or `nvga-polis` (nvga-polis). */
     profile: z
       .string()
       .regex(/^[a-z0-9_-]{1,40}(@\d{1,4})?$/, "profile name, optionally @version")
-      .default("standaard"),
+      .optional(),
     /** An ISO instant, or a date (the start of that day in Europe/Amsterdam); at most 5 minutes ahead. */
     receivedAt: ReceivedAt.optional(),
     channel: Channel.optional(),
@@ -29,13 +33,21 @@ export const DeliveryView = z.object({
   id: z.string(),
   partner: z.string(),
   kind: z.enum(["full", "mutation"]),
-  status: z.enum(["received", "processing", "completed", "failed"]),
+  status: z.enum(["received", "processing", "completed", "failed", "held"]),
   receivedAt: z.string(),
   sha256: z.string(),
   counts: z.object({ rows: z.number().int(), accepted: z.number().int(), rejected: z.number().int() }),
   errors: z.array(RowError),
   duplicateOf: z.string().optional(),
   failure: z.string().optional(),
+  /** The stable code of a whole-delivery failure (DELIVERY_REJECTED, WRONG_RECIPIENT, …). */
+  failureCode: z.string().optional(),
+  format: DeliveryFormat,
+  channel: Channel,
+  /** Status `held`: why, with the numbers; and the admin's decision once made. */
+  hold: DeliveryHold.optional(),
+  /** NVGA File Polis: its reference date, insurers, policies of other branches skipped, unknown labels. */
+  fileInfo: DeliveryFileInfo.optional(),
 });
 
 const view = (d: Delivery): z.infer<typeof DeliveryView> => ({
@@ -49,6 +61,11 @@ const view = (d: Delivery): z.infer<typeof DeliveryView> => ({
   errors: d.errors,
   ...(d.duplicateOf ? { duplicateOf: d.duplicateOf } : {}),
   ...(d.failure ? { failure: d.failure } : {}),
+  ...(d.failureCode ? { failureCode: d.failureCode } : {}),
+  format: d.format,
+  channel: d.channel,
+  ...(d.hold ? { hold: d.hold } : {}),
+  ...(d.fileInfo ? { fileInfo: d.fileInfo } : {}),
 });
 
 /** Counts bytes as they stream through and stops at the cap, so no upload is ever buffered whole. */
@@ -58,6 +75,41 @@ async function* capped(body: AsyncIterable<Uint8Array>, max: number): AsyncItera
     n += chunk.byteLength;
     if (n > max) throw new AppError("PAYLOAD_TOO_LARGE", `a delivery may be at most ${max} bytes`);
     yield chunk;
+  }
+}
+
+const PARTNER_REFUSALS: ReadonlySet<string> = new Set([
+  "PARTNER_UNKNOWN",
+  "PARTNER_AGREEMENT_MISSING",
+  "PARTNER_INACTIVE",
+]);
+
+/** Submits a delivery; a partner refusal (unknown, unsigned, inactive) goes on the audit record first. */
+async function submitOrRecordRefusal(
+  d: RouteDeps,
+  c: Context<AppEnv>,
+  partner: string,
+  input: Parameters<RouteDeps["services"]["intake"]["submit"]>[0],
+): Promise<Delivery> {
+  try {
+    return await d.services.intake.submit(input);
+  } catch (err) {
+    if (err instanceof AppError && PARTNER_REFUSALS.has(err.code)) {
+      const p = c.get("principal");
+      await d.auditor
+        .record({
+          subject: p.subject,
+          roles: p.roles,
+          endpoint: endpointOf(c),
+          fields: ["partner"],
+          query: { partner, refusal: err.code },
+          customerIds: [],
+          outcome: "denied",
+          status: codeToStatus[err.code],
+        })
+        .catch((e) => d.logger.error({ err: (e as Error).message }, "audit write failed"));
+    }
+    throw err;
   }
 }
 
@@ -72,7 +124,11 @@ export function deliveryRoutes(d: RouteDeps) {
       "The body is the file's bytes, streamed. An ingest token may deliver only for the partner in its " +
       "`partner` claim. `receivedAt` (backfill: an ISO instant, or a date meaning the start of that day in " +
       "Europe/Amsterdam; at most 5 minutes in the future) and `channel` (portal, polischeck, phone; default upload) " +
-      `are admin only. Size cap ${d.maxDeliveryBytes} bytes (413).`,
+      `are admin only. Size cap ${d.maxDeliveryBytes} bytes (413). The partner must be registered, ` +
+      "active and have signed the VRA agreement (PARTNER_UNKNOWN 422, PARTNER_AGREEMENT_MISSING 403, " +
+      "PARTNER_INACTIVE 403; refusals are audited). `format=nvga-polis`: the NVGA File Polis (XML), " +
+      "mapped by an NVGA profile (default `nvga-polis`); a DTD, a file that is no XML or one for another " +
+      "insurer (WRONG_RECIPIENT) is refused. Compressed files and Content-Encoding are refused.",
     roles: ["ingest", "admin"],
     query: DeliveryQuery,
     body: z.string(),
@@ -83,6 +139,8 @@ export function deliveryRoutes(d: RouteDeps) {
         schema: z.object({ id: z.string(), status: z.string() }),
       },
       413: { description: "Body too large" },
+      415: { description: "Content-Encoding other than identity" },
+      422: { description: "Unknown partner, wrong recipient, or not a delivery file of this format" },
     },
   });
   app.post("/v1/deliveries", d.role("ingest", "admin"), async (c) => {
@@ -92,19 +150,28 @@ export function deliveryRoutes(d: RouteDeps) {
     if (!admin && (q.partner !== p.partner || q.receivedAt || q.channel)) {
       throw new AppError("FORBIDDEN", "an ingest token delivers only for its own partner, without backfill");
     }
+    const encoding = c.req.header("content-encoding")?.trim().toLowerCase();
+    if (encoding && encoding !== "identity") {
+      // Never inflated here: a compressed body could unpack to any size (a zip bomb).
+      throw new AppError(
+        "UNSUPPORTED_MEDIA_TYPE",
+        `Content-Encoding ${encoding} is not accepted: send the file's own bytes`,
+      );
+    }
     const length = Number(c.req.header("content-length") ?? "0");
     if (length > d.maxDeliveryBytes) {
       throw new AppError("PAYLOAD_TOO_LARGE", `a delivery may be at most ${d.maxDeliveryBytes} bytes`);
     }
     const receivedAt = q.receivedAt ? receivedAtInstant(q.receivedAt, d.now()) : undefined;
-    await resolveProfile(q.profile, q.format);
+    const profile = q.profile ?? defaultProfileFor(q.format);
+    await resolveProfile(profile, q.format);
     const body = c.req.raw.body;
     if (!body) throw new AppError("VALIDATION_FAILED", "the body must be the delivery file");
-    const delivery = await d.services.intake.submit({
+    const delivery = await submitOrRecordRefusal(d, c, q.partner, {
       partner: q.partner,
       kind: q.kind,
       format: q.format,
-      profile: q.profile,
+      profile,
       channel: q.channel ?? "upload",
       ...(receivedAt ? { receivedAt } : {}),
       submittedBy: p.subject,
@@ -138,5 +205,32 @@ export function deliveryRoutes(d: RouteDeps) {
     }
     return c.json(view(delivery));
   });
+  for (const decision of ["release", "reject"] as const) {
+    d.api.add({
+      method: "post",
+      path: `/v1/deliveries/{id}/${decision}`,
+      summary:
+        decision === "release"
+          ? "Apply a held full delivery: the policies it lacks end as of its date"
+          : "Refuse a held full delivery: it is undone whole (status failed)",
+      description:
+        "Only a delivery with status `held` (409 CONFLICT otherwise). A release is refused while a later " +
+        "full delivery of the same partner is completed or held.",
+      roles: ["admin"],
+      params: { id: "Delivery id" },
+      responses: {
+        200: { description: "The delivery after the decision", schema: DeliveryView },
+        404: { description: "Unknown" },
+        409: { description: "Not held, or a later full delivery exists" },
+      },
+    });
+    app.post(`/v1/deliveries/:id/${decision}`, d.role("admin"), async (c) => {
+      const id = readId(c, "id");
+      const by = c.get("principal").subject;
+      const intake = d.services.intake;
+      const decided = decision === "release" ? await intake.release(id, by) : await intake.reject(id, by);
+      return c.json(view(decided));
+    });
+  }
   return app;
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { SearchInput, SearchResponse, SearchResult } from "../../search/customer-search.ts";
 import { parseQuery } from "../../search/query-parse.ts";
 import type { AppEnv } from "../context.ts";
+import { namedSearchAnswer } from "../partner-names.ts";
 import { jsonBody, type RouteDeps, readJson } from "../route-deps.ts";
 import {
   firstMatchesOfJson,
@@ -78,7 +79,8 @@ export function searchRoutes(d: RouteDeps) {
         query: searched,
         customerIds: "json" in answer ? answer.customerIds : answer.results.map((r) => r.customerId),
       });
-      return "json" in answer ? jsonBody(c, answer.json) : c.json(answer);
+      const named = namedSearchAnswer(answer, await d.services.partners.names());
+      return "json" in named ? jsonBody(c, named.json) : c.json(named);
     }
     const full = "json" in answer ? (JSON.parse(answer.json) as SearchResponse) : answer;
     const cut = restrictAnswer(full);

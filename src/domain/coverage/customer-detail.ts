@@ -64,6 +64,8 @@ export const TimelineEntry = z.object({
 /** One policy in the customer detail: today's terms and the whole history. */
 export const DetailPolicy = z.object({
   partner: z.string(),
+  /** The partner's name from the registry (added by the API; absent for an unregistered id). */
+  partnerName: z.string().optional(),
   policyNumber: z.string(),
   product: z.string(),
   productName: z.string().optional(),

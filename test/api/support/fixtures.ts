@@ -1,4 +1,10 @@
+import { registerPartners } from "../../support/partners.ts";
 import type { Harness } from "./harness.ts";
+
+/** Registers the test partners (live, VRA agreement signed) in the harness's store. */
+export function registerTestPartners(h: Harness): Promise<void> {
+  return registerPartners(h.system.services.store);
+}
 
 /** A small portfolio of partner VOLMACHT-A in the `standaard` CSV profile. */
 export const PORTFOLIO_A = [
@@ -19,6 +25,7 @@ export async function loadPortfolio(h: Harness): Promise<{ deliveryId: string }>
     const res = await h.call("PUT", `/v1/products/${p.code}`, { token: admin, json: p });
     if (res.status !== 200) throw new Error(`PUT product ${p.code}: ${res.status} ${await res.text()}`);
   }
+  if (!(await h.system.services.store.partners.get("VOLMACHT-A"))) await registerTestPartners(h);
   const ingest = await h.token("ingest", { sub: "uploader-a", partner: "VOLMACHT-A" });
   const res = await h.call("POST", "/v1/deliveries?partner=VOLMACHT-A&kind=full", {
     token: ingest,
