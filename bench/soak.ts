@@ -110,6 +110,19 @@ try {
     if (performance.now() - t0 > 900_000) throw new Error("service did not become ready in 900 s");
     await pause(500);
   }
+  const registered = await call(
+    "PUT",
+    "/v1/partners/TUSSEN-B",
+    adminToken,
+    JSON.stringify({
+      name: "Tussenpersoon B",
+      type: "intermediair",
+      phase: "live",
+      agreementSignedOn: "2025-01-01",
+    }),
+  );
+  if (registered.status !== 200)
+    throw new Error(`partner not registered: ${registered.status} ${registered.text}`);
   const loadAtStart = loadavg()
     .map((l) => l.toFixed(1))
     .join(" ");

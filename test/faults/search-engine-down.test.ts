@@ -4,6 +4,7 @@ import { createIndexer } from "../../src/indexer/indexer.ts";
 import { createElasticsearchEngine, createOpenSearchEngine } from "../../src/search/elastic-engine.ts";
 import { type Harness, startHarness } from "../api/support/harness.ts";
 import { describeWithEngine } from "../support/engines.ts";
+import { registerPartners } from "../support/partners.ts";
 import { portfolioCsv } from "./support/end-state.ts";
 import { TcpProxy, until } from "./support/tcp-proxy.ts";
 
@@ -28,6 +29,7 @@ for (const [search, { urlVar, create }] of Object.entries(SEARCH_ENGINES)) {
           { SEARCH: search, [urlVar]: proxy.url(url), SEARCH_TIMEOUT_MS: "500", INGEST_BATCH_ROWS: "200" },
           { enginePrefix: prefix, backoff: { baseDelayMs: 50, maxDelayMs: 250 } },
         );
+        await registerPartners(h.system.services.store);
       });
       afterAll(async () => {
         await h?.close();

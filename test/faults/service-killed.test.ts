@@ -9,6 +9,7 @@ import { createIndexer } from "../../src/indexer/indexer.ts";
 import { EmbeddedSearchEngine } from "../../src/search/embedded-engine.ts";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import { startHarness } from "../api/support/harness.ts";
+import { registerPartners } from "../support/partners.ts";
 import { endState, portfolioCsv } from "./support/end-state.ts";
 import { until } from "./support/tcp-proxy.ts";
 
@@ -69,6 +70,17 @@ describe("the service killed (SIGKILL) in the middle of a delivery [embedded def
       issuer: "klantherkenning-dev",
       audience: "klantherkenning",
     });
+    const partner = await fetch(`${first.base}/v1/partners/VOLMACHT-A`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        name: "Volmacht A",
+        type: "volmacht",
+        phase: "live",
+        agreementSignedOn: "2020-01-01",
+      }),
+    });
+    expect(partner.status).toBe(200);
     const res = await fetch(`${first.base}/v1/deliveries?partner=VOLMACHT-A&kind=full`, {
       method: "POST",
       headers: { authorization: `Bearer ${admin}`, "content-type": "text/csv" },
@@ -115,6 +127,8 @@ describe("the service killed (SIGKILL) in the middle of a delivery [embedded def
     await exited(second.child);
 
     const reference = await startHarness({ INGEST_BATCH_ROWS: BATCH });
+
+    await registerPartners(reference.system.services.store);
     try {
       const ref = await reference.call("POST", "/v1/deliveries?partner=VOLMACHT-A&kind=full", {
         token: await reference.token("admin"),

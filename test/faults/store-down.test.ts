@@ -5,6 +5,7 @@ import { createIndexer } from "../../src/indexer/indexer.ts";
 import { MongoStore } from "../../src/store/mongo-store.ts";
 import { type Harness, startHarness } from "../api/support/harness.ts";
 import { describeWithEngine } from "../support/engines.ts";
+import { registerPartners } from "../support/partners.ts";
 import { endState, portfolioCsv } from "./support/end-state.ts";
 import { TcpProxy, until } from "./support/tcp-proxy.ts";
 
@@ -29,6 +30,7 @@ describeWithEngine("mongodb", "the MongoDB-compatible server goes away mid-deliv
         backoff: { baseDelayMs: 50, maxDelayMs: 250 },
       },
     );
+    await registerPartners(h.system.services.store);
     direct = new MongoClient(url);
     await direct.connect();
   });
@@ -69,7 +71,7 @@ describeWithEngine("mongodb", "the MongoDB-compatible server goes away mid-deliv
       expect(r.status, path).toBe(503);
       expect(((await r.json()) as { code: string }).code, path).toMatch(/^(STORE|AUDIT)_UNAVAILABLE$/);
     }
-    const another = await h.call("POST", "/v1/deliveries?partner=VOLMACHT-B&kind=full", {
+    const another = await h.call("POST", "/v1/deliveries?partner=TUSSEN-B&kind=full", {
       token: admin,
       body: CSV,
       headers: { "content-type": "text/csv" },
@@ -93,6 +95,7 @@ describeWithEngine("mongodb", "the MongoDB-compatible server goes away mid-deliv
       { ...env, MONGODB_URL: url },
       { store: new MongoStore({ url, dbName: referenceDb }) },
     );
+    await registerPartners(reference.system.services.store);
     try {
       const ref = await reference.call("POST", "/v1/deliveries?partner=VOLMACHT-A&kind=full", {
         token: await reference.token("admin"),

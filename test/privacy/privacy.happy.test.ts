@@ -16,7 +16,7 @@ describeOnStores("privacy officer: subject report and erasure", (h) => {
   const fileIds: string[] = [];
 
   it("a subject report lists the record, every policy with history, the deliveries and the lookups (never values)", async () => {
-    fileIds.push((await deliver(h(), "VOLMACHT-A", monthsAgo(3), PERSON_ROWS)).id);
+    fileIds.push((await deliver(h(), "VOLMACHT-A", monthsAgo(3), PERSON_ROWS, "mutation")).id);
     fileIds.push((await deliver(h(), "VOLMACHT-B", monthsAgo(1), [PERSON_AT_B, NEIGHBOUR_AT_B])).id);
     customerId = (await searchIds(h(), { name: "Quirijnsdochter", birthDate: "17-04-1961" }))[0]!;
     const agent = await h().token("agent", { sub: "agent-privacy" });

@@ -1,14 +1,27 @@
 import { expect } from "vitest";
 import type { ErasureReceipt } from "../../../src/domain/erasure-receipt.ts";
 import type { Harness } from "../../api/support/harness.ts";
+import { registerPartners } from "../../support/partners.ts";
 import { HEADER } from "./person.ts";
 
-/** Delivers `rows` as a full `standaard` CSV delivery of `partner` received at `receivedAt` (admin backfill). */
-export async function deliver(h: Harness, partner: string, receivedAt: string, rows: readonly string[]) {
+/**
+ * Delivers `rows` as a `standaard` CSV delivery (full unless told) of `partner` received at
+ * `receivedAt` (admin backfill).
+ */
+export async function deliver(
+  h: Harness,
+  partner: string,
+  receivedAt: string,
+  rows: readonly string[],
+  kind: "full" | "mutation" = "full",
+) {
+  // A partner must be registered, live and have signed the VRA agreement.
+  if (!(await h.system.services.store.partners.get(partner)))
+    await registerPartners(h.system.services.store, [partner]);
   const admin = await h.token("admin", { sub: "admin-privacy" });
   const res = await h.call(
     "POST",
-    `/v1/deliveries?partner=${partner}&kind=full&receivedAt=${encodeURIComponent(receivedAt)}`,
+    `/v1/deliveries?partner=${partner}&kind=${kind}&receivedAt=${encodeURIComponent(receivedAt)}`,
     { token: admin, body: [HEADER, ...rows].join("\n"), headers: { "content-type": "text/csv" } },
   );
   expect(res.status, await res.clone().text()).toBe(202);
