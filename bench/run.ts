@@ -37,6 +37,14 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "retention.ts",
     what: "removing one big delivery from the store (retention): time, worst event-loop lag, peak RSS",
   },
+  erasure: {
+    file: "erasure.ts",
+    what: "retention of a whole delivery with secure_delete on and off, and the truncating checkpoints after",
+  },
+  expunge: {
+    file: "expunge.ts",
+    what: "Elasticsearch/OpenSearch: deleted documents merged away (expungeDeleted) against a full rebuild",
+  },
   "audit-log": {
     file: "audit-log.ts",
     what: "audit records appended per lookup, and audit retention while lookups go on: CPU, lag, latency",
@@ -48,6 +56,10 @@ const BENCHES: Record<string, { file: string; what: string }> = {
   "search-ab": {
     file: "search-ab.ts",
     what: "two checkouts' search in one process on the http bench's 1M data, queries alternating (TREE_A TREE_B)",
+  },
+  soak: {
+    file: "soak.ts",
+    what: "16 searches in flight for 10 minutes while a 200,000-row delivery lands and reindexes run: failures, p99, RSS",
   },
   "app-typing": {
     file: "app-typing.ts",

@@ -19,9 +19,12 @@ import { repositoryProfiles } from "./ingest/read-delivery.ts";
 import { createJobRunner } from "./jobs/job-runner.ts";
 import type { Logger } from "./logger.ts";
 import { createPartnerRegistry } from "./partners/partner-registry.ts";
-import { purgeExpired } from "./retention/purge.ts";
+import { erasePerson } from "./privacy/erase-person.ts";
+import { runPurge } from "./retention/purge-run.ts";
+import { type Clock, parseTimeOfDay, startPurgeSchedule } from "./retention/purge-schedule.ts";
 import { createEngine } from "./search/create-engine.ts";
 import { createCustomerSearch } from "./search/customer-search-service.ts";
+import { withSearchDeadline } from "./search/search-deadline.ts";
 import {
   createWorkerCustomerSearch,
   createWorkerSerialisedSearch,
@@ -47,6 +50,13 @@ export interface ComposeOptions {
   enginePrefix?: string;
   /** The API's clock (rate limits, lockouts, receivedAt); tests move it. */
   now?: () => number;
+  /** Time and timers of the daily purge (tests move time on by hand). */
+  clock?: Clock;
+  /**
+   * Waits between tries of an engine or store that went away (default from 200 ms, doubling up to
+   * 30 s); tests make them short. How long in all: ENGINE_RETRY_MAX_SECONDS.
+   */
+  backoff?: { baseDelayMs: number; maxDelayMs: number };
 }
 
 /** Builds the token verifier the environment asks for (dev: the DATA_DIR key pair; jwks: the remote key set). */
@@ -69,6 +79,11 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   privateUmask();
   await protectDataDir(env.DATA_DIR);
   const store = options.store ?? createStore(env);
+  const retry = {
+    baseDelayMs: options.backoff?.baseDelayMs ?? 200,
+    maxDelayMs: options.backoff?.maxDelayMs ?? 30_000,
+    maxWaitMs: env.ENGINE_RETRY_MAX_SECONDS * 1000,
+  };
   await store.init();
   const partners = createPartnerRegistry(store);
   const flagged = await partners.registerHeldPartners();
@@ -89,18 +104,49 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   await engine.init();
   // What init made under a wider umask than ours (an embedding process) is tightened too.
   await protectDataDir(env.DATA_DIR);
-  const indexer = createIndexer({ store, engine, logger, dataDir: env.DATA_DIR });
-  const search = worker ? createWorkerCustomerSearch(worker) : createCustomerSearch({ engine, logger });
-  const intake = createDeliveryIntake({ store, indexer, logger, porCodes: env.porCodes });
+  const indexer = createIndexer({ store, engine, logger, dataDir: env.DATA_DIR, retry });
+  // A remote engine may stop answering; the embedded one answers or fails, and a search that waits for
+  // it under load must not turn into a 503 (the request's own timeout still cancels it).
+  const searchDeadline = env.SEARCH === "embedded" ? Number.POSITIVE_INFINITY : env.SEARCH_TIMEOUT_MS;
+  const search = withSearchDeadline(
+    worker ? createWorkerCustomerSearch(worker) : createCustomerSearch({ engine, logger }),
+    searchDeadline,
+  );
+  const intake = createDeliveryIntake({
+    store,
+    indexer,
+    logger,
+    batchSize: env.INGEST_BATCH_ROWS,
+    storeRetry: retry,
+    porCodes: env.porCodes,
+  });
   const products = createProductCatalogue(store);
   const coverage = createCoverageService({ store, catalogue: products });
+  // The last purge's receipt, for /metrics: the newest on record, then each purge as it ends.
+  let lastPurge = (await store.recentJobs("purge", 50)).find(
+    (j) => j.status === "completed" && !j.dryRun && j.receipt,
+  )?.receipt;
   const jobs = createJobRunner({
     store,
     indexer,
-    purge: (onProgress) =>
-      purgeExpired({ store, indexer, retentionMonths: env.RETENTION_MONTHS, onProgress }),
+    purge: (onProgress, { dryRun }) =>
+      runPurge(
+        {
+          store,
+          indexer,
+          engine,
+          retentionMonths: env.RETENTION_MONTHS,
+          auditRetentionMonths: env.AUDIT_RETENTION_MONTHS,
+          logger,
+        },
+        { dryRun: dryRun === true, onProgress },
+      ),
+    erase: (subject, onProgress) => erasePerson({ store, indexer, engine, logger }, subject, onProgress),
     logger,
-    auditRetentionMonths: env.AUDIT_RETENTION_MONTHS,
+    onFinished(job) {
+      if (job.type === "purge" && job.status === "completed" && !job.dryRun && job.receipt)
+        lastPurge = job.receipt;
+    },
   });
   // Deliveries accepted and not yet settled: the ingest queue depth /metrics shows.
   const inFlight = new Set<string>();
@@ -124,13 +170,16 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     store,
     engine,
     search,
-    ...(worker ? { serialisedSearch: createWorkerSerialisedSearch(worker) } : {}),
+    ...(worker
+      ? { serialisedSearch: withSearchDeadline(createWorkerSerialisedSearch(worker), searchDeadline) }
+      : {}),
     intake: trackedIntake,
     coverage,
     products,
     partners,
     jobs,
     queueDepths: () => ({ ingest: inFlight.size, jobs: jobs.pending() }),
+    lastPurge: () => lastPurge,
   };
 
   for (const id of await intake.resume()) track(id);
@@ -163,10 +212,22 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     timings: createPromiseTimings({ file: join(env.DATA_DIR, "app-timings.jsonl") }),
   });
 
+  const purgeAt = parseTimeOfDay(env.PURGE_SCHEDULE);
+  const schedule = purgeAt
+    ? startPurgeSchedule({
+        at: purgeAt,
+        jobs,
+        latestPurge: async () => (await store.recentJobs("purge", 50)).find((j) => !j.dryRun) ?? null,
+        ...(options.clock ? { clock: options.clock } : {}),
+        logger,
+      })
+    : undefined;
+
   return {
     app,
     services,
     async close() {
+      schedule?.stop();
       await app.flushAudit();
       // Let running work finish (main.ts forces an exit after 15 s; resume() picks up the rest).
       await Promise.all([jobs.onIdle(), intake.idle()]);

@@ -276,6 +276,13 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       expect((await customerIdsByKeys(store, ["SK2"])).get("SK2")).toBe("s2");
     });
 
+    it("a read asked with an aborted signal ends with the abort's reason", async () => {
+      const reason = new Error("nobody waits any more");
+      const signal = AbortSignal.abort(reason);
+      await expect(store.getCustomer("c-any", { signal })).rejects.toBe(reason);
+      await expect(store.policiesOfCustomers(["c-any"], { signal })).rejects.toBe(reason);
+      expect(await store.getCustomer("c-any", { signal: new AbortController().signal })).toBeNull();
+    });
     it("walks all customers in ordered batches and deletes them with their keys", async () => {
       await store.putCustomers(
         Array.from({ length: 25 }, (_, i) =>
@@ -407,6 +414,49 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       await store.putJob(job);
       await store.putJob({ ...job, status: "completed" });
       expect((await store.getJob("j1"))?.status).toBe("completed");
+      await store.putJob({ ...job, id: "j2", createdAt: "2026-01-03T00:00:00.000Z" });
+      await store.putJob({ ...job, id: "j3", type: "reindex", createdAt: "2026-01-04T00:00:00.000Z" });
+      await store.putJob({ ...job, id: "j4", createdAt: "2026-01-02T00:00:00.000Z" });
+      expect((await store.recentJobs("purge", 10)).map((j) => j.id)).toEqual(["j2", "j4", "j1"]);
+      expect((await store.recentJobs("purge", 1)).map((j) => j.id)).toEqual(["j2"]);
+    });
+    it("writes a product only at the version the writer read (compare and set)", async () => {
+      const v = (version: number, name: string) => ({ ...product, code: "CAS-1", name, version });
+      expect(await store.putProductIfVersion(v(1, "first"), null)).toBe(true);
+      expect(await store.putProductIfVersion(v(1, "again"), null)).toBe(false);
+      expect(await store.putProductIfVersion(v(2, "second"), 1)).toBe(true);
+      // Another writer that read version 1 too loses.
+      expect(await store.putProductIfVersion(v(2, "late"), 1)).toBe(false);
+      expect(await store.getProduct("CAS-1")).toMatchObject({ name: "second", version: 2 });
+      // A product stored before versions existed counts as version 1.
+      await store.putProduct({ ...product, code: "CAS-OLD" });
+      expect(await store.putProductIfVersion({ ...product, code: "CAS-OLD", version: 2 }, 1)).toBe(true);
+      expect(await store.putProductIfVersion({ ...product, code: "CAS-OLD", version: 2 }, 1)).toBe(false);
+      expect(await store.getProduct("CAS-OLD")).toMatchObject({ version: 2 });
+    });
+    it("counts the deliveries received before a cutoff, and says how it asked (retention's check)", async () => {
+      const d = (id: string, receivedAt: string): Delivery => ({
+        id,
+        partner: "P",
+        kind: "full",
+        format: "csv",
+        profile: "standaard",
+        channel: "upload",
+        receivedAt,
+        sha256: id,
+        size: 1,
+        status: "completed",
+        counts: { rows: 0, accepted: 0, rejected: 0 },
+        errors: [],
+      });
+      await store.insertDelivery(d("old", "2023-01-01T00:00:00.000Z"));
+      await store.insertDelivery(d("new", "2025-01-01T00:00:00.000Z"));
+      const check = await store.verifyRetention("2024-01-01T00:00:00.000Z");
+      expect(check.found).toBe(1);
+      expect(check.query).toContain("2024-01-01T00:00:00.000Z");
+      expect((await store.verifyRetention("2022-01-01T00:00:00.000Z")).found).toBe(0);
+      // Both stores here can do all their scrub promises (SQLite; FerretDB's compact).
+      expect(await store.scrub()).toMatchObject({ ok: true });
     });
     it("appends audit records, filters them and deletes the old ones", async () => {
       const rec = (id: string, at: string, subject: string, customerIds: string[]): AuditRecord => ({
@@ -430,6 +480,36 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       expect(await ids({ from: "2026-01-15T00:00:00.000Z", to: "2026-02-15T00:00:00.000Z" })).toEqual(["a2"]);
       expect(await store.deleteAuditBefore("2026-02-15T00:00:00.000Z")).toBe(2);
       expect(await ids({})).toEqual(["a3"]);
+    });
+    it("replaces an erased customer's id by a tombstone in every audit record, dropping the query hash", async () => {
+      const rec = (id: string, customerIds: string[]): AuditRecord => ({
+        id,
+        at: `2026-04-0${id.slice(1)}T10:00:00.000Z`,
+        subject: "anna",
+        roles: ["agent"],
+        endpoint: "POST /v1/search",
+        fields: ["name"],
+        queryHash: "hmac",
+        customerIds,
+        outcome: "ok",
+        status: 200,
+      });
+      await store.appendAudit(rec("e1", ["gone", "kept"]));
+      await store.appendAudit(rec("e2", ["kept"]));
+      await store.appendAudit(rec("e3", ["gone"]));
+      expect(await store.replaceAuditCustomer("gone", "erased:x")).toBe(2);
+      expect(await store.queryAudit({ customerId: "gone", limit: 10 })).toEqual([]);
+      const tomb = await store.queryAudit({ customerId: "erased:x", limit: 10 });
+      expect(tomb.map((r) => [r.id, r.customerIds, r.queryHash])).toEqual([
+        ["e3", ["erased:x"], undefined],
+        ["e1", ["erased:x", "kept"], undefined],
+      ]);
+      expect((await store.queryAudit({ customerId: "kept", limit: 10 })).map((r) => r.id)).toEqual([
+        "e2",
+        "e1",
+      ]);
+      expect((await store.queryAudit({ customerId: "kept", limit: 10 }))[0]!.queryHash).toBe("hmac");
+      expect(await store.replaceAuditCustomer("nobody", "erased:y")).toBe(0);
     });
   });
 }

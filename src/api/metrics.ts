@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { ErasureReceipt } from "../domain/erasure-receipt.ts";
 
 /**
  * Queue depths the service exposes: deliveries accepted and not yet settled (indexing runs inside
@@ -6,8 +7,15 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
  */
 export type QueueDepths = () => { ingest: number; jobs: number };
 
+/** The erasure receipt of the last purge that ran (not a dry run), if any. */
+export type LastPurge = () => ErasureReceipt | undefined;
+
 /** Creates the Prometheus registry and the instruments the API updates. */
-export function createMetrics(queueDepths?: QueueDepths) {
+export function createMetrics(
+  queueDepths?: QueueDepths,
+  lastPurge?: LastPurge,
+  now: () => Date = () => new Date(),
+) {
   const registry = new Registry();
   const httpDuration = new Histogram({
     name: "http_request_duration_seconds",
@@ -40,8 +48,56 @@ export function createMetrics(queueDepths?: QueueDepths) {
       this.set({ queue: "jobs" }, d.jobs);
     },
   });
+  purgeGauges(registry, lastPurge, now);
   return { registry, httpDuration, searchDuration, engineErrors };
 }
 
 /** The metrics instruments. */
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** The last purge's receipt as gauges; absent until a purge has run. */
+function purgeGauges(registry: Registry, lastPurge: LastPurge | undefined, now: () => Date): void {
+  const at = (iso: string) => new Date(iso).getTime() / 1000;
+  new Gauge({
+    name: "purge_last_run_timestamp_seconds",
+    help: "When the last purge finished (Unix time; 0: never)",
+    registers: [registry],
+    collect() {
+      const r = lastPurge?.();
+      if (r) this.set(at(r.finishedAt));
+    },
+  });
+  new Gauge({
+    name: "purge_oldest_delivery_age_seconds",
+    help: "Age of the oldest delivery held, as the last purge left it (0 when none is held)",
+    registers: [registry],
+    collect() {
+      const r = lastPurge?.();
+      if (!r) return;
+      this.set(r.oldestDeliveryHeld ? Math.max(0, now().getTime() / 1000 - at(r.oldestDeliveryHeld)) : 0);
+    },
+  });
+  new Gauge({
+    name: "purge_records_deleted",
+    help: "Records the last purge deleted, by kind",
+    labelNames: ["record"] as const,
+    registers: [registry],
+    collect() {
+      const counts = lastPurge?.()?.stores[0]?.counts;
+      if (!counts) return;
+      for (const [record, n] of Object.entries(counts)) this.set({ record }, n);
+    },
+  });
+  new Gauge({
+    name: "purge_last_run_clean",
+    help: "1 when the last purge's scrubs all worked and its checks all found nothing, else 0",
+    registers: [registry],
+    collect() {
+      const r = lastPurge?.();
+      if (!r) return;
+      const parts = [...r.stores, ...r.indexes];
+      const clean = parts.every((p) => p.scrub?.ok !== false && p.verification.every((v) => v.found === 0));
+      this.set(clean ? 1 : 0);
+    },
+  });
+}

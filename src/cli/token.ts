@@ -5,7 +5,7 @@ import { EnvError, parseEnv } from "../config/env.ts";
 import { PartnerId } from "../domain/partner.ts";
 
 const USAGE =
-  "usage: npm run token -- --role agent|intake-bot|ingest|admin [--sub NAME] [--partner ID] [--ttl SECONDS]";
+  "usage: npm run token -- --role agent|intake-bot|ingest|admin|privacy [--sub NAME] [--partner ID] [--ttl SECONDS]";
 
 /** `npm run token`: prints a signed dev JWT for the local service (AUTH_MODE=dev only). */
 async function main(): Promise<void> {

@@ -38,6 +38,19 @@ export const Env = z
     DEMO_DATA: onOff.optional(),
     RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
     AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(84),
+    /** The daily purge's time of day in Europe/Amsterdam (`HH:MM`), or `off`. */
+    PURGE_SCHEDULE: z
+      .string()
+      .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, "expected HH:MM (Europe/Amsterdam, 00:00-23:59) or off")
+      .default("03:00"),
+    /** How long a delivery waits for a search engine or store that went away, before it fails. */
+    ENGINE_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
+    /** Elasticsearch/OpenSearch: a search without an answer by then is a 503 SEARCH_UNAVAILABLE, and is cancelled. */
+    SEARCH_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1500),
+    /** How long a MongoDB operation waits for a server to talk to (then 503 STORE_UNAVAILABLE). */
+    MONGODB_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(2000),
+    /** Accepted rows per store transaction while a delivery lands. */
+    INGEST_BATCH_ROWS: z.coerce.number().int().min(100).max(1_000_000).default(25_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     CORS_ORIGINS: z.string().optional(),
     /** Our own SIVI POR code(s), comma-separated: an NVGA File Polis for another insurer is refused. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DeliveryQuality } from "./delivery-quality.ts";
+import { ErasureReceipt } from "./erasure-receipt.ts";
 
 /** A calendar date, `yyyy-mm-dd` (Europe/Amsterdam calendar; no time, no zone). */
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date yyyy-mm-dd");
@@ -159,6 +160,8 @@ export const Delivery = z.object({
   duplicateOf: z.string().optional(),
   /** Why the whole delivery failed, when it did, and the stable code of that failure. */
   failure: z.string().optional(),
+  /** Rows taken out of the stored file by erasures (the file's `sha256` stays the original's). */
+  redactedRows: z.number().int().optional(),
   failureCode: z.string().optional(),
   submittedBy: z.string().optional(),
   /** Status `held`: why, with the numbers, and an admin's decision once made. */
@@ -276,10 +279,10 @@ export const Product = z.object({
 });
 export type Product = z.infer<typeof Product>;
 
-/** A background job (reindex, purge). */
+/** A background job (reindex, purge, a person's erasure). */
 export const Job = z.object({
   id: z.string(),
-  type: z.enum(["reindex", "purge"]),
+  type: z.enum(["reindex", "purge", "erasure"]),
   status: z.enum(["queued", "running", "completed", "failed"]),
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
   startedAt: z.string().optional(),
@@ -287,6 +290,17 @@ export const Job = z.object({
   error: z.string().optional(),
   createdAt: z.string(),
   createdBy: z.string().optional(),
+  /** A purge asked as a dry run: its receipt says what would go; nothing was deleted. */
+  dryRun: z.boolean().optional(),
+  /** What a purge deleted and how it was made unrecoverable (src/domain/erasure-receipt.ts). */
+  receipt: ErasureReceipt.optional(),
+  /**
+   * An erasure's subject: the customer to erase (until it is done), the tombstone that replaces
+   * their id in the audit log, and the privacy officer's reason.
+   */
+  erasure: z
+    .object({ customerId: z.string().optional(), tombstone: z.string(), reason: z.string() })
+    .optional(),
 });
 export type Job = z.infer<typeof Job>;
 
@@ -310,5 +324,7 @@ export const AuditRecord = z.object({
   count: z.number().int().min(1).optional(),
   /** The client's address, on records of requests without a valid token. */
   clientAddress: z.string().optional(),
+  /** The privacy officer's reason for an erasure, as they wrote it (a case number, not a name). */
+  erasureReason: z.string().optional(),
 });
 export type AuditRecord = z.infer<typeof AuditRecord>;

@@ -55,7 +55,10 @@ export interface IndexerOptions {
   batchSize?: number;
   /** Bulk requests in flight at once (default 2). */
   concurrency?: number;
-  /** Retries of a 429 / unavailable engine (default 6 attempts from 200 ms). */
+  /**
+   * Retries of a 429 / unavailable engine: by default waits doubling from 200 ms up to 30 s, for at
+   * most 30 minutes, so a delivery waits out an engine that is restarted and completes once it is back.
+   */
   retry?: RetryPolicy;
   /** Directory for `index-rejections.jsonl`; without it rejections are kept in memory only. */
   dataDir?: string;
@@ -65,6 +68,11 @@ export interface IndexerOptions {
 export interface CustomerIndexer extends Indexer {
   /** Recently rejected documents with the engine's reason (all of them are in the JSONL log). */
   rejections(): Rejection[];
+  /**
+   * Takes rejections of customers the store no longer has out of the log, and those older than
+   * `before` when given (a reason may quote a value); answers how many lines went.
+   */
+  pruneRejections(before?: string): Promise<number>;
 }
 
 const amsterdamDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" });
@@ -75,7 +83,7 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
   const today = options.today ?? (() => amsterdamDate.format(new Date()));
   const batchSize = options.batchSize ?? 500;
   const concurrency = options.concurrency ?? 2;
-  const policy = options.retry ?? { attempts: 6, baseDelayMs: 200 };
+  const policy = options.retry ?? { baseDelayMs: 200, maxDelayMs: 30_000, maxWaitMs: 30 * 60_000 };
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new TypeError("batchSize must be a whole number ≥ 1");
   if (!Number.isInteger(concurrency) || concurrency < 1)
@@ -231,6 +239,13 @@ export function createIndexer(options: IndexerOptions): CustomerIndexer {
     },
 
     rejections: () => log.list(),
+
+    async pruneRejections(before) {
+      const named = [...(await log.customerIds())];
+      if (named.length === 0) return 0;
+      const present = new Set((await store.getCustomers(named)).map((c) => c.customerId));
+      return log.prune((r) => !present.has(r.customerId) || (before !== undefined && r.at < before));
+    },
   };
   return indexer;
 }

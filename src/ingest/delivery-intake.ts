@@ -14,8 +14,10 @@ import type {
 import { DEFAULT_HOLD_THRESHOLD_PERCENT, type DeliveryFormat, deliveryRefusal } from "../domain/partner.ts";
 import { amsterdamDate } from "../domain/policy-history.ts";
 import type { Indexer } from "../indexer/indexer.ts";
+import { type RetryPolicy, withRetry } from "../indexer/retry.ts";
 import { removeDeliveryShare } from "../retention/remove-delivery.ts";
 import type { Store } from "../store/store.ts";
+import { isStoreUnavailable } from "../store/store-errors.ts";
 import { writeBatch } from "./delivery-batch.ts";
 import { endMissingPolicies } from "./end-missing.ts";
 import { decideHeldDelivery } from "./held-delivery.ts";
@@ -83,6 +85,11 @@ export interface DeliveryIntakeOptions {
   porCodes?: readonly string[];
   /** Told the running counts after every batch (the CLI's progress bar). */
   onProgress?: (deliveryId: string, counts: Delivery["counts"]) => void;
+  /**
+   * How long a delivery whose store went away waits for it (store pings, backoff doubling up to 30 s,
+   * 30 minutes by default) before it is run again from the start; its writes are idempotent.
+   */
+  storeRetry?: RetryPolicy;
 }
 
 const settled = (d: Delivery | null) =>
@@ -122,10 +129,34 @@ export function createDeliveryIntake(
   function schedule(id: string, priority = 0): void {
     if (running.has(id)) return;
     const task = queue
-      .add(() => processDelivery(id), { priority })
+      .add(() => runDelivery(id), { priority })
       .catch((err: unknown) => logger?.error({ err, deliveryId: id }, "delivery processing crashed"))
       .finally(() => running.delete(id));
     running.set(id, task);
+  }
+
+  const storeRetry = options.storeRetry ?? { baseDelayMs: 500, maxDelayMs: 30_000, maxWaitMs: 30 * 60_000 };
+
+  /**
+   * Runs a delivery; when the store goes away under it, waits until the store answers again and runs
+   * it again from the start (every write is idempotent by its key, so the end state is that of one
+   * uninterrupted run). A store that stays away past the policy leaves the delivery `processing`, for
+   * `resume()` at the next start.
+   */
+  async function runDelivery(id: string): Promise<void> {
+    for (;;) {
+      try {
+        return await processDelivery(id);
+      } catch (err) {
+        if (!isStoreUnavailable(err)) throw err;
+        logger?.error(
+          { deliveryId: id, err: (err as Error).message },
+          "store unavailable; the delivery waits",
+        );
+        await withRetry(() => store.ping(), storeRetry, undefined, isStoreUnavailable);
+        logger?.info({ deliveryId: id }, "store answers again; the delivery runs again");
+      }
+    }
   }
 
   async function processDelivery(id: string): Promise<void> {
@@ -134,6 +165,8 @@ export function createDeliveryIntake(
     const original = await store.findDeliveryBySha256(delivery.partner, delivery.sha256);
     if (original && original.id !== id && original.status === "completed") {
       await store.updateDelivery(id, { status: "completed", duplicateOf: original.id });
+      // Its bytes are the original's, kept there: a second copy would outlive an erasure's redaction.
+      await store.deleteFile(id);
       logger?.info({ deliveryId: id, duplicateOf: original.id }, "duplicate delivery: nothing changed");
       return;
     }
@@ -222,6 +255,8 @@ export function createDeliveryIntake(
       options.onProgress?.(id, { ...counts });
       logger?.info({ deliveryId: id, partner: delivery.partner, ...counts }, "delivery completed");
     } catch (err) {
+      // The store went away: nothing can be undone or recorded now; runDelivery waits and runs it again.
+      if (isStoreUnavailable(err)) throw err;
       const message =
         err instanceof AppError ? err.message : `internal error: ${String((err as Error)?.message ?? err)}`;
       logger?.error({ err, deliveryId: id }, "delivery failed");

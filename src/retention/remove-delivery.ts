@@ -28,6 +28,8 @@ export async function removeDeliveryShare(opts: {
   store: Store;
   indexer: Indexer;
   deliveryId: string;
+  /** Told the ids of the customers deleted (for the erasure receipt's checks). */
+  onCustomersDeleted?: (ids: readonly string[]) => void;
 }): Promise<RemovalCounts> {
   const { store, indexer, deliveryId } = opts;
   const counts: RemovalCounts = {
@@ -79,6 +81,7 @@ export async function removeDeliveryShare(opts: {
     }
     await indexer.removeCustomers([...deleted]);
     counts.customersDeleted = deleted.size;
+    opts.onCustomersDeleted?.([...deleted]);
   }
   const reindex = [...touched].filter((id) => !deleted.has(id));
   for (const ids of chunks(reindex, BATCH)) await indexer.indexCustomers(ids);

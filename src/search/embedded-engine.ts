@@ -1,8 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { ScrubResult } from "../domain/erasure-receipt.ts";
 import { AppError } from "../domain/errors.ts";
 import { docProblem } from "../mappings/doc-check.ts";
+import { truncateWal } from "../sqlite-wal.ts";
+import type { CancelSignal } from "./customer-search.ts";
 import { type IndexedKeys, keysOf } from "./embedded-doc-fields.ts";
 import { EmbeddedIndex } from "./embedded-index.ts";
 import { decodeDoc, decodeKeys, encodeKeys, encodePayload } from "./embedded-keys.ts";
@@ -55,6 +58,9 @@ interface Generation {
   drop: StatementSync;
 }
 
+/** Rows of an old generation deleted per step after a rebuild (see dropInSteps). */
+const DROP_STEP_ROWS = 2_000;
+
 /** SQLite page cache of the search database (KiB) and how much of the file it may map. */
 const PAGE_CACHE_KIB = 32 * 1024;
 const MMAP_BYTES = 4 * 2 ** 30;
@@ -67,6 +73,8 @@ const MMAP_BYTES = 4 * 2 ** 30;
 export class EmbeddedSearchEngine implements SearchEngine {
   readonly name = "embedded" as const;
   private readonly db: DatabaseSync;
+  /** The database file; undefined in memory. */
+  private readonly path: string | undefined;
   private live: Generation | undefined;
   private readonly cacheSize: number;
 
@@ -74,10 +82,12 @@ export class EmbeddedSearchEngine implements SearchEngine {
     this.cacheSize = Math.max(0, options.docCache ?? DOC_CACHE);
     const memory = options.dataDir === ":memory:";
     if (!memory) mkdirSync(options.dataDir, { recursive: true });
-    this.db = new DatabaseSync(memory ? ":memory:" : join(options.dataDir, "search.sqlite"));
+    this.path = memory ? undefined : join(options.dataDir, "search.sqlite");
+    this.db = new DatabaseSync(this.path ?? ":memory:");
     // A larger WAL between checkpoints: a bulk ingest then copies each page to the database less often.
+    // secure_delete: a removed or replaced document's bytes, and pages freed, are overwritten with zeros.
     this.db.exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384;",
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384; PRAGMA secure_delete = ON;",
     );
     // A search reads the documents of the candidates not in the document cache, one point lookup
     // each, at random: the B-tree's interior pages stay in SQLite's cache (the default 2 MB holds
@@ -147,7 +157,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return this.current().index.topValues(field, size);
   }
 
-  async retrieve(query: RetrievalQuery): Promise<CustomerDoc[]> {
+  async retrieve(query: RetrievalQuery, options?: { signal?: CancelSignal }): Promise<CustomerDoc[]> {
+    options?.signal?.throwIfAborted();
     const gen = this.current();
     const out: CustomerDoc[] = [];
     const half = Math.ceil(this.cacheSize / 2);
@@ -174,6 +185,22 @@ export class EmbeddedSearchEngine implements SearchEngine {
     // Writes are visible as soon as upsert returns.
   }
 
+  /**
+   * Removed and replaced documents were zeroed where they lay (secure_delete); older copies of their
+   * pages are left in the WAL only, which is copied into the database whole and cut to nothing.
+   */
+  async expungeDeleted(): Promise<ScrubResult> {
+    this.current();
+    const method = "secure_delete=ON; wal_checkpoint(TRUNCATE) of search.sqlite";
+    if (!this.path) return { method, ok: true, details: { inMemory: true } };
+    const result = truncateWal(this.db, this.path);
+    return {
+      method,
+      ok: !result.busy && result.walBytes === 0,
+      details: { walBytes: result.walBytes, freelistPages: result.freelistPages },
+    };
+  }
+
   async beginRebuild(): Promise<IndexRebuild> {
     const old = this.current();
     const number = Math.max(0, ...this.tables().map((t) => Number(t.slice(5)))) + 1;
@@ -194,9 +221,9 @@ export class EmbeddedSearchEngine implements SearchEngine {
         gen.index.seal();
         this.transaction(() => {
           this.db.prepare("UPDATE meta SET value = ? WHERE key = 'live'").run(gen.table);
-          this.db.exec(`DROP TABLE ${old.table}`);
         });
         this.live = gen;
+        await this.dropInSteps(old.table);
       },
       abort: async () => {
         guard();
@@ -204,6 +231,27 @@ export class EmbeddedSearchEngine implements SearchEngine {
         this.db.exec(`DROP TABLE IF EXISTS ${gen.table}`);
       },
     };
+  }
+
+  /**
+   * Drops a table that is no longer live a few thousand rows at a time, searches running in between:
+   * with secure_delete every page freed is zeroed, and one DROP of a 200,000-document generation held
+   * the search thread 1.7 s where it took 0.2 s without (2-vCPU AMD EPYC under load, 2026-12-07). A
+   * table left half-deleted by a crash is dropped at the next start (init).
+   */
+  private async dropInSteps(table: string): Promise<void> {
+    const step = this.db.prepare(
+      `DELETE FROM ${table} WHERE customerId IN (SELECT customerId FROM ${table} LIMIT ${DROP_STEP_ROWS})`,
+    );
+    while (this.db.isOpen) {
+      let deleted = 0;
+      this.transaction(() => {
+        deleted = Number(step.run().changes);
+      });
+      if (deleted < DROP_STEP_ROWS) break;
+      await yieldToSearches();
+    }
+    if (this.db.isOpen) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
   }
 
   private current(): Generation {

@@ -46,6 +46,15 @@ export class SqliteDeliveries {
     return parseAll<Delivery>(rows);
   }
 
+  /** The query retention is checked with, and how many deliveries it finds before `cutoff`. */
+  countBefore(cutoff: string): { query: string; found: number } {
+    const query = "SELECT count(*) AS n FROM deliveries WHERE received_at < ?";
+    return {
+      query: query.replace("?", `'${cutoff}'`),
+      found: Number((this.main.r(query).get(cutoff) as Row).n),
+    };
+  }
+
   delete(id: string): Promise<void> {
     return this.main.exclusive(() => {
       this.main.q("DELETE FROM deliveries WHERE id = ?").run(id);

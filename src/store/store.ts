@@ -1,3 +1,4 @@
+import type { ScrubResult, Verification } from "../domain/erasure-receipt.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
 import type { PartnerStore } from "./partner-store.ts";
 
@@ -11,6 +12,11 @@ export interface PolicyKey {
 export interface MatchedCustomers {
   customerIds: Map<string, string>;
   customers: Customer[];
+}
+
+/** A read someone may stop waiting for: an aborted `signal` ends it (rejects with the abort's reason). */
+export interface ReadOptions {
+  signal?: AbortSignal;
 }
 
 /** Filter for audit queries; times are ISO instants, bounds inclusive. */
@@ -52,7 +58,7 @@ export interface Store {
   listDeliveries(filter: { receivedBefore?: string; partner?: string }): Promise<Delivery[]>;
   deleteDelivery(id: string): Promise<void>;
 
-  getCustomer(id: string): Promise<Customer | null>;
+  getCustomer(id: string, options?: ReadOptions): Promise<Customer | null>;
   getCustomers(ids: readonly string[]): Promise<Customer[]>;
   /**
    * Looks up identity keys (a key listed twice is looked up once): answers key → customerId for the
@@ -80,7 +86,7 @@ export interface Store {
   /** Upserts policies by (partner, policyNumber) — a unique key. */
   putPolicies(policies: readonly Policy[]): Promise<void>;
   deletePolicies(keys: readonly PolicyKey[]): Promise<void>;
-  policiesOfCustomers(customerIds: readonly string[]): Promise<Policy[]>;
+  policiesOfCustomers(customerIds: readonly string[], options?: ReadOptions): Promise<Policy[]>;
   /** Policies with this polisnummer, of any partner. */
   findPoliciesByNumber(policyNumber: string): Promise<Policy[]>;
   /** All policy numbers a partner has in the store (for ending what a full delivery lacks). */
@@ -89,15 +95,39 @@ export interface Store {
   policyKeysByDelivery(deliveryId: string): Promise<PolicyKey[]>;
 
   putProduct(product: Product): Promise<void>;
+  /**
+   * Writes `product` only if the stored product of its code is at `expectedVersion` (`null`: there is
+   * none; a stored product without a version counts as 1), in one step no other write can come
+   * between; answers whether it wrote. Two writers that read the same version cannot both win.
+   */
+  putProductIfVersion(
+    product: Product & { version: number },
+    expectedVersion: number | null,
+  ): Promise<boolean>;
   getProduct(code: string): Promise<Product | null>;
   listProducts(): Promise<Product[]>;
 
   putJob(job: Job): Promise<void>;
   getJob(id: string): Promise<Job | null>;
+  /** The newest jobs of a type, by createdAt, newest first. */
+  recentJobs(type: Job["type"], limit: number): Promise<Job[]>;
 
   /** Appends one audit record; rejects when it could not be written (callers fail closed). */
   appendAudit(record: AuditRecord): Promise<void>;
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
   /** Deletes audit records older than `before`; returns how many. */
   deleteAuditBefore(before: string): Promise<number>;
+  /**
+   * Replaces an erased customer's id by `tombstone` in every audit record that named them (and drops
+   * those records' query hash); answers how many records.
+   */
+  replaceAuditCustomer(customerId: string, tombstone: string): Promise<number>;
+
+  /**
+   * Makes what was deleted so far unrecoverable from the store's own files as far as its engine
+   * allows (docs/operations.md, "Erasure"), and says how and how far.
+   */
+  scrub(): Promise<ScrubResult>;
+  /** Counts the deliveries received before `cutoff` (retention's check: 0 after a purge), with the query. */
+  verifyRetention(cutoff: string): Promise<Verification>;
 }

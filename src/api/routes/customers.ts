@@ -27,7 +27,7 @@ export function customerRoutes(d: RouteDeps) {
   app.get("/v1/customers/:customerId", d.role("agent"), d.audited, async (c) => {
     const id = readId(c, "customerId");
     c.set("auditInfo", { fields: ["customerId"], query: { customerId: id }, customerIds: [id] });
-    const detail = await d.services.coverage.customerDetail(id);
+    const detail = await d.services.coverage.customerDetail(id, { signal: c.get("signal") });
     if (detail === null) throw notFound("customer");
     const names = await d.services.partners.names();
     return c.json({
