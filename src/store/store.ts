@@ -1,4 +1,5 @@
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
+import type { CounterStore, IndexChangeStore, LeaseStore } from "./store-coordination.ts";
 
 /** Identifies one policy: the partner and its polisnummer. */
 export interface PolicyKey {
@@ -10,6 +11,14 @@ export interface PolicyKey {
 export interface MatchedCustomers {
   customerIds: Map<string, string>;
   customers: Customer[];
+}
+
+/** Filter for listing deliveries (by receivedAt, then id); every condition given must hold. */
+export interface DeliveryFilter {
+  receivedBefore?: string;
+  partner?: string;
+  /** Only deliveries in one of these states (e.g. the open ones: `received`, `processing`). */
+  status?: readonly Delivery["status"][];
 }
 
 /** Filter for audit queries; times are ISO instants, bounds inclusive. */
@@ -45,7 +54,7 @@ export interface Store {
   getDelivery(id: string): Promise<Delivery | null>;
   /** The earliest non-duplicate, non-failed delivery of this partner with this file hash. */
   findDeliveryBySha256(partner: string, sha256: string): Promise<Delivery | null>;
-  listDeliveries(filter: { receivedBefore?: string; partner?: string }): Promise<Delivery[]>;
+  listDeliveries(filter: DeliveryFilter): Promise<Delivery[]>;
   deleteDelivery(id: string): Promise<void>;
 
   getCustomer(id: string): Promise<Customer | null>;
@@ -96,4 +105,11 @@ export interface Store {
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
   /** Deletes audit records older than `before`; returns how many. */
   deleteAuditBefore(before: string): Promise<number>;
+
+  /** Leases: which of several instances on this store does work that must run once (store-coordination.ts). */
+  readonly leases: LeaseStore;
+  /** Shared counters: rate limits and the verification lockout across instances. */
+  readonly counters: CounterStore;
+  /** Customers changed while a full reindex runs, for the rebuilding instance to index again. */
+  readonly indexChanges: IndexChangeStore;
 }
