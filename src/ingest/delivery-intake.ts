@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import PQueue from "p-queue";
+import type { HeldLease, LeaseKeeper } from "../cluster/lease-keeper.ts";
 import { AppError } from "../domain/errors.ts";
 import type { CanonicalRow, Channel, Delivery, RowError } from "../domain/model.ts";
 import { amsterdamDate, endPolicy } from "../domain/policy-history.ts";
@@ -33,13 +34,19 @@ export interface DeliveryIntake {
   get(id: string): Promise<Delivery | null>;
   /** Resolves once the delivery is `completed` or `failed` (for the CLI and tests). */
   whenSettled(id: string): Promise<Delivery>;
-  /** Re-runs deliveries a crash left `received` or `processing` (call once at start); resolves when queued. */
+  /**
+   * Re-runs deliveries a crash left `received` or `processing` (call once at start); resolves when
+   * queued, with their ids. With leases, later ones are found by the sweep (see DeliveryIntakeOptions).
+   */
   resume(): Promise<string[]>;
+  /** Stops the sweep and gives up the intake lease once the delivery in hand is done. */
+  close(): Promise<void>;
 }
 
 /** Minimal logger the intake writes to (pino fits). */
 export interface IntakeLogger {
   info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
 }
 
@@ -67,7 +74,23 @@ export interface DeliveryIntakeOptions {
   ) => AsyncIterable<ParsedRow>;
   /** Told the running counts after every batch (the CLI's progress bar). */
   onProgress?: (deliveryId: string, counts: Delivery["counts"]) => void;
+  /**
+   * Several instances on one store: deliveries are processed only under the `intake` lease, by
+   * whichever instance holds it, oldest first (phone first); every `sweepMs` (default the lease's
+   * poll interval) an instance looks for open deliveries and takes the lease if it is free or its
+   * holder died (expired), resuming what that holder left. Without, this process is the only one.
+   */
+  leases?: LeaseKeeper;
+  sweepMs?: number;
 }
+
+/** The lease under which deliveries are processed: one delivery at a time across all instances. */
+export const INTAKE_LEASE = "intake";
+/** Deliveries still to process (or to resume). */
+const OPEN: Delivery["status"][] = ["received", "processing"];
+
+/** Thrown inside processing when the intake lease passed to another instance: stop, undo nothing. */
+class LeaseLost extends Error {}
 
 const settled = (d: Delivery | null) => d !== null && (d.status === "completed" || d.status === "failed");
 
@@ -89,22 +112,82 @@ export function createDeliveryIntake(
       ? (source: AsyncIterable<Uint8Array>, o: Parameters<typeof readDelivery>[1]) =>
           readDeliveryInWorker(source, o, batchSize + 4 * 1000)
       : readDelivery);
-  // One delivery at a time, across partners too: two partners often deliver the same person, and
-  // resolving them concurrently could create that person twice.
+  // One delivery at a time, across partners and instances too: two partners often deliver the same
+  // person, and resolving them concurrently could create that person twice.
   const queue = new PQueue({ concurrency: 1 });
-  const running = new Map<string, Promise<void>>();
+  const leases = options.leases;
+  let drainQueued = false;
+  let closed = false;
+  const waiters = new Map<string, Set<() => void>>();
 
-  // A policy given by phone has someone waiting on the line: it goes before deliveries still queued.
-  function schedule(id: string, priority = 0): void {
-    if (running.has(id)) return;
-    const task = queue
-      .add(() => processDelivery(id), { priority })
-      .catch((err: unknown) => logger?.error({ err, deliveryId: id }, "delivery processing crashed"))
-      .finally(() => running.delete(id));
-    running.set(id, task);
+  /** Has the queue work through the open deliveries (again), unless that is already queued. */
+  function nudge(): void {
+    if (drainQueued || closed) return;
+    drainQueued = true;
+    void queue
+      .add(() => {
+        drainQueued = false;
+        return drain();
+      })
+      .catch((err: unknown) => logger?.error({ err }, "delivery processing crashed"));
   }
 
-  async function processDelivery(id: string): Promise<void> {
+  /** The open deliveries in the order they are processed: a policy given by phone first (someone waits on the line). */
+  async function openDeliveries(): Promise<Delivery[]> {
+    const open = await store.listDeliveries({ status: OPEN });
+    return open.sort((a, b) => Number(b.channel === "phone") - Number(a.channel === "phone"));
+  }
+
+  /** Processes open deliveries, oldest first, under the intake lease when there are several instances. */
+  async function drain(): Promise<void> {
+    const lease = leases ? await leases.tryTake(INTAKE_LEASE) : undefined;
+    if (lease === null) return; // another instance holds it; the sweep looks again
+    const tried = new Set<string>();
+    try {
+      for (;;) {
+        if (lease?.lost()) return;
+        const next = (await openDeliveries()).find((d) => !tried.has(d.id));
+        if (!next) return;
+        tried.add(next.id);
+        await processDelivery(next.id, lease);
+      }
+    } finally {
+      await lease?.release().catch((err: unknown) => logger?.warn({ err }, "intake lease release failed"));
+    }
+  }
+
+  const sweep = leases
+    ? setInterval(
+        () =>
+          void store.listDeliveries({ status: OPEN }).then(
+            (open) => {
+              if (open.length > 0) nudge();
+            },
+            (err: unknown) => logger?.warn({ err }, "looking for open deliveries failed"),
+          ),
+        options.sweepMs ?? leases.pollMs,
+      )
+    : undefined;
+  sweep?.unref();
+
+  function settle(id: string): void {
+    for (const wake of waiters.get(id) ?? []) wake();
+    waiters.delete(id);
+  }
+
+  async function processDelivery(id: string, lease: HeldLease | undefined): Promise<void> {
+    try {
+      await processHeld(id, lease);
+    } finally {
+      settle(id);
+    }
+  }
+
+  async function processHeld(id: string, lease: HeldLease | undefined): Promise<void> {
+    // Before every write: a holder that lost the lease stops; the new holder runs the delivery again.
+    const stillHeld = () => {
+      if (lease?.lost()) throw new LeaseLost(`intake lease lost while processing delivery ${id}`);
+    };
     const delivery = await store.getDelivery(id);
     if (!delivery || settled(delivery)) return;
     const original = await store.findDeliveryBySha256(delivery.partner, delivery.sha256);
@@ -129,6 +212,7 @@ export function createDeliveryIntake(
         const keys = batchKeys;
         batch = [];
         batchKeys = [];
+        stillHeld();
         wroteAnything = true;
         const written = await writeBatch(store, delivery, deliveryDate, rows, keys);
         await indexer.indexRecords(written.records);
@@ -159,11 +243,20 @@ export function createDeliveryIntake(
           "a full delivery without one valid row would end every policy of the partner; nothing was changed",
         );
       }
+      stillHeld();
       if (seen) await endMissing(delivery, deliveryDate, seen);
+      stillHeld();
       await store.updateDelivery(id, { status: "completed", counts, errors });
       options.onProgress?.(id, { ...counts });
       logger?.info({ deliveryId: id, partner: delivery.partner, ...counts }, "delivery completed");
     } catch (err) {
+      if (err instanceof LeaseLost) {
+        logger?.warn(
+          { deliveryId: id },
+          "intake lease lost: the delivery is left to the instance that took it over",
+        );
+        return;
+      }
       const message =
         err instanceof AppError ? err.message : `internal error: ${String((err as Error)?.message ?? err)}`;
       logger?.error({ err, deliveryId: id }, "delivery failed");
@@ -224,29 +317,50 @@ export function createDeliveryIntake(
       ...(input.submittedBy ? { submittedBy: input.submittedBy } : {}),
     };
     await store.insertDelivery(delivery);
-    schedule(id, delivery.channel === "phone" ? 1 : 0);
+    nudge();
     return delivery;
   }
 
   async function whenSettled(id: string): Promise<Delivery> {
     for (;;) {
-      await running.get(id);
       const d = await store.getDelivery(id);
       if (!d) throw new AppError("NOT_FOUND", `delivery ${id} not found`);
       if (settled(d)) return d;
-      if (!running.has(id)) await new Promise((r) => setTimeout(r, 200)); // processed elsewhere
+      // Woken when this instance finishes it; processed elsewhere, it is looked up again.
+      await new Promise<void>((resolve) => {
+        const set = waiters.get(id) ?? new Set();
+        const timer = setTimeout(wake, 200);
+        function wake() {
+          clearTimeout(timer);
+          set.delete(wake);
+          resolve();
+        }
+        set.add(wake);
+        waiters.set(id, set);
+      });
     }
   }
 
   async function resume(): Promise<string[]> {
-    const open = (await store.listDeliveries({})).filter(
-      (d) => d.status === "received" || d.status === "processing",
-    );
-    for (const d of open) schedule(d.id);
+    const open = await openDeliveries();
     if (open.length > 0)
       logger?.info({ deliveries: open.map((d) => d.id) }, "resuming interrupted deliveries");
+    nudge();
     return open.map((d) => d.id);
   }
 
-  return { submit, get: (id) => store.getDelivery(id), whenSettled, resume, idle: () => queue.onIdle() };
+  async function close(): Promise<void> {
+    closed = true;
+    if (sweep) clearInterval(sweep);
+    await queue.onIdle();
+  }
+
+  return {
+    submit,
+    get: (id) => store.getDelivery(id),
+    whenSettled,
+    resume,
+    close,
+    idle: () => queue.onIdle(),
+  };
 }

@@ -3,6 +3,7 @@ import { afterAll, describe } from "vitest";
 import { MongoStore } from "../../src/store/mongo-store.ts";
 import { describeWithEngine } from "../support/engines.ts";
 import { runIntakeCases } from "./intake.cases.ts";
+import { runIntakeInstanceCases } from "./intake-instances.cases.ts";
 import { runPurgeCases } from "./purge.cases.ts";
 
 describeWithEngine("mongodb", "delivery intake and retention", (url) => {
@@ -22,4 +23,5 @@ describeWithEngine("mongodb", "delivery intake and retention", (url) => {
   };
   describe("delivery intake", () => runIntakeCases({ newStore }));
   describe("retention purge", () => runPurgeCases({ newStore }));
+  describe("several instances", () => runIntakeInstanceCases({ newStore }));
 });
