@@ -37,7 +37,8 @@ export function runCoordinationContract(store: () => Store): void {
       await leases.release("job:reindex", "b");
       expect((await leases.get("job:reindex"))?.owner).toBe("a");
       await leases.release("job:reindex", "a");
-      expect(await leases.get("job:reindex")).toBeNull();
+      expect(await leases.get("job:reindex")).toEqual({ name: "job:reindex", owner: "a", expiresAt: 0 });
+      expect(await leases.get("never")).toBeNull();
       expect(await leases.acquire("job:reindex", "b", 1000, T)).toMatchObject({ owner: "b" });
       expect((await leases.get("job:purge"))?.owner).toBe("b");
       expect(await leases.renew("gone", "a", 1000, T)).toBe(false);
@@ -60,8 +61,9 @@ export function runCoordinationContract(store: () => Store): void {
 
     it("a released lease is free for the next owner at once", async () => {
       const { leases } = store();
-      await leases.acquire("released", "a", 60_000, T);
+      await leases.acquire("released", "a", 60_000, T, "job-1");
       await leases.release("released", "a");
+      expect(await leases.get("released")).toMatchObject({ owner: "a", note: "job-1", expiresAt: 0 });
       expect(await leases.acquire("released", "b", 60_000, T + 1)).toMatchObject({ owner: "b" });
       expect(await leases.renew("released", "a", 60_000, T + 2)).toBe(false);
     });

@@ -32,10 +32,10 @@ export interface LeaseKeeper {
   /** Takes `name` when it is free, expired or already ours; null while another instance holds it. */
   tryTake(name: string, note?: string): Promise<HeldLease | null>;
   /**
-   * Takes `name`, waiting while another instance holds it; `onWait` is told each lease it waits on
-   * (the holder and its note).
+   * Takes `name`, waiting while another instance holds it; `onSeen` is told the lease as recorded
+   * before each try (the current or last holder and its note, also when released or expired).
    */
-  take(name: string, note?: string, onWait?: (held: Lease) => void): Promise<HeldLease>;
+  take(name: string, note?: string, onSeen?: (recorded: Lease) => void): Promise<HeldLease>;
   /** The lease as another instance holds it now, or null (free, expired, or ours). */
   heldElsewhere(name: string): Promise<Lease | null>;
   /** Stops every heartbeat without releasing anything, as a process that dies would (tests). */
@@ -106,12 +106,14 @@ export function createLeaseKeeper(options: LeaseKeeperOptions): LeaseKeeper {
     ttlMs,
     pollMs,
     tryTake,
-    async take(name, note, onWait) {
+    async take(name, note, onSeen) {
       for (;;) {
+        if (onSeen) {
+          const recorded = await leases.get(name);
+          if (recorded) onSeen(recorded);
+        }
         const lease = await tryTake(name, note);
         if (lease) return lease;
-        const current = await leases.get(name);
-        if (current && onWait) onWait(current);
         await new Promise((r) => setTimeout(r, pollMs));
       }
     },

@@ -213,6 +213,8 @@ export const Job = z.object({
   error: z.string().optional(),
   createdAt: z.string(),
   createdBy: z.string().optional(),
+  /** Asked for while another instance ran a job of this type, this one is answered by that run. */
+  coveredBy: z.string().optional(),
 });
 export type Job = z.infer<typeof Job>;
 

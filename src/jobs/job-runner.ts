@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { subMonths } from "date-fns/subMonths";
 import PQueue from "p-queue";
+import type { HeldLease, LeaseKeeper } from "../cluster/lease-keeper.ts";
 import type { Job } from "../domain/model.ts";
 import type { Indexer } from "../indexer/indexer.ts";
 import type { Logger } from "../logger.ts";
@@ -17,7 +18,17 @@ export interface JobRunnerDeps {
   logger: Logger;
   auditRetentionMonths: number;
   now?: () => Date;
+  /**
+   * Several instances on one store: a job runs under the lease of its type (`job:reindex`,
+   * `job:purge`), so a type runs on one instance at a time; a job asked for while another instance
+   * ran one of its type is answered by that run (`coveredBy`) when it completes. Without, this
+   * process is the only one.
+   */
+  leases?: LeaseKeeper;
 }
+
+/** The lease a job of this type runs under. */
+export const jobLease = (type: Job["type"]) => `job:${type}`;
 
 /** Background jobs: queued, run one at a time, state and progress kept in the store. */
 export interface JobRunner {
@@ -34,7 +45,51 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const queue = new PQueue({ concurrency: 1 });
   const now = deps.now ?? (() => new Date());
 
+  /**
+   * Takes the job type's lease, waiting while another instance runs that type; answers null when the
+   * last run of the type, on any instance, completed after this job was asked for: this job is then
+   * recorded as covered by it.
+   */
+  async function leaseFor(job: Job, leases: LeaseKeeper): Promise<HeldLease | null> {
+    const others = new Set<string>();
+    const lease = await leases.take(jobLease(job.type), job.id, (held) => {
+      if (held.note && held.note !== job.id) others.add(held.note);
+    });
+    for (const id of others) {
+      const other = await deps.store.getJob(id);
+      if (other?.status !== "completed" || other.type !== job.type || !other.finishedAt) continue;
+      // A run that ended after this job was asked for stands for it: a reindex takes in what changed
+      // while it ran (src/indexer/indexer.ts), a purge's cutoff is the same to within that time.
+      if (other.finishedAt < job.createdAt) continue;
+      await deps.store.putJob({
+        ...job,
+        status: "completed",
+        coveredBy: other.id,
+        progress: other.progress,
+        ...(other.startedAt ? { startedAt: other.startedAt } : {}),
+        finishedAt: other.finishedAt ?? now().toISOString(),
+      });
+      deps.logger.info(
+        { job: job.id, type: job.type, coveredBy: other.id },
+        "job answered by another instance's run",
+      );
+      await lease.release();
+      return null;
+    }
+    return lease;
+  }
+
   async function run(job: Job): Promise<void> {
+    const lease = deps.leases ? await leaseFor(job, deps.leases) : undefined;
+    if (lease === null) return;
+    try {
+      await runHeld(job);
+    } finally {
+      await lease?.release().catch(() => {});
+    }
+  }
+
+  async function runHeld(job: Job): Promise<void> {
     let current: Job = { ...job, status: "running", startedAt: now().toISOString() };
     await deps.store.putJob(current);
     let lastWrite = 0;

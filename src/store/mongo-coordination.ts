@@ -21,7 +21,7 @@ interface CounterDoc {
 }
 
 const DUPLICATE_KEY = 11000;
-/** The expiry of a released generation (long past): free for the next owner, and read as no lease. */
+/** The expiry of a released generation (long past): free for the next owner, its note still readable. */
 const RELEASED = 0;
 const leaseOf = (d: LeaseDoc): Lease => ({
   name: d.name,
@@ -122,7 +122,7 @@ export class MongoCoordination {
     },
     get: async (name) => {
       const doc = await this.latest(name);
-      return doc && doc.expiresAt !== RELEASED ? leaseOf(doc) : null;
+      return doc ? leaseOf(doc) : null;
     },
   };
 

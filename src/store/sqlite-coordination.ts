@@ -81,7 +81,8 @@ export class SqliteCoordination {
           .run(now + ttlMs, name, owner).changes,
       ) === 1,
     release: async (name, owner) => {
-      this.conn.prepare("DELETE FROM leases WHERE name = ? AND owner = ?").run(name, owner);
+      // Expired rather than deleted: the next owner may take it at once, and reads who held it last.
+      this.conn.prepare("UPDATE leases SET expires_at = 0 WHERE name = ? AND owner = ?").run(name, owner);
     },
     get: async (name) =>
       leaseOf(

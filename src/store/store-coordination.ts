@@ -26,9 +26,12 @@ export interface LeaseStore {
   acquire(name: string, owner: string, ttlMs: number, now: number, note?: string): Promise<Lease | null>;
   /** Extends `owner`'s lease to `now + ttlMs`; false when `owner` does not hold it (any more). */
   renew(name: string, owner: string, ttlMs: number, now: number): Promise<boolean>;
-  /** Gives the lease up if `owner` holds it; another owner's lease is left alone. */
+  /**
+   * Gives the lease up if `owner` holds it (it is recorded as expired at 0, its owner and note kept
+   * for whoever takes it next); another owner's lease is left alone.
+   */
   release(name: string, owner: string): Promise<void>;
-  /** The lease as recorded (possibly expired), or null when there is none or it was released. */
+  /** The lease as last recorded (possibly expired or released), or null when it never existed. */
   get(name: string): Promise<Lease | null>;
 }
 

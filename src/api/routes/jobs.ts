@@ -16,6 +16,7 @@ const JobView = Job.pick({
   startedAt: true,
   finishedAt: true,
   error: true,
+  coveredBy: true,
 });
 
 /** `POST /v1/jobs` and `GET /v1/jobs/{id}` (admin): reindex and purge in the background. */
