@@ -8,6 +8,10 @@ import { createJwksVerifier, createLocalVerifier } from "./api/auth/token-verifi
 import { createPromiseTimings } from "./api/promise-timings.ts";
 import type { WebAppOptions } from "./api/routes/app.ts";
 import type { Services } from "./api/services.ts";
+import { createSharedLockout } from "./api/shared-lockout.ts";
+import { createSharedRateLimiter } from "./api/shared-rate-limit.ts";
+import { createInstanceId } from "./cluster/instance-id.ts";
+import { createLeaseKeeper } from "./cluster/lease-keeper.ts";
 import type { Env } from "./config/env.ts";
 import { createCoverageService } from "./coverage/coverage-service.ts";
 import { createProductCatalogue } from "./coverage/product-catalogue.ts";
@@ -27,6 +31,7 @@ import {
   WorkerSearchEngine,
 } from "./search/worker-engine.ts";
 import { createStore } from "./store/create-store.ts";
+import { type DataDirLock, lockDataDir } from "./store/data-dir-lock.ts";
 import { privateUmask, protectDataDir } from "./store/data-dir-permissions.ts";
 import type { Store } from "./store/store.ts";
 
@@ -46,6 +51,8 @@ export interface ComposeOptions {
   enginePrefix?: string;
   /** The API's clock (rate limits, lockouts, receivedAt); tests move it. */
   now?: () => number;
+  /** This instance's id among several on one store (default: host, pid and a random tail). */
+  instanceId?: string;
 }
 
 /** Builds the token verifier the environment asks for (dev: the DATA_DIR key pair; jwks: the remote key set). */
@@ -67,8 +74,27 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   await repositoryProfiles();
   privateUmask();
   await protectDataDir(env.DATA_DIR);
+  // The embedded store and engine serve one instance: a second process on this DATA_DIR is refused.
+  const embedded = env.STORE === "sqlite" || env.SEARCH === "embedded";
+  const dataDirLock: DataDirLock | undefined =
+    embedded && !options.store ? lockDataDir(env.DATA_DIR) : undefined;
   const store = options.store ?? createStore(env);
   await store.init();
+  // Several instances on one MongoDB share deliveries, jobs, rate limits and lockouts through it.
+  const instanceId = options.instanceId ?? createInstanceId();
+  const leases = createLeaseKeeper({
+    leases: store.leases,
+    owner: instanceId,
+    ttlMs: env.LEASE_TTL_MS,
+    logger,
+  });
+  const shared = store.kind === "mongodb";
+  logger.info(
+    { instance: instanceId, store: store.kind, search: env.SEARCH },
+    shared
+      ? "several instances may share this store: deliveries, jobs, rate limits and lockouts are coordinated through it"
+      : "embedded default: one instance on this DATA_DIR",
+  );
   // The embedded engine runs searches on a worker thread by default: one HTTP thread saturated at
   // 16 clients, and search was half of each request's CPU. Its own heap holds 100,000 decoded
   // documents (~200 MB): 200,000 customers over HTTP took 1.39 CPU-ms a request, against 1.51 with
@@ -81,9 +107,9 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   await engine.init();
   // What init made under a wider umask than ours (an embedding process) is tightened too.
   await protectDataDir(env.DATA_DIR);
-  const indexer = createIndexer({ store, engine, logger, dataDir: env.DATA_DIR });
+  const indexer = createIndexer({ store, engine, logger, dataDir: env.DATA_DIR, leases });
   const search = worker ? createWorkerCustomerSearch(worker) : createCustomerSearch({ engine, logger });
-  const intake = createDeliveryIntake({ store, indexer, logger });
+  const intake = createDeliveryIntake({ store, indexer, logger, leases });
   const products = createProductCatalogue(store);
   const coverage = createCoverageService({ store, catalogue: products });
   const jobs = createJobRunner({
@@ -93,6 +119,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
       purgeExpired({ store, indexer, retentionMonths: env.RETENTION_MONTHS, onProgress }),
     logger,
     auditRetentionMonths: env.AUDIT_RETENTION_MONTHS,
+    leases,
   });
   // Deliveries accepted and not yet settled: the ingest queue depth /metrics shows.
   const inFlight = new Set<string>();
@@ -123,6 +150,21 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   for (const id of await intake.resume()) track(id);
   if (env.DEMO_DATA === "on") await loadDemo(services, logger);
 
+  const now = options.now ?? Date.now;
+  const lockoutRules = {
+    attempts: env.VERIFY_LOCKOUT_ATTEMPTS,
+    windowMs: env.VERIFY_LOCKOUT_MINUTES * 60_000,
+    lockMs: env.VERIFY_LOCKOUT_MINUTES * 60_000,
+  };
+  const rateLimiter = shared
+    ? createSharedRateLimiter({
+        counters: store.counters,
+        writer: instanceId,
+        now,
+        syncMs: env.RATE_LIMIT_SYNC_MS,
+        logger,
+      })
+    : undefined;
   const app = createApp(services, {
     verifier: options.verifier ?? (await createVerifier(env)),
     auditKey: await loadOrCreateAuditKey(env.DATA_DIR),
@@ -137,11 +179,17 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
       otherPerMinute: env.RATE_LIMIT_BOT_PER_MINUTE,
       anonymousPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     },
-    lockoutRules: {
-      attempts: env.VERIFY_LOCKOUT_ATTEMPTS,
-      windowMs: env.VERIFY_LOCKOUT_MINUTES * 60_000,
-      lockMs: env.VERIFY_LOCKOUT_MINUTES * 60_000,
-    },
+    lockoutRules,
+    ...(rateLimiter ? { rateLimiter } : {}),
+    ...(shared
+      ? {
+          verificationLockout: createSharedLockout(lockoutRules, {
+            counters: store.counters,
+            leases: store.leases,
+            now,
+          }),
+        }
+      : {}),
     allowedNetworks: env.ALLOWED_NETWORKS,
     trustedProxies: env.TRUSTED_PROXIES,
     ...(options.now ? { now: options.now } : {}),
@@ -156,9 +204,13 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     async close() {
       await app.flushAudit();
       // Let running work finish (main.ts forces an exit after 15 s; resume() picks up the rest).
-      await Promise.all([jobs.onIdle(), intake.idle()]);
+      rateLimiter?.close();
+      await rateLimiter?.sync().catch(() => {});
+      await Promise.all([jobs.onIdle(), intake.close()]);
+      await leases.close();
       await engine.close();
       await store.close();
+      dataDirLock?.release();
     },
   };
 }
