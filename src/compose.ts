@@ -147,7 +147,10 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     queueDepths: () => ({ ingest: inFlight.size, jobs: jobs.pending() }),
   };
 
-  for (const id of await intake.resume()) track(id);
+  // Resumed deliveries count here only for the embedded default: with several instances any of them
+  // may finish what a dead one left (deliveries_open on /metrics counts those).
+  const resumed = await intake.resume();
+  if (!shared) for (const id of resumed) track(id);
   if (env.DEMO_DATA === "on") await loadDemo(services, logger);
 
   const now = options.now ?? Date.now;

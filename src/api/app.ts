@@ -75,7 +75,10 @@ export interface AppOptions {
 export function createApp(services: Services, options: AppOptions) {
   const app = new Hono<AppEnv>();
   const { logger } = options;
-  const metrics = createMetrics(services.queueDepths);
+  const metrics = createMetrics(
+    services.queueDepths,
+    async () => (await services.store.listDeliveries({ status: ["received", "processing"] })).length,
+  );
   const auditor = createAuditor(services.store, options.auditKey);
   const now = options.now ?? Date.now;
   const refusals = createRefusalDigest(auditor, logger, { now });

@@ -1,13 +1,18 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /**
- * Queue depths the service exposes: deliveries accepted and not yet settled (indexing runs inside
- * delivery processing, so this is also the index backlog) and background jobs queued or running.
+ * Queue depths the service exposes: deliveries accepted here and not yet settled (indexing runs
+ * inside delivery processing, so this is also the index backlog) and background jobs queued or
+ * running here (waiting for another instance's run of their type included).
  */
 export type QueueDepths = () => { ingest: number; jobs: number };
 
-/** Creates the Prometheus registry and the instruments the API updates. */
-export function createMetrics(queueDepths?: QueueDepths) {
+/**
+ * Creates the Prometheus registry and the instruments the API updates. With several instances each
+ * is scraped on its own: counters, histograms and `queue_depth` are this instance's (sum them);
+ * `deliveries_open` is read from the shared store, the same at every instance (take the max).
+ */
+export function createMetrics(queueDepths?: QueueDepths, openDeliveries?: () => Promise<number>) {
   const registry = new Registry();
   const httpDuration = new Histogram({
     name: "http_request_duration_seconds",
@@ -40,6 +45,15 @@ export function createMetrics(queueDepths?: QueueDepths) {
       this.set({ queue: "jobs" }, d.jobs);
     },
   });
+  if (openDeliveries)
+    new Gauge({
+      name: "deliveries_open",
+      help: "Deliveries received or processing, all instances together (read from the store)",
+      registers: [registry],
+      async collect() {
+        this.set(await openDeliveries().catch(() => Number.NaN));
+      },
+    });
   return { registry, httpDuration, searchDuration, engineErrors };
 }
 

@@ -166,6 +166,17 @@ function clusterCases(mongoUrl: string, engine: "opensearch" | "elasticsearch", 
       expect(await found(b, p)).toBe(true);
       expect(await found(a, p)).toBe(true);
     }
+    // The audit has a record of each of the four lookups, written by both instances: one key, so the
+    // same query hashes the same wherever it was asked.
+    const audit = (await call(b, "admin", "GET", "/v1/audit?subject=cluster-agent")).body as {
+      records?: Array<{ id: string; queryHash?: string; endpoint: string }>;
+    };
+    const records = (Array.isArray(audit) ? audit : (audit.records ?? [])).filter(
+      (r) => r.endpoint === "POST /v1/search",
+    );
+    expect(records).toHaveLength(4);
+    expect(new Set(records.map((r) => r.id)).size).toBe(4);
+    expect(new Set(records.map((r) => r.queryHash)).size).toBe(2);
   });
 
   it("instance A killed in the middle of a delivery: B takes it over once A's lease expires, to the same end state", async () => {
