@@ -3,7 +3,7 @@ import { deleteByIds, type LookupMode } from "./mongo-lookup.ts";
 import { insertReportingDuplicates } from "./mongo-swap.ts";
 import type { CounterStore, IndexChangeStore, Lease, LeaseStore } from "./store-coordination.ts";
 
-/** One generation of a lease: `_id` = name + NUL + generation, unique, so one insert wins each one. */
+/** One generation of a lease: `_id` = name + U+001F + generation (PostgreSQL, under FerretDB, stores no NUL), unique, so one insert wins each one. */
 interface LeaseDoc {
   _id: string;
   name: string;
@@ -12,7 +12,7 @@ interface LeaseDoc {
   expiresAt: number;
   note?: string;
 }
-/** One writer's share of a counter: `_id` = key + NUL + writer. */
+/** One writer's share of a counter: `_id` = key + U+001F + writer. */
 interface CounterDoc {
   _id: string;
   key: string;
@@ -29,7 +29,7 @@ const leaseOf = (d: LeaseDoc): Lease => ({
   expiresAt: d.expiresAt,
   ...(d.note !== undefined ? { note: d.note } : {}),
 });
-const genId = (name: string, gen: number) => `${name}\u0000${String(gen).padStart(12, "0")}`;
+const genId = (name: string, gen: number) => `${name}\u001f${String(gen).padStart(12, "0")}`;
 
 /**
  * Leases (`leases`), counters (`counters`) and the index-change journal (`index_changes`, `_id` =
@@ -132,7 +132,7 @@ export class MongoCoordination {
       // writer adds to a few keys a second at most (src/api/shared-rate-limit.ts).
       for (const i of increments)
         await this.counterCol.updateOne(
-          { _id: `${i.key}\u0000${writer}` },
+          { _id: `${i.key}\u001f${writer}` },
           { $set: { key: i.key }, $inc: { count: i.by }, $max: { expiresAt: i.expiresAt } },
           { upsert: true },
         );
