@@ -1,6 +1,10 @@
 /**
- * Ingest benchmark: `node bench/ingest.ts [--rows 1000000] [--search embedded|worker|none] [--csv PATH]
- * [--redeliver]`.
+ * Ingest benchmark: `node bench/ingest.ts [--rows 1000000] [--store sqlite,mongodb]
+ * [--search embedded|worker|none|elasticsearch|opensearch] [--csv PATH] [--redeliver]`.
+ * `--store` names the stores to run (default: sqlite, and mongodb when MONGODB_URL is set);
+ * `--search elasticsearch|opensearch` indexes into the engine at ELASTICSEARCH_URL / OPENSEARCH_URL
+ * (a fresh index prefix per run, dropped after), so the figure is the production path's: until every
+ * accepted row is stored and searchable there.
  * Generates a synthetic standaard CSV (src/demo/generator.ts) into a temp file, then ingests it as one
  * full delivery in a fresh child process per store — SQLite always, MongoDB/FerretDB when MONGODB_URL
  * is set — and reports rows/s and the child's peak RSS. `--search embedded` (default) indexes into the
@@ -103,7 +107,9 @@ import { tightenHeapGrowth } from "../src/heap-growth.ts";
 import type { Indexer } from "../src/indexer/indexer.ts";
 import { createIndexer } from "../src/indexer/indexer.ts";
 import { createDeliveryIntake } from "../src/ingest/delivery-intake.ts";
+import { createElasticsearchEngine, createOpenSearchEngine } from "../src/search/elastic-engine.ts";
 import { EmbeddedSearchEngine } from "../src/search/embedded-engine.ts";
+import type { SearchEngine } from "../src/search/search-engine.ts";
 import { WorkerSearchEngine } from "../src/search/worker-engine.ts";
 import { MongoStore } from "../src/store/mongo-store.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
@@ -112,6 +118,7 @@ import type { Store } from "../src/store/store.ts";
 const { values } = parseArgs({
   options: {
     rows: { type: "string", default: "1000000" },
+    store: { type: "string" },
     search: { type: "string", default: "embedded" },
     child: { type: "string" },
     file: { type: "string" },
@@ -201,12 +208,17 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
       : new SqliteStore({ dataDir: dir });
   await store.init();
   // `worker` is the service's default: the embedded engine on its own thread (src/compose.ts).
-  const engine =
+  const prefix = `bench-${randomBytes(4).toString("hex")}`;
+  const engine: (SearchEngine & { dropAll?: () => Promise<void> }) | null =
     values.search === "embedded"
       ? new EmbeddedSearchEngine({ dataDir: join(dir, "search") })
       : values.search === "worker"
         ? new WorkerSearchEngine({ dataDir: join(dir, "search") })
-        : null;
+        : values.search === "elasticsearch"
+          ? createElasticsearchEngine(process.env.ELASTICSEARCH_URL!, { prefix })
+          : values.search === "opensearch"
+            ? createOpenSearchEngine(process.env.OPENSEARCH_URL!, { prefix })
+            : null;
   await engine?.init();
   const indexer = engine ? createIndexer({ store, engine }) : storeOnly;
   const intake = createDeliveryIntake({
@@ -248,7 +260,9 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
     ? await deliver(values.second, new Date(Date.now() + 31 * 86_400_000).toISOString())
     : undefined;
   const customers = await store.countCustomers();
+  const indexed = engine ? await engine.count() : undefined;
   if (store instanceof MongoStore) await store.dropDatabase();
+  await engine?.dropAll?.();
   await engine?.close();
   await store.close();
   const result = {
@@ -256,6 +270,7 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
     search: values.search,
     ...first,
     customers,
+    ...(indexed !== undefined ? { indexed } : {}),
     ...(second ? { redelivery: second } : {}),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -284,7 +299,13 @@ async function main(): Promise<void> {
         `re-delivery: ${r.rows} rows (${r.left} policies left out, ${r.changed} with another e-mail)\n`,
       );
     }
-    const stores = ["sqlite", ...(process.env.MONGODB_URL ? ["mongodb"] : [])];
+    const stores = values.store?.split(",") ?? ["sqlite", ...(process.env.MONGODB_URL ? ["mongodb"] : [])];
+    for (const [name, need] of [
+      ["elasticsearch", "ELASTICSEARCH_URL"],
+      ["opensearch", "OPENSEARCH_URL"],
+    ] as const)
+      if (values.search === name && !process.env[need]) throw new Error(`--search ${name} needs ${need}`);
+    if (stores.includes("mongodb") && !process.env.MONGODB_URL) throw new Error("--store mongodb needs MONGODB_URL");
     for (const kind of stores) {
       const run = spawnSync(
         process.execPath,
