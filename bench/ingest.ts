@@ -105,7 +105,7 @@ import { parseArgs } from "node:util";
 import { generatePortfolio, toCsv } from "../src/demo/generator.ts";
 import { tightenHeapGrowth } from "../src/heap-growth.ts";
 import type { Indexer } from "../src/indexer/indexer.ts";
-import { createIndexer } from "../src/indexer/indexer.ts";
+import { createIndexer, ENGINE_BULK_DOCS } from "../src/indexer/indexer.ts";
 import { createDeliveryIntake } from "../src/ingest/delivery-intake.ts";
 import { createElasticsearchEngine, createOpenSearchEngine } from "../src/search/elastic-engine.ts";
 import { EmbeddedSearchEngine } from "../src/search/embedded-engine.ts";
@@ -220,7 +220,10 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
             ? createOpenSearchEngine(process.env.OPENSEARCH_URL!, { prefix })
             : null;
   await engine?.init();
-  const indexer = engine ? createIndexer({ store, engine }) : storeOnly;
+  const external = values.search === "elasticsearch" || values.search === "opensearch";
+  const indexer = engine
+    ? createIndexer({ store, engine, ...(external ? { batchSize: ENGINE_BULK_DOCS } : {}) })
+    : storeOnly;
   const intake = createDeliveryIntake({
     store,
     indexer,
@@ -305,7 +308,8 @@ async function main(): Promise<void> {
       ["opensearch", "OPENSEARCH_URL"],
     ] as const)
       if (values.search === name && !process.env[need]) throw new Error(`--search ${name} needs ${need}`);
-    if (stores.includes("mongodb") && !process.env.MONGODB_URL) throw new Error("--store mongodb needs MONGODB_URL");
+    if (stores.includes("mongodb") && !process.env.MONGODB_URL)
+      throw new Error("--store mongodb needs MONGODB_URL");
     for (const kind of stores) {
       const run = spawnSync(
         process.execPath,

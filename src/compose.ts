@@ -17,7 +17,7 @@ import { createCoverageService } from "./coverage/coverage-service.ts";
 import { createProductCatalogue } from "./coverage/product-catalogue.ts";
 import { DEMO_CATALOGUE } from "./demo/catalogue.ts";
 import { demoDeliveries } from "./demo/demo-portfolio.ts";
-import { createIndexer } from "./indexer/indexer.ts";
+import { createIndexer, ENGINE_BULK_DOCS } from "./indexer/indexer.ts";
 import { createDeliveryIntake, type DeliveryIntake } from "./ingest/delivery-intake.ts";
 import { repositoryProfiles } from "./ingest/read-delivery.ts";
 import { createJobRunner } from "./jobs/job-runner.ts";
@@ -107,7 +107,14 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   await engine.init();
   // What init made under a wider umask than ours (an embedding process) is tightened too.
   await protectDataDir(env.DATA_DIR);
-  const indexer = createIndexer({ store, engine, logger, dataDir: env.DATA_DIR, leases });
+  const indexer = createIndexer({
+    store,
+    engine,
+    logger,
+    dataDir: env.DATA_DIR,
+    leases,
+    ...(env.SEARCH === "embedded" ? {} : { batchSize: ENGINE_BULK_DOCS }),
+  });
   const search = worker ? createWorkerCustomerSearch(worker) : createCustomerSearch({ engine, logger });
   const intake = createDeliveryIntake({ store, indexer, logger, leases });
   const products = createProductCatalogue(store);

@@ -201,6 +201,10 @@ export function createDeliveryIntake(
     const errors: RowError[] = [];
     let wroteAnything = false;
     let flushes = 0;
+    // The last batch's indexing, running while the next batch is read and stored: a delivery takes
+    // about the longer of the two, not their sum (with Elasticsearch the engine is the slower one).
+    // Batches are indexed in order, each once the one before is in.
+    let indexing: Promise<void> = Promise.resolve();
     try {
       const deliveryDate = amsterdamDate(delivery.receivedAt);
       const seen = delivery.kind === "full" ? new Set<string>() : undefined;
@@ -215,8 +219,13 @@ export function createDeliveryIntake(
         stillHeld();
         wroteAnything = true;
         const written = await writeBatch(store, delivery, deliveryDate, rows, keys);
-        await indexer.indexRecords(written.records);
-        if (written.others.length > 0) await indexer.indexCustomers(written.others);
+        await indexing;
+        indexing = (async () => {
+          await indexer.indexRecords(written.records);
+          if (written.others.length > 0) await indexer.indexCustomers(written.others);
+        })();
+        // Awaited before the next batch or the end; a failure meanwhile surfaces there.
+        indexing.catch(() => {});
         options.onProgress?.(id, { ...counts });
         // Let `GET /v1/deliveries/{id}` show a long delivery moving, without a write per batch.
         if (++flushes % 4 === 0) await store.updateDelivery(id, { counts: { ...counts } });
@@ -236,6 +245,7 @@ export function createDeliveryIntake(
         }
       }
       await flush();
+      await indexing;
       if (seen && counts.accepted === 0) {
         // Taken at its word, such a file ends every policy of the partner: far likelier a broken export.
         throw new AppError(
@@ -250,6 +260,8 @@ export function createDeliveryIntake(
       options.onProgress?.(id, { ...counts });
       logger?.info({ deliveryId: id, partner: delivery.partner, ...counts }, "delivery completed");
     } catch (err) {
+      // Whatever indexing is still under way ends before anything is undone or left to another instance.
+      await indexing.catch(() => {});
       if (err instanceof LeaseLost) {
         logger?.warn(
           { deliveryId: id },
