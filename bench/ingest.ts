@@ -4,7 +4,9 @@
  * `--store` names the stores to run (default: sqlite, and mongodb when MONGODB_URL is set);
  * `--search elasticsearch|opensearch` indexes into the engine at ELASTICSEARCH_URL / OPENSEARCH_URL
  * (a fresh index prefix per run, dropped after), so the figure is the production path's: until every
- * accepted row is stored and searchable there.
+ * accepted row is stored and searchable there. BENCH_ENGINE_PIDS=pid,pid (the search engine's and the
+ * document store's processes, e.g. `pgrep -f ElasticsearchNode`) adds the CPU seconds they spent per
+ * delivery (`engineCpuSeconds`): on a shared machine, the work itself beside the wall time.
  * Generates a synthetic standaard CSV (src/demo/generator.ts) into a temp file, then ingests it as one
  * full delivery in a fresh child process per store — SQLite always, MongoDB/FerretDB when MONGODB_URL
  * is set — and reports rows/s and the child's peak RSS. `--search embedded` (default) indexes into the
@@ -95,7 +97,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, readFileSync } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -229,10 +231,21 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
     indexer,
     ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}),
   });
+  const enginePids = (process.env.BENCH_ENGINE_PIDS ?? "").split(",").filter(Boolean).map(Number);
+  /**
+   * CPU seconds the engine processes have used so far: their own (all threads) and their children's
+   * that have ended (PostgreSQL's connection processes, counted once a connection closes).
+   */
+  const engineCpu = () =>
+    enginePids.reduce((sum, pid) => {
+      const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return sum + (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+    }, 0);
   /** One full delivery of `path`, timed until settled. */
   const deliver = async (path: string, receivedAt?: string) => {
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
+    const engineBefore = engineCpu();
     const d = await intake.submit({
       partner: "VOLMACHT-A",
       kind: "full",
@@ -255,6 +268,7 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
       // On a shared machine wall time includes waiting for a core; CPU time shows the work itself.
       cpuSeconds: Number(cpuSeconds.toFixed(1)),
       rowsPerCpuSecond: Math.round(done.counts.accepted / cpuSeconds),
+      ...(enginePids.length > 0 ? { engineCpuSeconds: Number((engineCpu() - engineBefore).toFixed(1)) } : {}),
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
   };
