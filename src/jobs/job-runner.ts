@@ -27,6 +27,12 @@ export interface JobRunnerDeps {
   leases?: LeaseKeeper;
 }
 
+/**
+ * Job types whose runs are all alike, so one run answers every request of its type made before it
+ * ended; a job about one subject (an erasure) is never answered by another's run.
+ */
+const COALESCING = new Set<string>(["reindex", "purge"]);
+
 /** The lease a job of this type runs under. */
 export const jobLease = (type: Job["type"]) => `job:${type}`;
 
@@ -53,11 +59,14 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   async function leaseFor(job: Job, leases: LeaseKeeper): Promise<HeldLease | null> {
     const others = new Set<string>();
     const lease = await leases.take(jobLease(job.type), job.id, (held) => {
-      if (held.note && held.note !== job.id) others.add(held.note);
+      if (held.note && held.note !== job.id && COALESCING.has(job.type)) others.add(held.note);
     });
     for (const id of others) {
       const other = await deps.store.getJob(id);
       if (other?.status !== "completed" || other.type !== job.type || !other.finishedAt) continue;
+      // Only the same request: a dry run answers only a dry run (fields other job kinds may carry).
+      const flag = (j: Job) => (j as { dryRun?: boolean }).dryRun === true;
+      if (flag(other) !== flag(job)) continue;
       // A run that ended after this job was asked for stands for it: a reindex takes in what changed
       // while it ran (src/indexer/indexer.ts), a purge's cutoff is the same to within that time.
       if (other.finishedAt < job.createdAt) continue;
