@@ -1,5 +1,11 @@
 /**
  * HTTP search benchmark: `node bench/http-search.ts [customers=100000] [requests=4000] [clients=16]`.
+ * The production path: BENCH_STORE=mongodb (MONGODB_URL; a fresh database per run, dropped after) and
+ * BENCH_SEARCH=elasticsearch|opensearch (ELASTICSEARCH_URL / OPENSEARCH_URL; index prefix
+ * `bench-http-N`, kept with BENCH_DIR). BENCH_INGEST_STORE=sqlite fills the engine through the
+ * embedded store where the MongoDB-compatible store cannot take the portfolio in time (FerretDB at
+ * 1,000,000): searches are answered from the engine alone, and the service under test still writes
+ * its audit records and rate-limit counts to BENCH_STORE.
  * Generates a portfolio, ingests it with `npm run ingest` into a fresh DATA_DIR (SQLite store + embedded
  * engine), starts the service on a free loopback port, mints an agent token, and sends POST /v1/search
  * from `clients` concurrent loops (name + postcode + house number, name + birth date, free text) and
@@ -61,6 +67,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  writeFileSync,
 } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
@@ -79,14 +86,33 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const keptDir = process.env.BENCH_DIR ? join(process.env.BENCH_DIR, String(customers)) : undefined;
 if (keptDir) mkdirSync(keptDir, { recursive: true });
 const dir = keptDir ?? mkdtempSync(join(tmpdir(), "kh-http-bench-"));
-const reuse = keptDir !== undefined && existsSync(join(dir, "data", "klantherkenning.db"));
+const storeKind = process.env.BENCH_STORE ?? "sqlite";
+const searchKind = process.env.BENCH_SEARCH ?? "embedded";
+const ingestStore = process.env.BENCH_INGEST_STORE ?? storeKind;
+const mongoDb = `kh_http_bench_${Math.random().toString(16).slice(2, 10)}`;
+const mongoUrl = process.env.MONGODB_URL
+  ? `${process.env.MONGODB_URL.replace(/\/?$/, "/")}${mongoDb}`
+  : undefined;
+if ((storeKind === "mongodb" || ingestStore === "mongodb") && !mongoUrl)
+  throw new Error("BENCH_STORE=mongodb needs MONGODB_URL");
+// Kept data is for one engine and prefix: the embedded database, or a marker beside an engine's index.
+const marker = join(dir, "data", searchKind === "embedded" ? "klantherkenning.db" : `indexed-${searchKind}`);
+const reuse = keptDir !== undefined && existsSync(marker);
 const env = {
   ...process.env,
   DATA_DIR: join(dir, "data"),
   DEMO_DATA: "off",
   LOG_LEVEL: "warn",
-  RATE_LIMIT_AGENT_PER_MINUTE: "10000000",
+  RATE_LIMIT_AGENT_PER_MINUTE: "1000000",
+  SEARCH: searchKind,
+  SEARCH_INDEX_PREFIX: `bench-http-${customers}`,
 };
+const ingestEnv = {
+  ...env,
+  STORE: ingestStore,
+  ...(ingestStore === "mongodb" ? { MONGODB_URL: mongoUrl } : {}),
+};
+const serveEnv = { ...env, STORE: storeKind, ...(storeKind === "mongodb" ? { MONGODB_URL: mongoUrl } : {}) };
 
 const queries: BenchQuery[] = [];
 const csvPath = join(dir, "portfolio.csv");
@@ -113,10 +139,11 @@ const ingest = reuse
   ? { status: 0 }
   : spawnSync(node, ["src/cli/ingest.ts", "--partner", "VOLMACHT-A", "--kind", "full", csvPath], {
       cwd: root,
-      env,
+      env: ingestEnv,
       stdio: ["ignore", "ignore", "inherit"],
     });
 if (ingest.status !== 0) throw new Error("ingest failed");
+if (!reuse && searchKind !== "embedded") writeFileSync(marker, "");
 if (reuse) console.log(`reusing ${dir}`);
 else console.log(`ingested ${customers} customers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -131,9 +158,10 @@ const port = 20000 + Math.floor(Math.random() * 20000);
 const serverArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
 // BENCH_SERVER_LOG=/some/file keeps the service's stdout and stderr (e.g. with `--trace-gc`).
 const serverLog = process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, "w") : "ignore";
+console.log(`service: STORE=${storeKind} SEARCH=${searchKind} (ingested with STORE=${ingestStore})`);
 const server = spawn(node, [...serverArgs, "src/main.ts"], {
   cwd: root,
-  env: { ...env, PORT: String(port) },
+  env: { ...serveEnv, PORT: String(port) },
   stdio: ["ignore", serverLog, serverLog],
 });
 const base = `http://127.0.0.1:${port}`;
@@ -316,3 +344,19 @@ console.log(
 );
 if (keptDir) rmSync(csvPath, { force: true });
 else rmSync(dir, { recursive: true, force: true });
+if (!keptDir && searchKind !== "embedded") {
+  const { createEngine } = await import("../src/search/create-engine.ts");
+  const { parseEnv } = await import("../src/config/env.ts");
+  const engine = createEngine(parseEnv(serveEnv)) as {
+    dropAll?: () => Promise<void>;
+    close(): Promise<void>;
+  };
+  await engine.dropAll?.();
+  await engine.close();
+}
+if (mongoUrl && (storeKind === "mongodb" || ingestStore === "mongodb")) {
+  const { MongoClient } = await import("mongodb");
+  const client = new MongoClient(mongoUrl);
+  await client.db(mongoDb).dropDatabase();
+  await client.close();
+}

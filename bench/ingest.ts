@@ -1,7 +1,14 @@
 /**
- * Ingest benchmark: `node bench/ingest.ts [--rows 1000000] [--search embedded|worker|none] [--csv PATH]
- * [--redeliver] [--format csv|nvga-polis]`. `--format nvga-polis` writes and delivers the same
- * portfolio as an NVGA File Polis (XML, src/demo/generator-nvga.ts) instead of a standaard CSV.
+ * Ingest benchmark: `node bench/ingest.ts [--rows 1000000] [--store sqlite,mongodb]
+ * [--search embedded|worker|none|elasticsearch|opensearch] [--csv PATH] [--redeliver]
+ * [--format csv|nvga-polis]`. `--format nvga-polis` writes and delivers the same portfolio as an NVGA
+ * File Polis (XML, src/demo/generator-nvga.ts) instead of a standaard CSV.
+ * `--store` names the stores to run (default: sqlite, and mongodb when MONGODB_URL is set);
+ * `--search elasticsearch|opensearch` indexes into the engine at ELASTICSEARCH_URL / OPENSEARCH_URL
+ * (a fresh index prefix per run, dropped after), so the figure is the production path's: until every
+ * accepted row is stored and searchable there. BENCH_ENGINE_PIDS=pid,pid (the search engine's and the
+ * document store's processes, e.g. `pgrep -f ElasticsearchNode`) adds the CPU seconds they spent per
+ * delivery (`engineCpuSeconds`): on a shared machine, the work itself beside the wall time.
  * Generates a synthetic standaard CSV (src/demo/generator.ts) into a temp file, then ingests it as one
  * full delivery in a fresh child process per store — SQLite always, MongoDB/FerretDB when MONGODB_URL
  * is set — and reports rows/s and the child's peak RSS. `--search embedded` (default) indexes into the
@@ -92,7 +99,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, readFileSync } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -103,10 +110,12 @@ import { generatePortfolio, toCsv } from "../src/demo/generator.ts";
 import { toNvgaXml } from "../src/demo/generator-nvga.ts";
 import { tightenHeapGrowth } from "../src/heap-growth.ts";
 import type { Indexer } from "../src/indexer/indexer.ts";
-import { createIndexer } from "../src/indexer/indexer.ts";
+import { createIndexer, ENGINE_BULK_DOCS } from "../src/indexer/indexer.ts";
 import { createDeliveryIntake } from "../src/ingest/delivery-intake.ts";
 import { createPartnerRegistry } from "../src/partners/partner-registry.ts";
+import { createElasticsearchEngine, createOpenSearchEngine } from "../src/search/elastic-engine.ts";
 import { EmbeddedSearchEngine } from "../src/search/embedded-engine.ts";
+import type { SearchEngine } from "../src/search/search-engine.ts";
 import { WorkerSearchEngine } from "../src/search/worker-engine.ts";
 import { MongoStore } from "../src/store/mongo-store.ts";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
@@ -115,6 +124,7 @@ import type { Store } from "../src/store/store.ts";
 const { values } = parseArgs({
   options: {
     rows: { type: "string", default: "1000000" },
+    store: { type: "string" },
     search: { type: "string", default: "embedded" },
     child: { type: "string" },
     file: { type: "string" },
@@ -241,24 +251,43 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
     holdThresholdPercent: 20,
   });
   // `worker` is the service's default: the embedded engine on its own thread (src/compose.ts).
-  const engine =
+  const prefix = `bench-${randomBytes(4).toString("hex")}`;
+  const engine: (SearchEngine & { dropAll?: () => Promise<void> }) | null =
     values.search === "embedded"
       ? new EmbeddedSearchEngine({ dataDir: join(dir, "search") })
       : values.search === "worker"
         ? new WorkerSearchEngine({ dataDir: join(dir, "search") })
-        : null;
+        : values.search === "elasticsearch"
+          ? createElasticsearchEngine(process.env.ELASTICSEARCH_URL!, { prefix })
+          : values.search === "opensearch"
+            ? createOpenSearchEngine(process.env.OPENSEARCH_URL!, { prefix })
+            : null;
   await engine?.init();
-  const indexer = engine ? createIndexer({ store, engine }) : storeOnly;
+  const external = values.search === "elasticsearch" || values.search === "opensearch";
+  const indexer = engine
+    ? createIndexer({ store, engine, ...(external ? { batchSize: ENGINE_BULK_DOCS } : {}) })
+    : storeOnly;
   const intake = createDeliveryIntake({
     store,
     indexer,
     porCodes: ["N013"],
     ...(process.env.BENCH_BATCH ? { batchSize: Number(process.env.BENCH_BATCH) } : {}),
   });
+  const enginePids = (process.env.BENCH_ENGINE_PIDS ?? "").split(",").filter(Boolean).map(Number);
+  /**
+   * CPU seconds the engine processes have used so far: their own (all threads) and their children's
+   * that have ended (PostgreSQL's connection processes, counted once a connection closes).
+   */
+  const engineCpu = () =>
+    enginePids.reduce((sum, pid) => {
+      const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return sum + (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+    }, 0);
   /** One full delivery of `path`, timed until settled. */
   const deliver = async (path: string, receivedAt?: string) => {
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
+    const engineBefore = engineCpu();
     const d = await intake.submit({
       partner: "VOLMACHT-A",
       kind: "full",
@@ -281,6 +310,7 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
       // On a shared machine wall time includes waiting for a core; CPU time shows the work itself.
       cpuSeconds: Number(cpuSeconds.toFixed(1)),
       rowsPerCpuSecond: Math.round(done.counts.accepted / cpuSeconds),
+      ...(enginePids.length > 0 ? { engineCpuSeconds: Number((engineCpu() - engineBefore).toFixed(1)) } : {}),
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
   };
@@ -289,7 +319,9 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
     ? await deliver(values.second, new Date(Date.now() + 31 * 86_400_000).toISOString())
     : undefined;
   const customers = await store.countCustomers();
+  const indexed = engine ? await engine.count() : undefined;
   if (store instanceof MongoStore) await store.dropDatabase();
+  await engine?.dropAll?.();
   await engine?.close();
   await store.close();
   const result = {
@@ -297,6 +329,7 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
     search: values.search,
     ...first,
     customers,
+    ...(indexed !== undefined ? { indexed } : {}),
     ...(second ? { redelivery: second } : {}),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -327,7 +360,14 @@ async function main(): Promise<void> {
         `re-delivery: ${r.rows} rows (${r.left} policies left out, ${r.changed} with another e-mail)\n`,
       );
     }
-    const stores = ["sqlite", ...(process.env.MONGODB_URL ? ["mongodb"] : [])];
+    const stores = values.store?.split(",") ?? ["sqlite", ...(process.env.MONGODB_URL ? ["mongodb"] : [])];
+    for (const [name, need] of [
+      ["elasticsearch", "ELASTICSEARCH_URL"],
+      ["opensearch", "OPENSEARCH_URL"],
+    ] as const)
+      if (values.search === name && !process.env[need]) throw new Error(`--search ${name} needs ${need}`);
+    if (stores.includes("mongodb") && !process.env.MONGODB_URL)
+      throw new Error("--store mongodb needs MONGODB_URL");
     for (const kind of stores) {
       const run = spawnSync(
         process.execPath,

@@ -65,6 +65,10 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "app-typing.ts",
     what: "keystroke in the application's search box to its results on screen, headless Chromium, 200,000 customers",
   },
+  "shared-limits": {
+    file: "shared-limits.ts",
+    what: "rate limits and lockout across instances: a request's local decision against a store round trip",
+  },
   "search-during-ingest": {
     file: "search-during-ingest.ts",
     what: "search latency through HTTP while a delivery lands, against the same with nothing landing",

@@ -8,12 +8,16 @@ import { createJwksVerifier, createLocalVerifier } from "./api/auth/token-verifi
 import { createPromiseTimings } from "./api/promise-timings.ts";
 import type { WebAppOptions } from "./api/routes/app.ts";
 import type { Services } from "./api/services.ts";
+import { createSharedLockout } from "./api/shared-lockout.ts";
+import { createSharedRateLimiter } from "./api/shared-rate-limit.ts";
+import { createInstanceId } from "./cluster/instance-id.ts";
+import { createLeaseKeeper } from "./cluster/lease-keeper.ts";
 import type { Env } from "./config/env.ts";
 import { createCoverageService } from "./coverage/coverage-service.ts";
 import { createProductCatalogue } from "./coverage/product-catalogue.ts";
 import { DEMO_CATALOGUE } from "./demo/catalogue.ts";
 import { DEMO_PARTNER_RECORDS, demoDeliveries } from "./demo/demo-portfolio.ts";
-import { createIndexer } from "./indexer/indexer.ts";
+import { createIndexer, ENGINE_BULK_DOCS } from "./indexer/indexer.ts";
 import { createDeliveryIntake, type DeliveryIntake } from "./ingest/delivery-intake.ts";
 import { repositoryProfiles } from "./ingest/read-delivery.ts";
 import { createJobRunner } from "./jobs/job-runner.ts";
@@ -31,6 +35,7 @@ import {
   WorkerSearchEngine,
 } from "./search/worker-engine.ts";
 import { createStore } from "./store/create-store.ts";
+import { type DataDirLock, lockDataDir } from "./store/data-dir-lock.ts";
 import { privateUmask, protectDataDir } from "./store/data-dir-permissions.ts";
 import type { Store } from "./store/store.ts";
 
@@ -57,6 +62,8 @@ export interface ComposeOptions {
    * 30 s); tests make them short. How long in all: ENGINE_RETRY_MAX_SECONDS.
    */
   backoff?: { baseDelayMs: number; maxDelayMs: number };
+  /** This instance's id among several on one store (default: host, pid and a random tail). */
+  instanceId?: string;
 }
 
 /** Builds the token verifier the environment asks for (dev: the DATA_DIR key pair; jwks: the remote key set). */
@@ -78,6 +85,10 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   await repositoryProfiles();
   privateUmask();
   await protectDataDir(env.DATA_DIR);
+  // The embedded store and engine serve one instance: a second process on this DATA_DIR is refused.
+  const embedded = env.STORE === "sqlite" || env.SEARCH === "embedded";
+  const dataDirLock: DataDirLock | undefined =
+    embedded && !options.store ? lockDataDir(env.DATA_DIR) : undefined;
   const store = options.store ?? createStore(env);
   const retry = {
     baseDelayMs: options.backoff?.baseDelayMs ?? 200,
@@ -92,6 +103,21 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
       { partners: flagged },
       "partners registered from existing data, flagged for an admin to complete (VRA agreement date unknown)",
     );
+  // Several instances on one MongoDB share deliveries, jobs, rate limits and lockouts through it.
+  const instanceId = options.instanceId ?? createInstanceId();
+  const leases = createLeaseKeeper({
+    leases: store.leases,
+    owner: instanceId,
+    ttlMs: env.LEASE_TTL_MS,
+    logger,
+  });
+  const shared = store.kind === "mongodb";
+  logger.info(
+    { instance: instanceId, store: store.kind, search: env.SEARCH },
+    shared
+      ? "several instances may share this store: deliveries, jobs, rate limits and lockouts are coordinated through it"
+      : "embedded default: one instance on this DATA_DIR",
+  );
   // The embedded engine runs searches on a worker thread by default: one HTTP thread saturated at
   // 16 clients, and search was half of each request's CPU. Its own heap holds 100,000 decoded
   // documents (~200 MB): 200,000 customers over HTTP took 1.39 CPU-ms a request, against 1.51 with
@@ -104,7 +130,15 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   await engine.init();
   // What init made under a wider umask than ours (an embedding process) is tightened too.
   await protectDataDir(env.DATA_DIR);
-  const indexer = createIndexer({ store, engine, logger, dataDir: env.DATA_DIR, retry });
+  const indexer = createIndexer({
+    store,
+    engine,
+    logger,
+    dataDir: env.DATA_DIR,
+    retry,
+    leases,
+    ...(env.SEARCH === "embedded" ? {} : { batchSize: ENGINE_BULK_DOCS }),
+  });
   // A remote engine may stop answering; the embedded one answers or fails, and a search that waits for
   // it under load must not turn into a 503 (the request's own timeout still cancels it).
   const searchDeadline = env.SEARCH === "embedded" ? Number.POSITIVE_INFINITY : env.SEARCH_TIMEOUT_MS;
@@ -119,6 +153,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     batchSize: env.INGEST_BATCH_ROWS,
     storeRetry: retry,
     porCodes: env.porCodes,
+    leases,
   });
   const products = createProductCatalogue(store);
   const coverage = createCoverageService({ store, catalogue: products });
@@ -147,6 +182,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
       if (job.type === "purge" && job.status === "completed" && !job.dryRun && job.receipt)
         lastPurge = job.receipt;
     },
+    leases,
   });
   // Deliveries accepted and not yet settled: the ingest queue depth /metrics shows.
   const inFlight = new Set<string>();
@@ -182,9 +218,27 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     lastPurge: () => lastPurge,
   };
 
-  for (const id of await intake.resume()) track(id);
+  // Resumed deliveries count here only for the embedded default: with several instances any of them
+  // may finish what a dead one left (deliveries_open on /metrics counts those).
+  const resumed = await intake.resume();
+  if (!shared) for (const id of resumed) track(id);
   if (env.DEMO_DATA === "on") await loadDemo(services, logger);
 
+  const now = options.now ?? Date.now;
+  const lockoutRules = {
+    attempts: env.VERIFY_LOCKOUT_ATTEMPTS,
+    windowMs: env.VERIFY_LOCKOUT_MINUTES * 60_000,
+    lockMs: env.VERIFY_LOCKOUT_MINUTES * 60_000,
+  };
+  const rateLimiter = shared
+    ? createSharedRateLimiter({
+        counters: store.counters,
+        writer: instanceId,
+        now,
+        syncMs: env.RATE_LIMIT_SYNC_MS,
+        logger,
+      })
+    : undefined;
   const app = createApp(services, {
     verifier: options.verifier ?? (await createVerifier(env)),
     auditKey: await loadOrCreateAuditKey(env.DATA_DIR),
@@ -199,11 +253,17 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
       otherPerMinute: env.RATE_LIMIT_BOT_PER_MINUTE,
       anonymousPerMinute: env.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
     },
-    lockoutRules: {
-      attempts: env.VERIFY_LOCKOUT_ATTEMPTS,
-      windowMs: env.VERIFY_LOCKOUT_MINUTES * 60_000,
-      lockMs: env.VERIFY_LOCKOUT_MINUTES * 60_000,
-    },
+    lockoutRules,
+    ...(rateLimiter ? { rateLimiter } : {}),
+    ...(shared
+      ? {
+          verificationLockout: createSharedLockout(lockoutRules, {
+            counters: store.counters,
+            leases: store.leases,
+            now,
+          }),
+        }
+      : {}),
     allowedNetworks: env.ALLOWED_NETWORKS,
     trustedProxies: env.TRUSTED_PROXIES,
     ...(options.now ? { now: options.now } : {}),
@@ -230,9 +290,13 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
       schedule?.stop();
       await app.flushAudit();
       // Let running work finish (main.ts forces an exit after 15 s; resume() picks up the rest).
-      await Promise.all([jobs.onIdle(), intake.idle()]);
+      rateLimiter?.close();
+      await rateLimiter?.sync().catch(() => {});
+      await Promise.all([jobs.onIdle(), intake.close()]);
+      await leases.close();
       await engine.close();
       await store.close();
+      dataDirLock?.release();
     },
   };
 }

@@ -157,7 +157,7 @@ describeWithEngine("mongodb", "MongoStore layout and batch sizes", (url) => {
     const doc = { _id: "c1", ...aCustomer({ customerId: "c1", deliveryIds: ["d2"] }) };
     await db
       .collection<{ _id: string; coll: string; swap: string; doc: object }>("pending_writes")
-      .insertOne({ _id: "customers\u0000c1", coll: "customers", swap: "s1", doc });
+      .insertOne({ _id: "customers\u001fc1", coll: "customers", swap: "s1", doc });
     await db.collection<{ _id: string }>("customers").deleteOne({ _id: "c1" });
     const restarted = new MongoStore({ url, dbName: name });
     await restarted.init();

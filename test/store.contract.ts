@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditRecord, Customer, Delivery, Policy, Product } from "../src/domain/model.ts";
 import type { Partner } from "../src/domain/partner.ts";
 import type { Store } from "../src/store/store.ts";
+import { runCoordinationContract } from "./store-coordination.contract.ts";
 
 /** A delivery record as intake writes it, with overrides. */
 export function aDelivery(over: Partial<Delivery> = {}): Delivery {
@@ -146,6 +147,9 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       const old = await store.listDeliveries({ receivedBefore: "2025-01-01T00:00:00.000Z" });
       expect(old.map((d) => d.id)).toEqual(["d-a"]);
       expect((await store.listDeliveries({ partner: "TUSSEN-B" })).map((d) => d.id)).toEqual(["d-b"]);
+      const open = await store.listDeliveries({ status: ["received", "processing"] });
+      expect(open.map((d) => d.id)).toEqual(["d-b"]);
+      expect(await store.listDeliveries({ status: ["completed"], partner: "TUSSEN-B" })).toEqual([]);
     });
     it("finds the earliest original delivery with the same file hash, never a duplicate or a failed one", async () => {
       const sha = "c".repeat(64);
@@ -512,4 +516,6 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       expect(await store.replaceAuditCustomer("nobody", "erased:y")).toBe(0);
     });
   });
+
+  runCoordinationContract(() => store);
 }

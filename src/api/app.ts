@@ -78,7 +78,11 @@ export interface AppOptions {
 export function createApp(services: Services, options: AppOptions) {
   const app = new Hono<AppEnv>();
   const { logger } = options;
-  const metrics = createMetrics(services.queueDepths, services.lastPurge);
+  const metrics = createMetrics(services.queueDepths, {
+    ...(services.lastPurge ? { lastPurge: services.lastPurge } : {}),
+    openDeliveries: async () =>
+      (await services.store.listDeliveries({ status: ["received", "processing"] })).length,
+  });
   const auditor = createAuditor(services.store, options.auditKey);
   const now = options.now ?? Date.now;
   const refusals = createRefusalDigest(auditor, logger, { now });

@@ -2,20 +2,31 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { ErasureReceipt } from "../domain/erasure-receipt.ts";
 
 /**
- * Queue depths the service exposes: deliveries accepted and not yet settled (indexing runs inside
- * delivery processing, so this is also the index backlog) and background jobs queued or running.
+ * Queue depths the service exposes: deliveries accepted here and not yet settled (indexing runs
+ * inside delivery processing, so this is also the index backlog) and background jobs queued or
+ * running here (waiting for another instance's run of their type included).
  */
 export type QueueDepths = () => { ingest: number; jobs: number };
 
 /** The erasure receipt of the last purge that ran (not a dry run), if any. */
 export type LastPurge = () => ErasureReceipt | undefined;
 
-/** Creates the Prometheus registry and the instruments the API updates. */
-export function createMetrics(
-  queueDepths?: QueueDepths,
-  lastPurge?: LastPurge,
-  now: () => Date = () => new Date(),
-) {
+/** What the metrics read besides the queue depths. */
+export interface MetricsSources {
+  /** The last purge's receipt (as this instance last saw it: the one it ran, or the newest at its start). */
+  lastPurge?: LastPurge;
+  /** Deliveries received or processing, read from the shared store. */
+  openDeliveries?: () => Promise<number>;
+  now?: () => Date;
+}
+
+/**
+ * Creates the Prometheus registry and the instruments the API updates. With several instances each
+ * is scraped on its own: counters, histograms and `queue_depth` are this instance's (sum them);
+ * `deliveries_open` is read from the shared store, the same at every instance (take the max).
+ */
+export function createMetrics(queueDepths?: QueueDepths, sources: MetricsSources = {}) {
+  const { lastPurge, openDeliveries, now = () => new Date() } = sources;
   const registry = new Registry();
   const httpDuration = new Histogram({
     name: "http_request_duration_seconds",
@@ -49,6 +60,15 @@ export function createMetrics(
     },
   });
   purgeGauges(registry, lastPurge, now);
+  if (openDeliveries)
+    new Gauge({
+      name: "deliveries_open",
+      help: "Deliveries received or processing, all instances together (read from the store)",
+      registers: [registry],
+      async collect() {
+        this.set(await openDeliveries().catch(() => Number.NaN));
+      },
+    });
   return { registry, httpDuration, searchDuration, engineErrors };
 }
 

@@ -2,15 +2,18 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
+import { createInstanceId } from "../cluster/instance-id.ts";
+import { createLeaseKeeper } from "../cluster/lease-keeper.ts";
 import { EnvError, parseEnv } from "../config/env.ts";
 import { AppError } from "../domain/errors.ts";
 import { DeliveryFormat } from "../domain/partner.ts";
 import { tightenHeapGrowth } from "../heap-growth.ts";
-import { createIndexer } from "../indexer/indexer.ts";
+import { createIndexer, ENGINE_BULK_DOCS } from "../indexer/indexer.ts";
 import { createDeliveryIntake } from "../ingest/delivery-intake.ts";
 import { defaultProfileFor } from "../ingest/read-delivery.ts";
 import { createEngine } from "../search/create-engine.ts";
 import { createStore } from "../store/create-store.ts";
+import { lockDataDir } from "../store/data-dir-lock.ts";
 import { privateUmask, protectDataDir } from "../store/data-dir-permissions.ts";
 
 /** The part of cli-progress we use (the package ships no types). */
@@ -80,11 +83,36 @@ async function main(): Promise<void> {
   }
   privateUmask();
   await protectDataDir(env.DATA_DIR);
+  // The embedded store and engine are one process's: not while the service (or another CLI) has them.
+  let lock: ReturnType<typeof lockDataDir> | undefined;
+  if (env.STORE === "sqlite" || env.SEARCH === "embedded") {
+    try {
+      lock = lockDataDir(env.DATA_DIR);
+    } catch (err) {
+      if (err instanceof AppError) fail(err.message);
+      throw err;
+    }
+  }
   const store = createStore(env);
   const engine = createEngine(env);
   await store.init();
   await engine.init();
-  const indexer = createIndexer({ store, engine, dataDir: env.DATA_DIR });
+  // On a store several instances share, the CLI is one more: it processes under the intake lease.
+  const leases =
+    store.kind === "mongodb"
+      ? createLeaseKeeper({
+          leases: store.leases,
+          owner: `cli:${createInstanceId()}`,
+          ttlMs: env.LEASE_TTL_MS,
+        })
+      : undefined;
+  const indexer = createIndexer({
+    store,
+    engine,
+    dataDir: env.DATA_DIR,
+    ...(leases ? { leases } : {}),
+    ...(env.SEARCH === "embedded" ? {} : { batchSize: ENGINE_BULK_DOCS }),
+  });
 
   const bar = new SingleBar({
     format: "{bar} {percentage}% | {value}/{total} rows | {speed} rows/s | {rejected} rejected",
@@ -97,6 +125,7 @@ async function main(): Promise<void> {
     store,
     indexer,
     porCodes: env.porCodes,
+    ...(leases ? { leases } : {}),
     onProgress: (_id, counts) => {
       const seconds = (performance.now() - started) / 1000;
       bar.update(counts.rows, { speed: Math.round(counts.rows / seconds), rejected: counts.rejected });
@@ -131,8 +160,11 @@ async function main(): Promise<void> {
     if (err instanceof AppError) fail(`${err.code}: ${err.message}`);
     throw err;
   } finally {
+    await intake.close();
+    await leases?.close();
     await engine.close();
     await store.close();
+    lock?.release();
   }
 }
 

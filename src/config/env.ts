@@ -31,6 +31,11 @@ export const Env = z
     SEARCH_WORKER: onOff.default("on"),
     ELASTICSEARCH_URL: url.optional(),
     OPENSEARCH_URL: url.optional(),
+    /** Prepended to the search index and alias names, so several deployments can share one cluster. */
+    SEARCH_INDEX_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, "lower-case letters, digits, - and _ (at most 41)")
+      .optional(),
     AUTH_MODE: z.enum(["dev", "jwks"]).default("dev"),
     AUTH_JWKS_URL: url.optional(),
     AUTH_ISSUER: z.string().min(1).default("klantherkenning-dev"),
@@ -73,6 +78,13 @@ export const Env = z
       .min(1)
       .max(24 * 60)
       .default(30),
+    /**
+     * Several instances on one MongoDB: how long a lease (the intake's, a job type's) outlives its
+     * holder's last heartbeat; a dead instance's delivery is taken over after at most this long.
+     */
+    LEASE_TTL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+    /** Several instances on one MongoDB: how often each sends its rate-limit counts and reads the others'. */
+    RATE_LIMIT_SYNC_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
     /** Oldest token accepted, by its `iat` (seconds). */
     AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce
       .number()

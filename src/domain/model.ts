@@ -301,6 +301,8 @@ export const Job = z.object({
   erasure: z
     .object({ customerId: z.string().optional(), tombstone: z.string(), reason: z.string() })
     .optional(),
+  /** Asked for while another instance ran a job of this type, this one is answered by that run. */
+  coveredBy: z.string().optional(),
 });
 export type Job = z.infer<typeof Job>;
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import PQueue from "p-queue";
+import type { HeldLease, LeaseKeeper } from "../cluster/lease-keeper.ts";
 import type { ErasureReceipt } from "../domain/erasure-receipt.ts";
 import type { Job } from "../domain/model.ts";
 import type { Indexer } from "../indexer/indexer.ts";
@@ -31,7 +32,23 @@ export interface JobRunnerDeps {
   now?: () => Date;
   /** Told every job as it ends (completed or failed), as stored. */
   onFinished?: (job: Job) => void;
+  /**
+   * Several instances on one store: a job runs under the lease of its type (`job:reindex`,
+   * `job:purge`), so a type runs on one instance at a time; a job asked for while another instance
+   * ran one of its type is answered by that run (`coveredBy`) when it completes. Without, this
+   * process is the only one.
+   */
+  leases?: LeaseKeeper;
 }
+
+/**
+ * Job types whose runs are all alike, so one run answers every request of its type made before it
+ * ended; a job about one subject (an erasure) is never answered by another's run.
+ */
+const COALESCING = new Set<string>(["reindex", "purge"]);
+
+/** The lease a job of this type runs under. */
+export const jobLease = (type: Job["type"]) => `job:${type}`;
 
 /** Background jobs: queued, run one at a time, state and progress kept in the store. */
 export interface JobRunner {
@@ -50,7 +67,53 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const queue = new PQueue({ concurrency: 1 });
   const now = deps.now ?? (() => new Date());
 
+  /**
+   * Takes the job type's lease, waiting while another instance runs that type; answers null when the
+   * last run of the type, on any instance, completed after this job was asked for: this job is then
+   * recorded as covered by it.
+   */
+  async function leaseFor(job: Job, leases: LeaseKeeper): Promise<HeldLease | null> {
+    const others = new Set<string>();
+    const lease = await leases.take(jobLease(job.type), job.id, (held) => {
+      if (held.note && held.note !== job.id && COALESCING.has(job.type)) others.add(held.note);
+    });
+    for (const id of others) {
+      const other = await deps.store.getJob(id);
+      if (other?.status !== "completed" || other.type !== job.type || !other.finishedAt) continue;
+      // Only the same request: a dry run answers only a dry run.
+      if ((other.dryRun === true) !== (job.dryRun === true)) continue;
+      // A run that ended after this job was asked for stands for it: a reindex takes in what changed
+      // while it ran (src/indexer/indexer.ts), a purge's cutoff is the same to within that time.
+      if (other.finishedAt < job.createdAt) continue;
+      await deps.store.putJob({
+        ...job,
+        status: "completed",
+        coveredBy: other.id,
+        progress: other.progress,
+        ...(other.startedAt ? { startedAt: other.startedAt } : {}),
+        finishedAt: other.finishedAt ?? now().toISOString(),
+      });
+      deps.logger.info(
+        { job: job.id, type: job.type, coveredBy: other.id },
+        "job answered by another instance's run",
+      );
+      await lease.release();
+      return null;
+    }
+    return lease;
+  }
+
   async function run(job: Job): Promise<void> {
+    const lease = deps.leases ? await leaseFor(job, deps.leases) : undefined;
+    if (lease === null) return;
+    try {
+      await runHeld(job);
+    } finally {
+      await lease?.release().catch(() => {});
+    }
+  }
+
+  async function runHeld(job: Job): Promise<void> {
     let current: Job = { ...job, status: "running", startedAt: now().toISOString() };
     await deps.store.putJob(current);
     let lastWrite = 0;

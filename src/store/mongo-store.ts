@@ -2,6 +2,7 @@ import { type Collection, type Db, type Filter, MongoClient } from "mongodb";
 import type { ScrubResult, Verification } from "../domain/erasure-receipt.ts";
 import { notFound } from "../domain/errors.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
+import { MongoCoordination } from "./mongo-coordination.ts";
 import { MongoCustomerKeys } from "./mongo-customer-keys.ts";
 import { MongoFiles } from "./mongo-files.ts";
 import { deleteByIds, detectLookupMode, findByIds, type LookupMode } from "./mongo-lookup.ts";
@@ -9,7 +10,8 @@ import { MongoPartners } from "./mongo-partners.ts";
 import { migratePolicyIds, policyId } from "./mongo-policy-ids.ts";
 import { recoverSwaps } from "./mongo-swap.ts";
 import { insertOrReplace } from "./mongo-upsert.ts";
-import type { AuditQuery, MatchedCustomers, PolicyKey, ReadOptions, Store } from "./store.ts";
+import type { AuditQuery, DeliveryFilter, MatchedCustomers, PolicyKey, ReadOptions, Store } from "./store.ts";
+import type { CounterStore, IndexChangeStore, LeaseStore } from "./store-coordination.ts";
 
 type WithId<T> = T & { _id: string };
 /** Collections whose documents carry personal data (or keys made of it). */
@@ -56,6 +58,10 @@ export class MongoStore implements Store {
   private keys: MongoCustomerKeys;
   private readonly scanOverride: boolean | undefined;
   readonly partners: MongoPartners;
+  private readonly coordination: MongoCoordination;
+  readonly leases: LeaseStore;
+  readonly counters: CounterStore;
+  readonly indexChanges: IndexChangeStore;
 
   constructor(options: MongoStoreOptions) {
     this.scanOverride = options.scan;
@@ -71,6 +77,10 @@ export class MongoStore implements Store {
     this.files = new MongoFiles(this.db);
     this.keys = new MongoCustomerKeys(this.db, this.mode);
     this.partners = new MongoPartners(this.db);
+    this.coordination = new MongoCoordination(this.db, () => this.mode);
+    this.leases = this.coordination.leases;
+    this.counters = this.coordination.counters;
+    this.indexChanges = this.coordination.indexChanges;
   }
 
   private get deliveries(): Collection<WithId<Delivery>> {
@@ -99,6 +109,7 @@ export class MongoStore implements Store {
     this.keys = new MongoCustomerKeys(this.db, this.mode);
     await this.deliveries.createIndex({ partner: 1, sha256: 1, receivedAt: 1 });
     await this.deliveries.createIndex({ receivedAt: 1 });
+    await this.deliveries.createIndex({ status: 1 });
     await this.customers.createIndex({ deliveryIds: 1 });
     await this.policies.createIndex({ partner: 1, policyNumber: 1 }, { unique: true });
     await this.policies.createIndex({ customerId: 1 });
@@ -107,6 +118,7 @@ export class MongoStore implements Store {
     await this.audit.createIndex({ at: 1 });
     await this.audit.createIndex({ customerIds: 1 });
     await this.files.init();
+    await this.coordination.init();
     await this.keys.init();
     await this.keys.migrate();
     await migratePolicyIds(this.db);
@@ -160,8 +172,9 @@ export class MongoStore implements Store {
     return first ?? null;
   }
 
-  async listDeliveries(filter: { receivedBefore?: string; partner?: string }): Promise<Delivery[]> {
+  async listDeliveries(filter: DeliveryFilter): Promise<Delivery[]> {
     const q: Filter<WithId<Delivery>> = {};
+    if (filter.status) q.status = { $in: [...filter.status] };
     if (filter.receivedBefore) q.receivedAt = { $lt: filter.receivedBefore };
     if (filter.partner) q.partner = filter.partner;
     return this.deliveries.find(q, NO_ID).sort({ receivedAt: 1, _id: 1 }).toArray();

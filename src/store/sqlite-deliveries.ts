@@ -1,6 +1,7 @@
 import { notFound } from "../domain/errors.ts";
 import type { Delivery } from "../domain/model.ts";
-import { parse, parseAll, type Row, type SqliteConnection } from "./sqlite-connection.ts";
+import { json, parse, parseAll, type Row, type SqliteConnection } from "./sqlite-connection.ts";
+import type { DeliveryFilter } from "./store.ts";
 
 /** Deliveries of the embedded store (`deliveries`); their files live under DATA_DIR/files (file-dir.ts). */
 export class SqliteDeliveries {
@@ -36,13 +37,18 @@ export class SqliteDeliveries {
     return parse<Delivery>(row);
   }
 
-  list(filter: { receivedBefore?: string; partner?: string }): Delivery[] {
+  list(filter: DeliveryFilter): Delivery[] {
     const rows = this.main
       .r(
         `SELECT doc FROM deliveries WHERE (?1 IS NULL OR received_at < ?1) AND (?2 IS NULL OR partner = ?2)
+       AND (?3 IS NULL OR status IN (SELECT value FROM json_each(?3)))
        ORDER BY received_at, id`,
       )
-      .all(filter.receivedBefore ?? null, filter.partner ?? null) as Row[];
+      .all(
+        filter.receivedBefore ?? null,
+        filter.partner ?? null,
+        filter.status ? json(filter.status) : null,
+      ) as Row[];
     return parseAll<Delivery>(rows);
   }
 

@@ -8,6 +8,7 @@ import { SqliteAuditLog } from "./sqlite-audit-log.ts";
 import type { AuditTaskResult } from "./sqlite-audit-upkeep.ts";
 import type { CheckpointResult } from "./sqlite-checkpointer.ts";
 import { SqliteConnection } from "./sqlite-connection.ts";
+import { SqliteCoordination } from "./sqlite-coordination.ts";
 import { SqliteCustomers } from "./sqlite-customers.ts";
 import { SqliteDeliveries } from "./sqlite-deliveries.ts";
 import { SqliteIdentityKeys } from "./sqlite-identity-keys.ts";
@@ -16,7 +17,8 @@ import { SqlitePartners } from "./sqlite-partners.ts";
 import { SqlitePolicies } from "./sqlite-policies.ts";
 import { SqliteProductsJobs } from "./sqlite-products-jobs.ts";
 import { SQLITE_MIGRATE_POLICIES, SQLITE_SCHEMA } from "./sqlite-schema.ts";
-import type { AuditQuery, MatchedCustomers, PolicyKey, ReadOptions, Store } from "./store.ts";
+import type { AuditQuery, DeliveryFilter, MatchedCustomers, PolicyKey, ReadOptions, Store } from "./store.ts";
+import type { CounterStore, IndexChangeStore, LeaseStore } from "./store-coordination.ts";
 
 /** Options of the embedded store: a directory holding the database file and the delivered files. */
 export interface SqliteStoreOptions {
@@ -56,6 +58,10 @@ export class SqliteStore implements Store {
   private readonly productsJobs: SqliteProductsJobs;
   private readonly audit: SqliteAuditLog;
   readonly partners: SqlitePartners;
+  private readonly coordination: SqliteCoordination;
+  readonly leases: LeaseStore;
+  readonly counters: CounterStore;
+  readonly indexChanges: IndexChangeStore;
 
   constructor(options: SqliteStoreOptions) {
     const hash = options.keyHash ?? keyHash;
@@ -76,6 +82,10 @@ export class SqliteStore implements Store {
     this.deliveries = new SqliteDeliveries(this.main);
     this.productsJobs = new SqliteProductsJobs(this.main);
     this.partners = new SqlitePartners(this.main);
+    this.coordination = new SqliteCoordination(join(options.dataDir, "coordination.db"));
+    this.leases = this.coordination.leases;
+    this.counters = this.coordination.counters;
+    this.indexChanges = this.coordination.indexChanges;
   }
 
   async init(): Promise<void> {
@@ -86,6 +96,7 @@ export class SqliteStore implements Store {
     this.partners.init();
     this.identityKeys.migrate();
     this.audit.init(this.main);
+    this.coordination.init();
     await this.files.init();
   }
 
@@ -94,6 +105,7 @@ export class SqliteStore implements Store {
     await this.main.exclusive(async () => {
       await this.main.close();
       await this.audit.close();
+      this.coordination.close();
     });
   }
 
@@ -133,7 +145,7 @@ export class SqliteStore implements Store {
   async findDeliveryBySha256(partner: string, sha256: string): Promise<Delivery | null> {
     return this.deliveries.findBySha256(partner, sha256);
   }
-  async listDeliveries(filter: { receivedBefore?: string; partner?: string }): Promise<Delivery[]> {
+  async listDeliveries(filter: DeliveryFilter): Promise<Delivery[]> {
     return this.deliveries.list(filter);
   }
   deleteDelivery(id: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ScrubResult, Verification } from "../domain/erasure-receipt.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
 import type { PartnerStore } from "./partner-store.ts";
+import type { CounterStore, IndexChangeStore, LeaseStore } from "./store-coordination.ts";
 
 /** Identifies one policy: the partner and its polisnummer. */
 export interface PolicyKey {
@@ -17,6 +18,14 @@ export interface MatchedCustomers {
 /** A read someone may stop waiting for: an aborted `signal` ends it (rejects with the abort's reason). */
 export interface ReadOptions {
   signal?: AbortSignal;
+}
+
+/** Filter for listing deliveries (by receivedAt, then id); every condition given must hold. */
+export interface DeliveryFilter {
+  receivedBefore?: string;
+  partner?: string;
+  /** Only deliveries in one of these states (e.g. the open ones: `received`, `processing`). */
+  status?: readonly Delivery["status"][];
 }
 
 /** Filter for audit queries; times are ISO instants, bounds inclusive. */
@@ -55,7 +64,7 @@ export interface Store {
   getDelivery(id: string): Promise<Delivery | null>;
   /** The earliest non-duplicate, non-failed delivery of this partner with this file hash. */
   findDeliveryBySha256(partner: string, sha256: string): Promise<Delivery | null>;
-  listDeliveries(filter: { receivedBefore?: string; partner?: string }): Promise<Delivery[]>;
+  listDeliveries(filter: DeliveryFilter): Promise<Delivery[]>;
   deleteDelivery(id: string): Promise<void>;
 
   getCustomer(id: string, options?: ReadOptions): Promise<Customer | null>;
@@ -130,4 +139,11 @@ export interface Store {
   scrub(): Promise<ScrubResult>;
   /** Counts the deliveries received before `cutoff` (retention's check: 0 after a purge), with the query. */
   verifyRetention(cutoff: string): Promise<Verification>;
+
+  /** Leases: which of several instances on this store does work that must run once (store-coordination.ts). */
+  readonly leases: LeaseStore;
+  /** Shared counters: rate limits and the verification lockout across instances. */
+  readonly counters: CounterStore;
+  /** Customers changed while a full reindex runs, for the rebuilding instance to index again. */
+  readonly indexChanges: IndexChangeStore;
 }

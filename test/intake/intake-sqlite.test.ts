@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe } from "vitest";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import { runIntakeCases } from "./intake.cases.ts";
+import { runIntakeInstanceCases } from "./intake-instances.cases.ts";
 import { runProvenanceCases } from "./provenance.cases.ts";
 import { runPurgeCases } from "./purge.cases.ts";
 
@@ -20,3 +21,4 @@ const newStore = async () => {
 describe("delivery intake [sqlite]", () => runIntakeCases({ newStore }));
 describe("retention purge [sqlite]", () => runPurgeCases({ newStore }));
 describe("provenance per source [sqlite]", () => runProvenanceCases({ newStore }));
+describe("several instances [sqlite]", () => runIntakeInstanceCases({ newStore }));

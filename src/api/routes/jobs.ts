@@ -28,6 +28,7 @@ const JobView = Job.pick({
   error: true,
   dryRun: true,
   receipt: true,
+  coveredBy: true,
 });
 
 /** `POST /v1/jobs` and `GET /v1/jobs/{id}` (admin): reindex and purge in the background. */
