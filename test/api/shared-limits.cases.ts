@@ -57,7 +57,8 @@ export function runSharedLimitCases(store: () => Store) {
     runLockoutCases(async (rules, now) => {
       const s = store();
       // Each case its own targets' time: shift the case's clock far from the others'.
-      const base = (epoch += 1_000 * MIN);
+      epoch += 1_000 * MIN;
+      const base = epoch;
       return createSharedLockout(rules, { counters: s.counters, leases: s.leases, now: () => base + now() });
     });
 
