@@ -5,6 +5,7 @@ import { loadOrCreateAuditKey } from "./api/audit.ts";
 import { assertDevAllowed, loadOrCreateDevKeys, mintDevToken } from "./api/auth/dev-keys.ts";
 import type { TokenVerifier } from "./api/auth/principal.ts";
 import { createJwksVerifier, createLocalVerifier } from "./api/auth/token-verifier.ts";
+import { createDeliveryMetrics } from "./api/delivery-metrics.ts";
 import { createPromiseTimings } from "./api/promise-timings.ts";
 import type { WebAppOptions } from "./api/routes/app.ts";
 import type { Services } from "./api/services.ts";
@@ -104,9 +105,14 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   });
   // Deliveries accepted and not yet settled: the ingest queue depth /metrics shows.
   const inFlight = new Set<string>();
+  const deliveryMetrics = createDeliveryMetrics();
   const track = (id: string) => {
     inFlight.add(id);
-    void intake.whenSettled(id).finally(() => inFlight.delete(id));
+    void intake
+      .whenSettled(id)
+      .then((d) => deliveryMetrics.settled(d))
+      .catch(() => undefined)
+      .finally(() => inFlight.delete(id));
   };
   const trackedIntake: DeliveryIntake = {
     ...intake,
@@ -127,6 +133,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     partners,
     jobs,
     queueDepths: () => ({ ingest: inFlight.size, jobs: jobs.pending() }),
+    deliveryMetrics,
   };
 
   for (const id of await intake.resume()) track(id);

@@ -77,6 +77,7 @@ export function createApp(services: Services, options: AppOptions) {
   const app = new Hono<AppEnv>();
   const { logger } = options;
   const metrics = createMetrics(services.queueDepths);
+  services.deliveryMetrics?.register(metrics.registry);
   const auditor = createAuditor(services.store, options.auditKey);
   const now = options.now ?? Date.now;
   const refusals = createRefusalDigest(auditor, logger, { now });
