@@ -41,12 +41,15 @@ describe("/metrics counts what deliveries brought", () => {
     expect(failed.status).toBe("failed");
     // Settled deliveries are counted once their settling is seen: wait for the counters, not a clock.
     let text = "";
-    for (let i = 0; i < 100; i++) {
-      text = await (await h.call("GET", "/metrics")).text();
-      if (sample(text, "deliveries_total", { partner: "TUSSEN-B", format: "csv", status: "failed" }) > 0)
-        break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await vi.waitFor(
+      async () => {
+        text = await (await h.call("GET", "/metrics")).text();
+        expect(
+          sample(text, "deliveries_total", { partner: "TUSSEN-B", format: "csv", status: "failed" }),
+        ).toBe(1);
+      },
+      { timeout: 20_000 },
+    );
     const a = { partner: "VOLMACHT-A", format: "csv" };
     expect(sample(text, "deliveries_total", { ...a, status: "completed" })).toBe(1);
     expect(sample(text, "delivery_rows_total", a)).toBe(4);
