@@ -103,6 +103,19 @@ describe("embedded engine: another engine writing the same search.sqlite", () =>
     expect(journalRows(dir)).toBe(0);
   });
 
+  it("forgets a registration not renewed for minutes, though its pid lives (a reused pid, a copied file)", async () => {
+    const dir = tempDir();
+    const engine = await open(dir);
+    const db = new DatabaseSync(join(dir, "search.sqlite"));
+    db.prepare("INSERT INTO engines (token, pid, seen, at) VALUES ('phantom', ?, 0, 0)").run(process.pid);
+    db.close();
+    await engine.upsert([person("c1", "ede")]);
+    expect(journalRows(dir)).toBe(0);
+    const check = new DatabaseSync(join(dir, "search.sqlite"), { readOnly: true });
+    expect(check.prepare("SELECT token FROM engines").all().map((r) => r.token)).not.toContain("phantom");
+    check.close();
+  });
+
   it("loads its index again when the other engine swapped in a rebuilt table", async () => {
     const dir = tempDir();
     const service = await open(dir);

@@ -8,6 +8,14 @@ export interface JournalRow {
   oldKeys: string | null;
 }
 
+/**
+ * A registration not renewed for this long is taken for gone, whatever its pid (a pid reused by an
+ * unrelated process, a copy of the file taken by a backup): engines renew theirs every HEARTBEAT_MS.
+ */
+export const STALE_MS = 5 * 60_000;
+/** How often an open engine renews its registration. */
+export const HEARTBEAT_MS = 30_000;
+
 /** Whether a process with this id is alive on this machine (EPERM: alive, another user's). */
 function alive(pid: number): boolean {
   try {
@@ -21,20 +29,24 @@ function alive(pid: number): boolean {
 /**
  * The change journal of `search.sqlite`, so that every embedded engine open on one file keeps its
  * in-memory index in step with what the others write (the service, and a command-line tool or a
- * second engine beside it). Each engine registers itself in `engines` while it is open. A write to the
- * live table is journalled only while another live engine is registered: the customer id and its
- * matching keys as they were (the others' in-memory index holds those, and needs them to take the old
- * version out). Rows are deleted once every registered engine has seen them, so the journal is empty
- * when one engine is alone — the usual case, which then writes nothing extra — and holds seconds of
- * changes otherwise. An engine whose process is gone is forgotten by the next writer.
+ * second engine beside it). Each engine registers itself in `engines` while it is open and renews the
+ * registration now and then. A write to the live table is journalled only while another engine is
+ * registered: the customer id and its matching keys as they were (the others' in-memory index holds
+ * those, and needs them to take the old version out). Rows are deleted once every registered engine
+ * has seen them, so the journal is empty while one engine is alone — the usual case, which then writes
+ * nothing extra — and holds seconds of changes otherwise. A registration whose process is gone, or
+ * which was not renewed for STALE_MS, is forgotten by the next writer.
  */
 export class ChangeJournal {
   readonly token = randomUUID();
+  private readonly now: () => number;
   private readonly statements: {
     record: StatementSync;
     others: StatementSync;
     forget: StatementSync;
-    seen: StatementSync;
+    register: StatementSync;
+    renew: StatementSync;
+    registered: StatementSync;
     trim: StatementSync;
     clear: StatementSync;
     since: StatementSync;
@@ -45,16 +57,19 @@ export class ChangeJournal {
   /** Whether the journal may hold rows (from when another engine was open, or left by one gone). */
   private mayHoldRows = true;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, now: () => number = Date.now) {
+    this.now = now;
     db.exec(
-      `CREATE TABLE IF NOT EXISTS engines (token TEXT PRIMARY KEY, pid INTEGER NOT NULL, seen INTEGER NOT NULL);
+      `CREATE TABLE IF NOT EXISTS engines (token TEXT PRIMARY KEY, pid INTEGER NOT NULL, seen INTEGER NOT NULL, at INTEGER NOT NULL);
        CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, customer_id TEXT NOT NULL, old_keys TEXT);`,
     );
     this.statements = {
       record: db.prepare("INSERT INTO changes (customer_id, old_keys) VALUES (?, ?)"),
-      others: db.prepare("SELECT token, pid FROM engines WHERE token <> ?"),
+      others: db.prepare("SELECT token, pid, at FROM engines WHERE token <> ?"),
       forget: db.prepare("DELETE FROM engines WHERE token = ?"),
-      seen: db.prepare("INSERT OR REPLACE INTO engines (token, pid, seen) VALUES (?, ?, ?)"),
+      register: db.prepare("INSERT OR REPLACE INTO engines (token, pid, seen, at) VALUES (?, ?, ?, ?)"),
+      renew: db.prepare("UPDATE engines SET seen = max(seen, ?), at = ? WHERE token = ?"),
+      registered: db.prepare("SELECT 1 FROM engines WHERE token = ?"),
       trim: db.prepare("DELETE FROM changes WHERE seq <= (SELECT min(seen) FROM engines)"),
       clear: db.prepare("DELETE FROM changes"),
       since: db.prepare(
@@ -72,7 +87,17 @@ export class ChangeJournal {
 
   /** Registers this engine as having seen every change up to `seq` (inside a write transaction). */
   register(seq: number): void {
-    this.statements.seen.run(this.token, process.pid, seq);
+    this.statements.register.run(this.token, process.pid, seq, this.now());
+  }
+
+  /** Whether this engine's registration is still there (another engine may have taken it for gone). */
+  registered(): boolean {
+    return this.statements.registered.get(this.token) !== undefined;
+  }
+
+  /** Renews the registration (inside a write transaction); false when it was gone. */
+  renew(seq: number): boolean {
+    return Number(this.statements.renew.run(seq, this.now(), this.token).changes) > 0;
   }
 
   /** Removes this engine from the register (at close). */
@@ -80,11 +105,13 @@ export class ChangeJournal {
     this.statements.forget.run(this.token);
   }
 
-  /** Other engines registered whose process lives (those whose process is gone are forgotten). */
+  /** Other engines registered and alive; those gone (process ended, or silent too long) are forgotten. */
   others(): number {
     let others = 0;
-    for (const row of this.statements.others.all(this.token) as Array<{ token: string; pid: number }>) {
-      if (alive(Number(row.pid))) others++;
+    const now = this.now();
+    const rows = this.statements.others.all(this.token) as Array<{ token: string; pid: number; at: number }>;
+    for (const row of rows) {
+      if (alive(Number(row.pid)) && now - Number(row.at) < STALE_MS) others++;
       else this.statements.forget.run(row.token);
     }
     return others;
@@ -114,11 +141,10 @@ export class ChangeJournal {
    */
   endWrite(seq: number): void {
     if (!this.journalling) return;
-    this.register(seq);
-    this.statements.trim.run();
+    this.caughtUp(seq);
   }
 
-  /** Changes after `seq`, oldest first, or null when some of them are gone (this engine fell out of the register). */
+  /** Changes after `seq`, oldest first, or null when some of them are gone (this engine was forgotten). */
   since(seq: number): JournalRow[] | null {
     const rows = this.statements.since.all(seq) as unknown as JournalRow[];
     // Numbers are handed out one by one and never twice: a first row past seq + 1 means rows are gone.
@@ -127,7 +153,7 @@ export class ChangeJournal {
 
   /** After catching up (inside a write transaction): seen up to `seq`, and what all have seen goes. */
   caughtUp(seq: number): void {
-    this.register(seq);
+    if (!this.renew(seq)) this.register(seq);
     this.statements.trim.run();
   }
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { AppError } from "../domain/errors.ts";
 import { docProblem } from "../mappings/doc-check.ts";
-import { ChangeJournal } from "./embedded-change-journal.ts";
+import { ChangeJournal, HEARTBEAT_MS } from "./embedded-change-journal.ts";
 import { EmbeddedIndex, keysOf } from "./embedded-index.ts";
 import { decodeDoc, decodeKeys, encodeKeys, encodePayload } from "./embedded-keys.ts";
 import type { BulkResult, CustomerDoc, IndexRebuild, RetrievalQuery, SearchEngine } from "./search-engine.ts";
@@ -130,7 +130,13 @@ export class EmbeddedSearchEngine implements SearchEngine {
       throw e;
     }
     if (journal) {
-      this.timer = setInterval(() => this.catchUpQuietly(), CATCH_UP_MS);
+      let renewed = Date.now();
+      this.timer = setInterval(() => {
+        this.catchUpQuietly();
+        if (Date.now() - renewed < HEARTBEAT_MS) return;
+        renewed = Date.now();
+        this.renewQuietly();
+      }, CATCH_UP_MS);
       this.timer.unref();
     }
   }
@@ -273,6 +279,18 @@ export class EmbeddedSearchEngine implements SearchEngine {
     }
   }
 
+  /** Renews this engine's registration, so the others keep journalling for it (see ChangeJournal). */
+  private renewQuietly(): void {
+    if (!this.journal || !this.live || !this.db.isOpen) return;
+    try {
+      this.transaction(() => {
+        if (!this.journal!.renew(this.lastSeq)) this.catchUp();
+      });
+    } catch (err) {
+      if (!/locked|busy/i.test((err as Error).message)) throw err;
+    }
+  }
+
   /**
    * Inside a write transaction: applies the journal's changes after `lastSeq` to the in-memory index
    * (each changed customer's old keys out, its current keys in), or loads the index again when another
@@ -289,7 +307,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
       this.lastSeq = journal.maxSeq();
       journal.caughtUp(this.lastSeq);
     };
-    const rows = table === gen.table ? journal.since(this.lastSeq) : null;
+    // Taken for gone by another engine (silent too long): what was written meanwhile is not journalled.
+    const rows = table === gen.table && journal.registered() ? journal.since(this.lastSeq) : null;
     if (rows === null) {
       reload();
       return;
