@@ -112,7 +112,12 @@ describe("embedded engine: another engine writing the same search.sqlite", () =>
     await engine.upsert([person("c1", "ede")]);
     expect(journalRows(dir)).toBe(0);
     const check = new DatabaseSync(join(dir, "search.sqlite"), { readOnly: true });
-    expect(check.prepare("SELECT token FROM engines").all().map((r) => r.token)).not.toContain("phantom");
+    expect(
+      check
+        .prepare("SELECT token FROM engines")
+        .all()
+        .map((r) => r.token),
+    ).not.toContain("phantom");
     check.close();
   });
 
