@@ -145,7 +145,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     if (this.db.isOpen) {
-      if (this.journal) this.transaction(() => this.journal!.unregister());
+      try {
+        if (this.journal) this.transaction(() => this.journal!.unregister());
+      } catch {
+        // A registration left behind is forgotten by the others once it goes silent.
+      }
       this.db.close();
     }
     this.live = undefined;
