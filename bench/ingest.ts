@@ -16,86 +16,13 @@
  * same engine on its own thread, as the service runs it);
  * `--search none` measures the store alone and says so.
  *
- * Measured 2026-11-25 on the shared 2-core build machine (load 1.5–3 from other work), SQLite child
- * (big deliveries parse on a worker thread, so CPU seconds exceed wall seconds):
- * - before the store work (c0dfeb5), --search none: 200,000 rows 9,736 rows/s, peak RSS 533 MiB;
- *   1,000,000 rows 6,290 rows/s, 820 MiB
- * - after, --search none: 200,000 rows 13,890–14,698 rows/s, 564–709 MiB;
- *   1,000,000 rows 9,339–10,349 rows/s, 742–851 MiB
- * - after, --search embedded (with that day's engine): 200,000 rows 8,748 rows/s, 827 MiB;
- *   1,000,000 rows 6,559 rows/s, 1,584 MiB — the target (20,000 rows/s, < 1 GiB) is not met yet
- * Where the writing thread's time went at 1,000,000 rows then: about 40 % SQLite commits (each 5,000-row
- * batch dirtied ~14,000 random identity-key and policy-index pages, written to the WAL and later
- * checkpointed), 30 % statements, the rest resolving customers and policy history.
- * Session 2 (same machine, ferretdb busy beside it), 1,000,000 rows, --search none: 25,000-row batches
- * 8,609 -> 11,447 rows/s; parse worker a batch ahead 11,728; and 8 chunks asked ahead 15,766 (965 MiB);
- * hashed identity keys with 16-byte ids 17,066 rows/s, 1,044 MiB. --search embedded 6,421 -> 10,820
- * rows/s, 1,568 -> 1,292 MiB; --search worker 11,549 rows/s, 1,643 MiB. Without WAL checkpoints during
- * the run (an experiment) it was slower, 11,702 rows/s: the commits' cost is writing the WAL itself.
- * 50,000-row batches: 12,179 rows per CPU-second (10,658 at 25,000) but 1,385 MiB peak.
- *
- * MongoDB child on FerretDB 1.24.2 (SQLite backend, scripts/engines.sh), --search none, same machine
- * and load. FerretDB reads no index (only `{_id: string}` reaches SQLite, and SQLite scans that too),
- * so every look-up costs a scan and ingest slows as the store grows; see src/store/mongo-lookup.ts.
- * - before (store code of 471292a, today's intake): 20,000 rows in 5,000-row batches 337 rows/s,
- *   359 MiB; in one 25,000-row batch (the default) 1,831 rows/s, 407 MiB
- * - after (customer_keys by `_id`, scans filtered in Node, insert-first writes): 20,000 rows in
- *   5,000-row batches 1,225–1,269 rows/s, 404–453 MiB; default 2,450–2,578 rows/s, 413–429 MiB;
- *   100,000 rows (default) 768–891 rows/s, 1,044–1,067 MiB (load 2–4)
- * - a second delivery over the same 20,000 customers: ~25 s per 5,000-row batch of store calls
- *   (~200 rows/s); before, it hung (one update command of more than ~100 replacements)
- * Real MongoDB 8 was not available here; there the adapter uses `$in` on `_id` and bulk writes.
- *
- * Session 3, 2026-12-01, another machine (Intel Xeon 2.0 GHz, 2 vCPUs, quiet, speed drifting by up to a
- * third between runs minutes apart), 1,000,000 rows, SQLite child, `--csv` reusing one file:
- * - --search none, session-start tree: 10,386–12,400 rows/s (80.6–96.3 s, 125–151 CPU-s), peak RSS
- *   1,002–1,120 MiB; with keys and policies written in index order: 9,964–16,408 rows/s (60.9–100.4 s,
- *   93–158 CPU-s), 968–1,110 MiB. Alternating runs of both trees overlap: the gain is not shown here.
- * - --search worker: 7,463 rows/s (134 s, 226 CPU-s), 1,678 MiB. Profile (CPU-s of 160 s profiled): the
- *   writing thread 93 % busy — store ~48 %, posting documents to the search worker 10 %, projecting them
- *   ~12 %; the search worker idles 64 %, the parse worker 50 %.
- * - store only, main thread sampled every 200 ms: heap used at most 453–527 MiB, heap total 542–613 MiB,
- *   array buffers 86–87 MiB; after a forced full collection every 3 s (--expose-gc, an experiment) the
- *   live heap was at most 100 MiB and peak RSS 818 MiB.
- *
- * Session 6, same Xeon, 2026-12-01, 1,000,000 rows, --search none, `--csv` reusing one file:
- * - session start (0649408): 99.1-107.8 s (9,273-10,093 rows/s), 164-180 CPU-s, 1,113-1,163 MiB
- * - after the parse worker's ASCII shortcuts and JSON row batches (27a224b): 92.3-97.5 s
- *   (10,257-10,830 rows/s), 148-158 CPU-s, 1,095-1,184 MiB; the writing thread ~98 % busy
- * - tried and reverted: identity keys merged from a small table (114.6 s against 97.3 s), upserts of
- *   64 rows a statement (no gain); `--max-old-space-size=384` on the child: 739 MiB but 110.3 s
- * - --search worker, 27a224b: 161.9-166.4 s (6,009-6,175 rows/s), 244-246 CPU-s, 1,624-1,665 MiB;
- *   search documents sent as JSON (tried, reverted): 162.6-166.2 s, 240-245 CPU-s, 1,586-1,630 MiB
- *
- * Session 9, same Xeon, 2026-12-01, 1,000,000 rows, --search none, `--csv` reusing one file, runs
- * alternating with the session-start tree 4a718cc (13 runs of it: 78.5-113.0 s, 1,070-1,199 MiB):
- * - final (fb38ea2-11cd7e9: lighter write path, key filters, heap growth cap): 66.4-93.1 s
- *   (10,736-15,067 rows/s), 117-156 CPU-s, 875-934 MiB; pairs final/start 78.3/95.4, 80.4/78.5,
- *   66.4/80.8, 93.1/113.0, 83.9/103.4, 78.3/90.7 s
- * - BENCH_BATCH=50000: 76.8 s against 84.1 s at 25,000, but 1,182 MiB (not the default)
- * - --search worker, final: 157.6 s (6,345 rows/s), 240 CPU-s, 1,397 MiB
- * The child applies src/heap-growth.ts as the service does; without it peak RSS was 1,087 MiB.
- *
- * Session 11, same Xeon, 2026-12-02, 1,000,000 rows, `--csv` reusing one file, alternating with the
- * session-start tree f010aec (our CSV record reader, rows sent as arrays of values, one Set fewer a row):
- * - --search none: 62.9-71.8 s (13,931-15,894 rows/s), 104-118 CPU-s, 831-874 MiB; start 70.1-71.8 s
- *   (13,923-14,275 rows/s), 122-126 CPU-s, 870-899 MiB; pairs final/start 68.8/70.5, 62.9/71.8, 71.8/70.1
- * - --search worker, two pairs (final/start, then start/final): 114.6/141.3 s and 131.6/139.1 s, i.e.
- *   7,596-8,723 against 7,079-7,191 rows/s, 170.9-194.9 against 215.2-218.5 CPU-s, peak RSS 1,303-1,348
- *   against 1,322-1,333 MiB: with three busy threads on two cores, the CPU saved shows in the wall time
- *
- * Session 12, 2026-12-07, a third machine (Intel Xeon, KVM, 2 vCPUs, 2.6 GHz base, AVX-512/AMX), 1,000,000
- * rows, `--csv` reusing one file, alternating with the session-start tree e037faa:
- * - --search none, first load: final 43.7-44.8 s (22,323-22,900 rows/s), 69.7-70.8 CPU-s, 836-883 MiB;
- *   start 42.1-44.0 s (22,724-23,770 rows/s), 65.8-69.6 CPU-s, 828-876 MiB (6 runs each; the 20,000
- *   rows/s target is met on this machine)
- * - --redeliver (990,000 rows a month later: 1 % left out, 4 % another e-mail), store only: final
- *   73.0-74.7 s against 82.5-86.0 s for the start tree in the same (slow) phase, 966-992 MiB
- * - --search worker --redeliver: start tree first load 85.0 s, re-delivery 241.9 s (4,092 rows/s, 297
- *   CPU-s, every customer indexed again); final 80.8-92.0 s and 81.6-88.5 s (11,192-12,129 rows/s,
- *   111-119 CPU-s), as only customers whose search document may change are indexed. Peak RSS 2,177-2,236
- *   MiB in the re-delivery, ~820 MiB of it the search database's memory map (file-backed)
- * - MongoDB child on FerretDB 1.24.2, --rows 20000 --redeliver: 2,445 rows/s, re-delivery 303 rows/s
+ * `--csv PATH` keeps the generated file there and reuses it on the next run with the same --rows
+ * (generating 1,000,000 rows takes a while). `--redeliver` then delivers the same portfolio again a
+ * month later, timed on its own (1 % of the policies left out, 5 % with another e-mail): the usual
+ * delivery of a partner once onboarded. BENCH_BATCH sets the accepted rows per store transaction
+ * (default the intake's 25,000). The child applies src/heap-growth.ts as the service does. Run it with
+ * `nice -n 10` on a shared machine and report CPU seconds beside the wall time.
+ * Current figures: docs/benchmarks.md, "Ingest".
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";

@@ -76,12 +76,13 @@ const BENCHES: Record<string, { file: string; what: string }> = {
 };
 
 const [name, ...args] = process.argv.slice(2);
-const bench = name ? BENCHES[name] : undefined;
+const help = name === "--help" || name === "-h";
+const bench = name && !help ? BENCHES[name] : undefined;
 if (!bench) {
-  if (name) console.error(`unknown benchmark "${name}"`);
-  console.log("usage: npm run bench -- NAME [args…]\n");
+  if (name && !help) console.error(`unknown benchmark "${name}"`);
+  console.log("usage: npm run bench -- NAME [args…]   (each bench/NAME.ts's header says what it measures)\n");
   for (const [n, b] of Object.entries(BENCHES)) console.log(`  ${n.padEnd(16)} ${b.what}`);
-  process.exit(name ? 2 : 0);
+  process.exit(name && !help ? 2 : 0);
 }
 console.log(
   `# ${name} on ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`,

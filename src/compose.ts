@@ -5,6 +5,7 @@ import { loadOrCreateAuditKey } from "./api/audit.ts";
 import { assertDevAllowed, loadOrCreateDevKeys, mintDevToken } from "./api/auth/dev-keys.ts";
 import type { TokenVerifier } from "./api/auth/principal.ts";
 import { createJwksVerifier, createLocalVerifier } from "./api/auth/token-verifier.ts";
+import { createDeliveryMetrics } from "./api/delivery-metrics.ts";
 import { createPromiseTimings } from "./api/promise-timings.ts";
 import type { WebAppOptions } from "./api/routes/app.ts";
 import type { Services } from "./api/services.ts";
@@ -186,11 +187,13 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
   });
   // Deliveries accepted and not yet settled: the ingest queue depth /metrics shows.
   const inFlight = new Set<string>();
+  const deliveryMetrics = createDeliveryMetrics();
   const track = (id: string) => {
     inFlight.add(id);
     // Only the count is wanted here: a store closed at shutdown before the delivery settles is no error.
     void intake
       .whenSettled(id)
+      .then((d) => deliveryMetrics.settled(d))
       .catch(() => undefined)
       .finally(() => inFlight.delete(id));
   };
@@ -216,6 +219,7 @@ export async function compose(env: Env, logger: Logger, options: ComposeOptions 
     jobs,
     queueDepths: () => ({ ingest: inFlight.size, jobs: jobs.pending() }),
     lastPurge: () => lastPurge,
+    deliveryMetrics,
   };
 
   // Resumed deliveries count here only for the embedded default: with several instances any of them

@@ -173,6 +173,47 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       await store.deleteDelivery("s-1");
       expect(await store.getDelivery("s-1")).toBeNull();
     });
+    it("pages a partner's deliveries newest first, by status and receipt time", async () => {
+      const at = (day: number, hour = 9) =>
+        `2026-03-${String(day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00.000Z`;
+      const page = [
+        aDelivery({ id: "pg-1", partner: "PAGE-P", receivedAt: at(1), status: "completed" }),
+        aDelivery({ id: "pg-2", partner: "PAGE-P", receivedAt: at(2), status: "failed" }),
+        // Two in the same instant: the id breaks the tie.
+        aDelivery({ id: "pg-3a", partner: "PAGE-P", receivedAt: at(3), status: "failed" }),
+        aDelivery({ id: "pg-3b", partner: "PAGE-P", receivedAt: at(3), status: "held" }),
+        aDelivery({ id: "pg-4", partner: "PAGE-P", receivedAt: at(4, 23), status: "completed" }),
+        aDelivery({ id: "pg-x", partner: "PAGE-Q", receivedAt: at(3), status: "failed" }),
+      ];
+      for (const d of page) await store.insertDelivery(d);
+      const ids = async (q: Omit<Parameters<Store["pageDeliveries"]>[0], "limit"> & { limit?: number }) =>
+        (await store.pageDeliveries({ limit: 50, ...q })).map((d) => d.id);
+      expect(await ids({ partner: "PAGE-P" })).toEqual(["pg-4", "pg-3b", "pg-3a", "pg-2", "pg-1"]);
+      expect(await ids({ partner: "PAGE-P", status: ["failed"] })).toEqual(["pg-3a", "pg-2"]);
+      expect(await ids({ partner: "PAGE-P", status: ["failed", "held"] })).toEqual([
+        "pg-3b",
+        "pg-3a",
+        "pg-2",
+      ]);
+      expect(await ids({ partner: "PAGE-P", from: at(2), to: at(4) })).toEqual(["pg-3b", "pg-3a", "pg-2"]);
+      expect(await ids({ status: ["failed"], from: at(3), to: at(4) })).toEqual(["pg-x", "pg-3a"]);
+      // Pages of two, each after the last of the one before, meet every delivery once.
+      const seen: string[] = [];
+      let before: { receivedAt: string; id: string } | undefined;
+      for (;;) {
+        const got = await store.pageDeliveries({
+          partner: "PAGE-P",
+          limit: 2,
+          ...(before ? { before } : {}),
+        });
+        seen.push(...got.map((d) => d.id));
+        if (got.length < 2) break;
+        const last = got[got.length - 1]!;
+        before = { receivedAt: last.receivedAt, id: last.id };
+      }
+      expect(seen).toEqual(["pg-4", "pg-3b", "pg-3a", "pg-2", "pg-1"]);
+      expect(await ids({ partner: "PAGE-NONE" })).toEqual([]);
+    });
   });
 
   describe("customers", () => {

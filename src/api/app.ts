@@ -83,6 +83,7 @@ export function createApp(services: Services, options: AppOptions) {
     openDeliveries: async () =>
       (await services.store.listDeliveries({ status: ["received", "processing"] })).length,
   });
+  services.deliveryMetrics?.register(metrics.registry);
   const auditor = createAuditor(services.store, options.auditKey);
   const now = options.now ?? Date.now;
   const refusals = createRefusalDigest(auditor, logger, { now });

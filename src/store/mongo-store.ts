@@ -10,7 +10,15 @@ import { MongoPartners } from "./mongo-partners.ts";
 import { migratePolicyIds, policyId } from "./mongo-policy-ids.ts";
 import { recoverSwaps } from "./mongo-swap.ts";
 import { insertOrReplace } from "./mongo-upsert.ts";
-import type { AuditQuery, DeliveryFilter, MatchedCustomers, PolicyKey, ReadOptions, Store } from "./store.ts";
+import type {
+  AuditQuery,
+  DeliveryFilter,
+  DeliveryPageQuery,
+  MatchedCustomers,
+  PolicyKey,
+  ReadOptions,
+  Store,
+} from "./store.ts";
 import type { CounterStore, IndexChangeStore, LeaseStore } from "./store-coordination.ts";
 
 type WithId<T> = T & { _id: string };
@@ -161,6 +169,23 @@ export class MongoStore implements Store {
 
   async getDelivery(id: string): Promise<Delivery | null> {
     return this.deliveries.findOne({ _id: id }, NO_ID);
+  }
+
+  async pageDeliveries(query: DeliveryPageQuery): Promise<Delivery[]> {
+    const and: Filter<WithId<Delivery>>[] = [];
+    if (query.partner) and.push({ partner: query.partner });
+    if (query.status) and.push({ status: { $in: [...query.status] } });
+    if (query.from) and.push({ receivedAt: { $gte: query.from } });
+    if (query.to) and.push({ receivedAt: { $lt: query.to } });
+    if (query.before) {
+      const { receivedAt, id } = query.before;
+      and.push({ $or: [{ receivedAt: { $lt: receivedAt } }, { receivedAt, _id: { $lt: id } }] });
+    }
+    return this.deliveries
+      .find(and.length > 0 ? { $and: and } : {}, NO_ID)
+      .sort({ receivedAt: -1, _id: -1 })
+      .limit(query.limit)
+      .toArray();
   }
 
   async findDeliveryBySha256(partner: string, sha256: string): Promise<Delivery | null> {

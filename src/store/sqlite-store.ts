@@ -17,7 +17,15 @@ import { SqlitePartners } from "./sqlite-partners.ts";
 import { SqlitePolicies } from "./sqlite-policies.ts";
 import { SqliteProductsJobs } from "./sqlite-products-jobs.ts";
 import { SQLITE_MIGRATE_POLICIES, SQLITE_SCHEMA } from "./sqlite-schema.ts";
-import type { AuditQuery, DeliveryFilter, MatchedCustomers, PolicyKey, ReadOptions, Store } from "./store.ts";
+import type {
+  AuditQuery,
+  DeliveryFilter,
+  DeliveryPageQuery,
+  MatchedCustomers,
+  PolicyKey,
+  ReadOptions,
+  Store,
+} from "./store.ts";
 import type { CounterStore, IndexChangeStore, LeaseStore } from "./store-coordination.ts";
 
 /** Options of the embedded store: a directory holding the database file and the delivered files. */
@@ -141,6 +149,9 @@ export class SqliteStore implements Store {
   }
   async getDelivery(id: string): Promise<Delivery | null> {
     return this.deliveries.get(id);
+  }
+  async pageDeliveries(query: DeliveryPageQuery): Promise<Delivery[]> {
+    return this.deliveries.page(query);
   }
   async findDeliveryBySha256(partner: string, sha256: string): Promise<Delivery | null> {
     return this.deliveries.findBySha256(partner, sha256);

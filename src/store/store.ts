@@ -38,6 +38,19 @@ export interface AuditQuery {
 }
 
 /**
+ * A page of deliveries, newest first: every condition given holds; times are ISO instants, `from`
+ * inclusive and `to` exclusive; `before` is the last delivery of the previous page (keyset paging).
+ */
+export interface DeliveryPageQuery {
+  partner?: string;
+  status?: readonly Delivery["status"][];
+  from?: string;
+  to?: string;
+  before?: { receivedAt: string; id: string };
+  limit: number;
+}
+
+/**
  * The system of record: raw deliveries and their files, resolved customers, policies with history,
  * the product catalogue, jobs and the audit log. Adapters: SQLite (embedded default) and MongoDB.
  * Every write is idempotent by its key, so an interrupted delivery can be run again.
@@ -62,6 +75,8 @@ export interface Store {
   insertDelivery(delivery: Delivery): Promise<void>;
   updateDelivery(id: string, patch: Partial<Omit<Delivery, "id">>): Promise<void>;
   getDelivery(id: string): Promise<Delivery | null>;
+  /** Deliveries newest first (receivedAt, then id, both descending), one page (see DeliveryPageQuery). */
+  pageDeliveries(query: DeliveryPageQuery): Promise<Delivery[]>;
   /** The earliest non-duplicate, non-failed delivery of this partner with this file hash. */
   findDeliveryBySha256(partner: string, sha256: string): Promise<Delivery | null>;
   listDeliveries(filter: DeliveryFilter): Promise<Delivery[]>;
