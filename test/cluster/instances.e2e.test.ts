@@ -142,7 +142,6 @@ function clusterCases(mongoUrl: string, engine: "opensearch" | "elasticsearch", 
     proxies.b = await startTcpProxy(engineBase);
     store = new MongoStore({ url: mongoUrl, dbName });
     await store.init();
-    // Deliveries are taken in only for a registered partner with a signed agreement.
     await registerPartners(store, [PARTNER]);
     // A first: it makes the shared dev signing and audit keys in DATA_DIR (a shared volume in production).
     a = await start("a");
