@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const running = await readRunFile(env.DATA_DIR);
   if (running?.authMode === "jwks" || (!running && env.AUTH_MODE !== "dev"))
     throw new CliError(
-      `the service on DATA_DIR=${env.DATA_DIR} uses AUTH_MODE=jwks: its tokens come from the identity provider`,
+      `the service on DATA_DIR=${env.DATA_DIR} uses AUTH_MODE=jwks: its tokens come from the identity provider (npm run token signs for AUTH_MODE=dev only)`,
     );
   assertDevAllowed(env.NODE_ENV);
   const ttl = Number(values.ttl);

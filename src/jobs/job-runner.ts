@@ -82,9 +82,10 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       if (other?.status !== "completed" || other.type !== job.type || !other.finishedAt) continue;
       // Only the same request: a dry run answers only a dry run.
       if ((other.dryRun === true) !== (job.dryRun === true)) continue;
-      // A run that ended after this job was asked for stands for it: a reindex takes in what changed
-      // while it ran (src/indexer/indexer.ts), a purge's cutoff is the same to within that time.
-      if (other.finishedAt < job.createdAt) continue;
+      // A run that ended after this job was asked for (not within the same millisecond) stands for it:
+      // a reindex takes in what changed while it ran (src/indexer/indexer.ts), a purge's cutoff is the
+      // same to within that time.
+      if (other.finishedAt <= job.createdAt) continue;
       await deps.store.putJob({
         ...job,
         status: "completed",

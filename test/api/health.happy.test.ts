@@ -61,6 +61,7 @@ describe("health, metrics, OpenAPI and docs (no token)", () => {
       [
         "POST /v1/deliveries",
         "GET /v1/deliveries/{id}",
+        "GET /v1/deliveries",
         "POST /v1/search",
         "GET /v1/customers/{customerId}",
         "POST /v1/callers",

@@ -8,6 +8,7 @@ import { INTAKE_LEASE } from "../../src/ingest/delivery-intake.ts";
 import { createElasticsearchEngine, createOpenSearchEngine } from "../../src/search/elastic-engine.ts";
 import { MongoStore } from "../../src/store/mongo-store.ts";
 import { describeWithEngine, type EngineName, engineUrl } from "../support/engines.ts";
+import { registerPartners } from "../support/partners.ts";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.ts";
 import { type Instance, startInstance, until } from "./instance.ts";
 
@@ -141,6 +142,7 @@ function clusterCases(mongoUrl: string, engine: "opensearch" | "elasticsearch", 
     proxies.b = await startTcpProxy(engineBase);
     store = new MongoStore({ url: mongoUrl, dbName });
     await store.init();
+    await registerPartners(store, [PARTNER]);
     // A first: it makes the shared dev signing and audit keys in DATA_DIR (a shared volume in production).
     a = await start("a");
     b = await start("b");

@@ -2,6 +2,7 @@ import { afterEach, expect, it } from "vitest";
 import { createLeaseKeeper, type LeaseKeeper } from "../../src/cluster/lease-keeper.ts";
 import { createDeliveryIntake, INTAKE_LEASE, type SubmitDelivery } from "../../src/ingest/delivery-intake.ts";
 import type { Store } from "../../src/store/store.ts";
+import { registerPartners } from "../support/partners.ts";
 import { csv, line, RecordingIndexer, snapshot } from "./fixtures.ts";
 
 type NewStore = () => Promise<Store>;
@@ -36,6 +37,7 @@ export function runIntakeInstanceCases({ newStore }: { newStore: NewStore }): vo
   const fresh = async () => {
     const store = await newStore();
     await store.init();
+    await registerPartners(store);
     open.push(store);
     return store;
   };
