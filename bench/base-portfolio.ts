@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generatePortfolio, toCsv } from "../src/demo/generator.ts";
+import { createPartnerRegistry } from "../src/partners/partner-registry.ts";
+import { createStore } from "../src/store/create-store.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -18,6 +20,35 @@ export async function writePortfolioCsv(path: string, customers: number, seed: n
   for (const line of toCsv(generatePortfolio({ customers, seed, partners: [partner] })))
     if (!out.write(line)) await new Promise<void>((r) => out.once("drain", () => r()));
   await new Promise<void>((r) => out.end(() => r()));
+}
+
+/**
+ * Registers `partner` (live, agreement signed) in the store `STORE`/`DATA_DIR`/`MONGODB_URL` name, so
+ * the ingest CLI takes its delivery: a fresh store without demo data holds no partner.
+ */
+export async function registerBenchPartner(
+  env: { STORE?: string | undefined; DATA_DIR: string; MONGODB_URL?: string | undefined },
+  partner: string,
+): Promise<void> {
+  const store = createStore({
+    STORE: env.STORE === "mongodb" ? "mongodb" : "sqlite",
+    DATA_DIR: env.DATA_DIR,
+    ...(env.MONGODB_URL ? { MONGODB_URL: env.MONGODB_URL } : {}),
+  });
+  await store.init();
+  try {
+    const registry = createPartnerRegistry(store);
+    if (!(await registry.get(partner)))
+      await registry.put(partner, {
+        name: partner,
+        type: "volmacht",
+        phase: "live",
+        agreementSignedOn: "2025-01-01",
+        holdThresholdPercent: 20,
+      });
+  } finally {
+    await store.close();
+  }
 }
 
 /**
@@ -34,6 +65,7 @@ export async function basePortfolio(customers: number): Promise<{ dir: string; d
   else {
     const csv = join(dir, "portfolio.csv");
     await writePortfolioCsv(csv, customers, 4242, "VOLMACHT-A");
+    await registerBenchPartner({ DATA_DIR: join(dir, "data") }, "VOLMACHT-A");
     const t0 = performance.now();
     const run = spawnSync(
       process.execPath,

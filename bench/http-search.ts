@@ -37,6 +37,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generatePortfolio, toCsv } from "../src/demo/generator.ts";
+import { registerBenchPartner } from "./base-portfolio.ts";
 import { type BenchQuery, benchQueriesOf, HTTP_BENCH_PORTFOLIO } from "./http-queries.ts";
 import { RawHttpClient } from "./raw-http-client.ts";
 
@@ -97,6 +98,10 @@ const csvPath = join(dir, "portfolio.csv");
 }
 
 const node = process.execPath;
+if (!reuse) {
+  mkdirSync(ingestEnv.DATA_DIR, { recursive: true });
+  await registerBenchPartner(ingestEnv, "VOLMACHT-A");
+}
 let t0 = performance.now();
 const ingest = reuse
   ? { status: 0 }

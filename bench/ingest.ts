@@ -242,6 +242,8 @@ async function child(kind: string, file: string, dir: string): Promise<void> {
     };
   };
   const first = await deliver(file);
+  // Printed at once, so the first delivery's figure survives a re-delivery that is stopped early.
+  if (values.second) process.stderr.write(`first delivery: ${JSON.stringify(first)}\n`);
   const second = values.second
     ? await deliver(values.second, new Date(Date.now() + 31 * 86_400_000).toISOString())
     : undefined;
