@@ -7,16 +7,8 @@
  * 2. runs audit retention (`deleteAuditBefore` 2025-01-01, half the log) while one lookup's record is
  *    appended every 5 ms, and prints the time, the worst event-loop lag (a 5 ms timer), the append
  *    latency and peak RSS.
- * The same script runs against an older tree (copy it in), so before and after use the same steps.
- *
- * Measured 2026-12-01, Intel Xeon 2.0 GHz, 2 vCPUs, 24 GiB, Node 24.21.0, 200,000 records, two runs
- * of each tree alternating:
- * - session-start tree (c7e0553): append 0.51 / 0.71 ms wall, 0.29 / 0.33 CPU-ms a record; retention
- *   4.0 / 4.8 s with the event loop held the whole time (one append meanwhile, waiting 4.0 / 4.8 s)
- * - after (upkeep thread): append 0.069 / 0.070 ms wall, 0.073 CPU-ms; retention 18.1 / 19.0 s, worst
- *   event-loop lag 21 / 7 ms, appends meanwhile p50 0.4 / 1.5, p99 9.7 / 9.3, max 23.3 / 26.8 ms
- * Before the writer-first pause and with 5,000-row steps: appends p50 13.6 ms; with the audit WAL
- * checkpointed inside lookup commits: worst lag 127 ms; deleting index rows by key: 54.6 s.
+ * Copied into another checkout, it runs the same steps against that tree's store.
+ * Current figures: docs/benchmarks.md, "Audit log".
  */
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -1,5 +1,11 @@
 /**
  * HTTP search benchmark: `node bench/http-search.ts [customers=100000] [requests=4000] [clients=16]`.
+ * The production path: BENCH_STORE=mongodb (MONGODB_URL; a fresh database per run, dropped after) and
+ * BENCH_SEARCH=elasticsearch|opensearch (ELASTICSEARCH_URL / OPENSEARCH_URL; index prefix
+ * `bench-http-N`, kept with BENCH_DIR). BENCH_INGEST_STORE=sqlite fills the engine through the
+ * embedded store where the MongoDB-compatible store cannot take the portfolio in time (FerretDB at
+ * 1,000,000): searches are answered from the engine alone, and the service under test still writes
+ * its audit records and rate-limit counts to BENCH_STORE.
  * Generates a portfolio, ingests it with `npm run ingest` into a fresh DATA_DIR (SQLite store + embedded
  * engine), starts the service on a free loopback port, mints an agent token, and sends POST /v1/search
  * from `clients` concurrent loops (name + postcode + house number, name + birth date, free text) and
@@ -8,48 +14,11 @@
  * else on the machine used meanwhile (the machine is shared; /proc). BENCH_DIR=/some/dir keeps the
  * ingested data there and reuses it on the next run with the same customers (no generate + ingest).
  *
- * Figures (2026-11-25, 2 cores shared with two engineers; "others" = CPU-s other processes used in the
- * request phase; 4,000 requests, 16 clients; search p50 / p95 / p99; CPU-ms per request service/generator):
- * - 1,000,000, after (search on a worker thread, audit group commit, JSON body from the worker,
- *   100,000-doc cache, 96 MB worker young generation), quiet: 713 req/s, 19.9 / 40.6 / 68.0 ms, 1.99/0.52.
- *   Before (README, search in the HTTP thread): 500–512 req/s, p50 26.5, p95 56.5–58.4 ms. Runs with
- *   ~1 busy core of others: before 318 req/s, 40.5 / 108.8 / 183.2 ms (others 12.1 CPU-s in 12.6 s);
- *   after, without the young-generation change, 392 req/s, 35.9 / 94.0 / 137.9 ms (others 7.3 in 10.2 s).
- * - 200,000, quiet: before 698 req/s, 19.3 / 42.9 / 68.2 ms, 1.58/0.52; after 1,069–1,094 req/s,
- *   12.0–12.3 / 30.7–31.5 / 47–55 ms, 1.24–1.26/0.41; same tree with SEARCH_WORKER=off 776 req/s,
- *   18.3 / 35.8 / 56.6 ms, 1.40/0.45.
- * Profile at 1,000,000: the search worker is the saturated thread (idle 2%; retrieval ~40% of its busy
- * time), the HTTP thread idled 78%. p95 ≤ 30 ms at 1,000,000 is not met.
- *
- * Session 3, 2026-12-01, another machine: Intel Xeon 2.0 GHz, 2 vCPUs (L2 2 MiB each), 24 GiB, Node
- * 24.21.0; the same load generator needs ~1.6x the CPU it needed on the EPYC above, so figures are not
- * comparable across the two. 1,000,000 customers, 8,000 requests, 16 clients, quiet machine, the
- * session-start tree (6c56dfa) and today's alternating, both driven by today's node:http generator:
- * - start: 379-432 req/s, search p50 34.4-39.2 / p95 62.0-66.4 / p99 88.7-99.0 ms; CPU-ms per request
- *   service 3.42-3.76 (search worker 2.13-2.40, HTTP thread 1.05-1.10), generator 0.49-0.54
- * - after the retrieval and scorer work: 575-610 req/s, 23.7-25.2 / 45.0-47.1 / 73.0-76.3 ms; service
- *   2.51-2.63 (search worker 1.41-1.51, HTTP thread 0.86-0.89), generator 0.42-0.44
- * - same tree, fewer clients: 4 clients 511-768 req/s, p95 10.3-15.9 ms; 8 clients 693 req/s, p95 21.7 ms
- * The machine is now saturated as a whole (88-91% busy: ~2.9 CPU-ms a request for service and
- * generator together), so p95 at 16 clients is mostly queueing: ≤ 30 ms needs ~1,000 req/s, i.e. about
- * 2 CPU-ms a request in all. Per request on the HTTP thread the audit record is the largest part
- * (~0.2 ms: ten audit_customers rows at random places), then the socket write (~0.15 ms).
- * With fetch as generator (session start, same tree) it was 426-438 req/s, p95 59-62 ms.
- *
- * Session 7, 2026-12-01, same Xeon, 8,000 requests after 2,000 warm-up ones, 16 clients (the machine
- * drifted ~2x within the hour): the session-start tree 430-928 req/s, search p95 25.4-61.7 ms (5 runs);
- * with the index's summaries of heavy clauses, the scorer's name memo and the page cache 563-1,074
- * req/s, p95 28.1-55.0 ms (11 runs; ≤ 30 ms in 3). In five back-to-back pairs the search worker's
- * CPU a request fell by 27-52 % (e.g. 1.47 -> 0.94 ms), the service's by 14-36 %. The final tree (name
- * memo reverted), on a slow phase: 568-680 req/s, p95 40.5-56.7 ms (4 runs); paired, 646 vs 546 req/s,
- * search worker 1.20 vs 1.70 CPU-ms a request, p95 44.2 vs 43.8 ms.
- *
- * Session 8, same Xeon and drift, same counts: the session-start tree (9aa73a8) 567-661 req/s, p95
- * 39.9-48.1 ms (3 runs); the final tree (811b5f3: JSON bodies read off the socket, cheaper scoring, audit
- * merges in lulls) alternating with it 518-839 req/s, p95 32.2-67.3 ms, HTTP thread 1.03/0.97/0.89 ->
- * 0.79/0.78/0.64 and search worker 1.50/1.39/1.28 -> 1.28/1.34/1.04 CPU-ms a request. p95 <= 30 ms in
- * 6 of 28 runs of the trees from 5a55b81 on. BENCH_CLIENT=raw (a lean raw-TCP generator) was tried: see
- * the note at the generator below.
+ * Environment: BENCH_WARMUP (requests sent first and not measured, default 2,000), BENCH_CLIENT
+ * (`node-http`, the default, or `raw`: bench/raw-http-client.ts), BENCH_SERVER_NODE_ARGS (node options
+ * of the service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), BENCH_SERVER_LOG (a file for the
+ * service's output). p50/p95 are also printed per quarter of the run, so a cold start shows.
+ * Current figures: docs/benchmarks.md, "Search through HTTP".
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import {
@@ -61,6 +30,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  writeFileSync,
 } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
@@ -79,14 +49,33 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const keptDir = process.env.BENCH_DIR ? join(process.env.BENCH_DIR, String(customers)) : undefined;
 if (keptDir) mkdirSync(keptDir, { recursive: true });
 const dir = keptDir ?? mkdtempSync(join(tmpdir(), "kh-http-bench-"));
-const reuse = keptDir !== undefined && existsSync(join(dir, "data", "klantherkenning.db"));
+const storeKind = process.env.BENCH_STORE ?? "sqlite";
+const searchKind = process.env.BENCH_SEARCH ?? "embedded";
+const ingestStore = process.env.BENCH_INGEST_STORE ?? storeKind;
+const mongoDb = `kh_http_bench_${Math.random().toString(16).slice(2, 10)}`;
+const mongoUrl = process.env.MONGODB_URL
+  ? `${process.env.MONGODB_URL.replace(/\/?$/, "/")}${mongoDb}`
+  : undefined;
+if ((storeKind === "mongodb" || ingestStore === "mongodb") && !mongoUrl)
+  throw new Error("BENCH_STORE=mongodb needs MONGODB_URL");
+// Kept data is for one engine and prefix: the embedded database, or a marker beside an engine's index.
+const marker = join(dir, "data", searchKind === "embedded" ? "klantherkenning.db" : `indexed-${searchKind}`);
+const reuse = keptDir !== undefined && existsSync(marker);
 const env = {
   ...process.env,
   DATA_DIR: join(dir, "data"),
   DEMO_DATA: "off",
   LOG_LEVEL: "warn",
-  RATE_LIMIT_AGENT_PER_MINUTE: "10000000",
+  RATE_LIMIT_AGENT_PER_MINUTE: "1000000",
+  SEARCH: searchKind,
+  SEARCH_INDEX_PREFIX: `bench-http-${customers}`,
 };
+const ingestEnv = {
+  ...env,
+  STORE: ingestStore,
+  ...(ingestStore === "mongodb" ? { MONGODB_URL: mongoUrl } : {}),
+};
+const serveEnv = { ...env, STORE: storeKind, ...(storeKind === "mongodb" ? { MONGODB_URL: mongoUrl } : {}) };
 
 const queries: BenchQuery[] = [];
 const csvPath = join(dir, "portfolio.csv");
@@ -113,10 +102,11 @@ const ingest = reuse
   ? { status: 0 }
   : spawnSync(node, ["src/cli/ingest.ts", "--partner", "VOLMACHT-A", "--kind", "full", csvPath], {
       cwd: root,
-      env,
+      env: ingestEnv,
       stdio: ["ignore", "ignore", "inherit"],
     });
 if (ingest.status !== 0) throw new Error("ingest failed");
+if (!reuse && searchKind !== "embedded") writeFileSync(marker, "");
 if (reuse) console.log(`reusing ${dir}`);
 else console.log(`ingested ${customers} customers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -131,9 +121,10 @@ const port = 20000 + Math.floor(Math.random() * 20000);
 const serverArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
 // BENCH_SERVER_LOG=/some/file keeps the service's stdout and stderr (e.g. with `--trace-gc`).
 const serverLog = process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, "w") : "ignore";
+console.log(`service: STORE=${storeKind} SEARCH=${searchKind} (ingested with STORE=${ingestStore})`);
 const server = spawn(node, [...serverArgs, "src/main.ts"], {
   cwd: root,
-  env: { ...env, PORT: String(port) },
+  env: { ...serveEnv, PORT: String(port) },
   stdio: ["ignore", serverLog, serverLog],
 });
 const base = `http://127.0.0.1:${port}`;
@@ -159,7 +150,7 @@ const bodyBytes: Record<string, number> = { "/v1/search": 0, "/v1/callers": 0 };
 // this generator 0.8-0.9 CPU-ms a request on the 2 cores it shares with the service, node:http
 // 0.35-0.57). BENCH_CLIENT=raw uses a lean client over raw TCP connections (bench/raw-http-client.ts,
 // 0.16-0.26), but with it the service itself needed more CPU a request (e.g. 1.90-1.91 against 1.64
-// CPU-ms, search worker 1.09-1.11 against 0.97, in back-to-back pairs; session 8) and the machine
+// CPU-ms, search worker 1.09-1.11 against 0.97, in back-to-back pairs; 2-vCPU Xeon, 2026-12-01) and the machine
 // idled more, so it gave no better throughput or p95: node:http stays the default.
 const generator = process.env.BENCH_CLIENT ?? "node-http";
 if (generator !== "raw" && generator !== "node-http") throw new Error("BENCH_CLIENT is raw or node-http");
@@ -316,3 +307,19 @@ console.log(
 );
 if (keptDir) rmSync(csvPath, { force: true });
 else rmSync(dir, { recursive: true, force: true });
+if (!keptDir && searchKind !== "embedded") {
+  const { createEngine } = await import("../src/search/create-engine.ts");
+  const { parseEnv } = await import("../src/config/env.ts");
+  const engine = createEngine(parseEnv(serveEnv)) as {
+    dropAll?: () => Promise<void>;
+    close(): Promise<void>;
+  };
+  await engine.dropAll?.();
+  await engine.close();
+}
+if (mongoUrl && (storeKind === "mongodb" || ingestStore === "mongodb")) {
+  const { MongoClient } = await import("mongodb");
+  const client = new MongoClient(mongoUrl);
+  await client.db(mongoDb).dropDatabase();
+  await client.close();
+}

@@ -1,10 +1,11 @@
 /**
  * A lean HTTP/1.1 load-generator client for the benches: one kept-alive TCP connection, one request at
  * a time, the request bytes written in one go and the response parsed only as far as the status line,
- * the headers' Content-Length or chunked encoding, and the body's length. It costs 0.16-0.26 CPU-ms a
- * request where node:http's client costs 0.35-0.57 on the two cores it shares with the service under
- * test (`BENCH_CLIENT=raw` in bench/http-search.ts). Measured in session 8, the service needed more CPU
- * a request when driven by it, and throughput and p95 were no better, so it is not the default.
+ * the headers' Content-Length or chunked encoding, and the body's length (`BENCH_CLIENT=raw` in
+ * bench/http-search.ts). It costs 0.16-0.26 CPU-ms a request where node:http's client costs 0.35-0.57
+ * on the two cores it shares with the service under test, but the service needed more CPU a request
+ * when driven by it and throughput and p95 were no better (2-vCPU Xeon, 2026-12-01), so node:http is
+ * the default.
  */
 import { connect, type Socket } from "node:net";
 

@@ -5,14 +5,7 @@
  * and runs `removeDeliveryShare` for that delivery in this process with the real SQLite store; the
  * search-index calls are counted, not run (the store's part is measured). Prints the time, the worst
  * event-loop lag meanwhile (a 20 ms timer; "never turned" when it did not fire once) and peak RSS.
- *
- * Measured 2026-12-01, Intel Xeon 2.0 GHz, 2 vCPUs, 24 GiB, Node 24.21.0, 1,000,000 customers:
- * - session-start tree (1b61b31): 169.7 s, the event loop never turned once, peak RSS 3,413 MiB —
- *   reading the delivery's customers and policies parsed every whole document at once (alone: 18.2 s
- *   and 2.4 GB, 14.4 s and 3.7 GB), and no step let the loop run
- * - after: 119.3 s, worst event-loop lag 716 ms, peak RSS 1,100 MiB (the same steps through an
- *   uncommitted probe, twice, with earlier variants of the code: 117.1 and 105.4 s, worst lag 485 and
- *   478 ms, 943 and 945 MiB)
+ * Current figures: docs/benchmarks.md, "Retention of a big delivery".
  */
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

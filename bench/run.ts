@@ -37,6 +37,14 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "retention.ts",
     what: "removing one big delivery from the store (retention): time, worst event-loop lag, peak RSS",
   },
+  erasure: {
+    file: "erasure.ts",
+    what: "retention of a whole delivery with secure_delete on and off, and the truncating checkpoints after",
+  },
+  expunge: {
+    file: "expunge.ts",
+    what: "Elasticsearch/OpenSearch: deleted documents merged away (expungeDeleted) against a full rebuild",
+  },
   "audit-log": {
     file: "audit-log.ts",
     what: "audit records appended per lookup, and audit retention while lookups go on: CPU, lag, latency",
@@ -49,9 +57,17 @@ const BENCHES: Record<string, { file: string; what: string }> = {
     file: "search-ab.ts",
     what: "two checkouts' search in one process on the http bench's 1M data, queries alternating (TREE_A TREE_B)",
   },
+  soak: {
+    file: "soak.ts",
+    what: "16 searches in flight for 10 minutes while a 200,000-row delivery lands and reindexes run: failures, p99, RSS",
+  },
   "app-typing": {
     file: "app-typing.ts",
     what: "keystroke in the application's search box to its results on screen, headless Chromium, 200,000 customers",
+  },
+  "shared-limits": {
+    file: "shared-limits.ts",
+    what: "rate limits and lockout across instances: a request's local decision against a store round trip",
   },
   "search-during-ingest": {
     file: "search-during-ingest.ts",
@@ -60,12 +76,13 @@ const BENCHES: Record<string, { file: string; what: string }> = {
 };
 
 const [name, ...args] = process.argv.slice(2);
-const bench = name ? BENCHES[name] : undefined;
+const help = name === "--help" || name === "-h";
+const bench = name && !help ? BENCHES[name] : undefined;
 if (!bench) {
-  if (name) console.error(`unknown benchmark "${name}"`);
-  console.log("usage: npm run bench -- NAME [args…]\n");
+  if (name && !help) console.error(`unknown benchmark "${name}"`);
+  console.log("usage: npm run bench -- NAME [args…]   (each bench/NAME.ts's header says what it measures)\n");
   for (const [n, b] of Object.entries(BENCHES)) console.log(`  ${n.padEnd(16)} ${b.what}`);
-  process.exit(name ? 2 : 0);
+  process.exit(name && !help ? 2 : 0);
 }
 console.log(
   `# ${name} on ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`,

@@ -9,10 +9,9 @@
  * query per tree (answer serialised included) and how many answers (results, scores, confidences,
  * matches; not `tookMs`) differ, and how many of those list other customers or another order. Use with `git worktree add` and node_modules linked in.
  *
- * Until session 10 both trees shared one process and heap, and whichever was loaded first came out
- * 3–10 % faster (e.g. B/A 1.059 and, swapped, 1.103 for a change that was ~2 % at most; Xeon,
- * 2026-12-01). Session 7 measured the index's summaries of heavy clauses with that version: B/A
- * 0.785 and (swapped) A/B 1.216, no answer differing.
+ * Each tree has a process of its own: in one shared process and heap, whichever was loaded first came
+ * out 3–10 % faster (2-vCPU Xeon, 2026-12-01). How far apart one tree comes out against itself:
+ * docs/benchmarks.md, "Comparing two trees".
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { cpSync, existsSync, mkdirSync } from "node:fs";

@@ -5,22 +5,7 @@
  * service, and has one agent search every 20 ms: for 5 s with nothing else going on, then while a
  * `rows`-row delivery of another partner (TUSSEN-B, mutation) goes through POST /v1/deliveries until it is
  * `completed`. Prints p50/p95/p99/max of both phases, failed searches, and the delivery's duration.
- *
- * Measured 2026-12-01 on the Intel Xeon 2.0 GHz, 2 vCPUs, 24 GiB, Node 24.21.0, quiet machine whose
- * speed drifts by up to half between runs, 1,000,000 customers, a 300,000-row delivery, runs
- * alternating the session-start tree (1b61b31) and this one; searches p50 / p95 / p99 / max in ms:
- * - before, idle: 7.9 / 12.8 / 17.5 / 89, 23.3 / 47.7 / 104 / 222, 9.4 / 20.1 / 36.5 / 106
- * - before, during the delivery: 45.8 / 525 / 3,716 / 4,716, 76.4 / 481 / 3,864 / 5,484, 35.5 / 588 /
- *   3,752 / 4,201 (260-320 searches); deliveries 60.7, 80.6, 56.9 s. The HTTP thread was held 2-4 s by
- *   every 25,000-row batch (resolving it and its SQLite transactions ran without a break) and 1.3-1.5 s
- *   by the WAL checkpoint inside every few commits.
- * - after (batches and big reads hand the event loop back every ~8 ms, audit log in its own database,
- *   checkpoints mostly on their own thread, search-index writes in 100-document messages), during the
- *   delivery: 25.7 / 92.5 / 213 / 513, 36.1 / 153 / 282 / 471, 29.8 / 104 / 219 / 853 with earlier
- *   checkpoint schemes, and 32.2 / 101 / 222 / 333 and 27.6 / 95.0 / 208 / 1,256 as committed
- *   (1,068-1,367 searches); deliveries 59.1, 104.7, 70.6, 76.4 and 66.5 s. No search failed in any run.
- * What is left is mostly the COMMIT of a 25,000-row transaction (60-180 ms in one statement). The
- * delivery's own speed: see README (Figures, search while a delivery lands).
+ * Current figures: docs/benchmarks.md, "Search while a delivery lands".
  */
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, createReadStream, mkdtempSync, rmSync } from "node:fs";

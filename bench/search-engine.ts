@@ -3,31 +3,10 @@
  * Indexes N synthetic customers (src/demo/generator.ts, projected by toCustomerDoc) into a fresh
  * engine, then times `retrieve` for typical agent queries — name + postcode + house number, a typo'd
  * surname + birth date, a surname prefix + city, caller lookup by phone, policy number — and prints
- * p50/p95/p99 per query type, indexing throughput, memory and (embedded) the restart time.
- *
- * Measured 2026-11-25 on 2 shared cores (load average 2–5 from other work, so wall-clock tails are
- * inflated; the CPU column is the retrieval's own cost), retrieval only (no scoring, no HTTP).
- * "upsert alone" is the engine's write time without generating and projecting the documents.
- * - embedded, 1,000,000 customers, compact index (exact-only fields and customerIds in byte arenas
- *   + typed-array hash tables, src/search/embedded-term-table.ts), 2026-11-25 05:50 UTC, load 1.2–1.8
- *   (ferretdb busy): upsert alone 41,000/s (22,600/s incl. generation); restart 10.7 s; rss 716 MiB
- *   (heap used 100 MiB + array buffers 301 MiB); all queries p50 1.49 / p95 3.73 / p99 10.1 ms.
- *   Same run of the code before it, minutes earlier, load 1.4–1.8: upsert alone 37,100/s; restart
- *   14.0 s; rss 1,039 MiB (heap 571 + array buffers 122 MiB); p50 1.30 / p95 3.52 / p99 8.3 ms. The
- *   retrieval difference is within run-to-run noise: interleaved in one process on 200,000 customers,
- *   3,591 service retrievals cost 0.096–0.152 (new) vs 0.110–0.130 (old) CPU-ms each.
- * - embedded, 1,000,000 customers (compact keys, counted Int32Array postings): upsert alone
- *   21,700–26,300/s (13,000–15,900/s incl. generation); restart 15.6–16.7 s; rss 1,028–1,040 MiB
- *   (heap used 577–584 MiB) after the restart; all queries p50 1.6 / p95 3.7–3.9 / p99 5.0–6.2 ms
- *   (name+postcode p95 2.7–3.3, typo surname+birth date 4.1–4.3, prefix+city 4.7, phone 0.04 ms).
- * - embedded, 200,000 customers, same code: upsert alone 35,400/s; restart 2.9 s; rss 451 MiB;
- *   all queries p95 1.3 ms.
- * - before (JSON keys beside the whole JSON document, number[] postings), same day: 100,000
- *   customers upsert alone 9,000/s, restart 3.2 s; 200,000 customers 6,100/s incl. generation, rss
- *   534 MiB, restart 7.3 s, p95 6.5 ms; 1,000,000 customers 5,200/s incl. generation, rss 1.4 GiB,
- *   restart 48.8 s, all queries p95 14.6 ms.
- * - OpenSearch 3.8 (single node, same machine), 50,000 customers: all queries p50 3.8 / p95 22.4 /
- *   p99 44.0 ms; phone p50 0.7 ms.
+ * p50/p95/p99 per query type, indexing throughput ("upsert alone": the engine's write time without
+ * generating and projecting the documents), memory and (embedded) the restart time. Retrieval only:
+ * no scoring, no HTTP. `--engine opensearch` uses OPENSEARCH_URL (an index of its own, dropped after).
+ * Current figures: docs/benchmarks.md, "Search engine retrieval".
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";

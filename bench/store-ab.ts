@@ -4,14 +4,11 @@
  * node_modules linked in). Each gets a fresh SqliteStore; the same parsed rows (the first `rows` of the
  * standaard CSV `csv`, default /tmp/ingest-1m.csv as `bench/ingest.ts --csv` writes it) go to both in
  * 25,000-row batches through each tree's own `writeBatch`, the batches alternating between them and
- * which one goes first. The machine's speed drifts by up to ±25 % between runs minutes apart (other
- * tenants); within one process, batch after batch, both trees see the same drift, so a few per cent
- * show. Prints each tree's wall seconds in `writeBatch` (CPU is the process's, so shared, and is not
- * split per tree). Parsing and identity keys are worked out once beforehand and not timed.
- *
- * Measured 2026-12-01 (Intel Xeon 2.0 GHz, 2 vCPUs, Node 24.21.0), 400,000 rows: the same tree twice
- * 31.4 / 31.2 s (with the CPU profiler on); 64-row bulk upserts against one row a statement 24.9 / 24.4 s;
- * policies read by partner against the JSON join 29.1 / 28.3 s. Neither change was kept.
+ * which one goes first. A shared machine's speed drifts between runs minutes apart; within one process,
+ * batch after batch, both trees see the same drift, so a few per cent show. Prints each tree's wall
+ * seconds in `writeBatch` (CPU is the process's, so shared, and is not split per tree). Parsing and
+ * identity keys are worked out once beforehand and not timed. How far apart one tree comes out against
+ * itself: docs/benchmarks.md, "Comparing two trees".
  */
 import { createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

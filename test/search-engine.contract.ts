@@ -145,6 +145,34 @@ export function runSearchEngineContract(options: SearchEngineContractOptions): v
       ).toEqual([]);
     });
 
+    it("finds a customer two partners deliver by every phone and every e-mail, and hands the lists back", async () => {
+      const twoPartners = makeDoc("devries", {
+        surname: "vries",
+        surnameParts: ["vries"],
+        phones: ["+31655501234", "+31699990000"],
+        email: ["amdevries@example.com", "anna@example.nl"],
+        partners: ["TUSSEN-B", "VOLMACHT-A"],
+      });
+      await load([...people, twoPartners]);
+      for (const [field, value] of [
+        ["phones", "+31699990000"],
+        ["phones", "+31655501234"],
+        ["email", "anna@example.nl"],
+        ["email", "amdevries@example.com"],
+      ] as const)
+        expect(
+          ids(await engine.retrieve(q({ should: [{ field, values: [value], match: "exact" }] }))),
+        ).toEqual(["devries"]);
+      expect(await engine.get("devries")).toEqual(twoPartners);
+      // Written again with one partner's e-mail only, the other address no longer finds her.
+      await load([{ ...twoPartners, email: "anna@example.nl" }]);
+      expect(
+        await engine.retrieve(
+          q({ should: [{ field: "email", values: ["amdevries@example.com"], match: "exact" }] }),
+        ),
+      ).toEqual([]);
+    });
+
     it("reports a malformed document as rejected with a reason and writes the rest", async () => {
       const bad = makeDoc("bad-date", { surname: "kapot", birthDate: "29-02-1980" });
       const result = await load([people[0]!, bad, people[1]!]);

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MongoStore } from "../src/store/mongo-store.ts";
+import { EARLIER_LAYOUT, expectEarlierLayoutRead } from "./intake/provenance.cases.ts";
 import { aCustomer, aPolicy, customerIdsByKeys, runStoreContract } from "./store.contract.ts";
 import { describeWithEngine } from "./support/engines.ts";
 
@@ -53,6 +54,20 @@ describeWithEngine("mongodb", "MongoStore layout and batch sizes", (url) => {
           ["P|twin", "c1"],
         ]),
       );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("reads a customer merged before sources were kept as each partner's source; a delivery replaces only its partner's part", async () => {
+    const name = dbName();
+    const old = client.db(name).collection<{ _id: string }>("customers");
+    await old.createIndex({ matchKeys: 1 });
+    await old.insertOne({ _id: EARLIER_LAYOUT.customerId, ...EARLIER_LAYOUT });
+    const store = new MongoStore({ url, dbName: name });
+    await store.init();
+    try {
+      await expectEarlierLayoutRead(store);
     } finally {
       await store.close();
     }
@@ -142,7 +157,7 @@ describeWithEngine("mongodb", "MongoStore layout and batch sizes", (url) => {
     const doc = { _id: "c1", ...aCustomer({ customerId: "c1", deliveryIds: ["d2"] }) };
     await db
       .collection<{ _id: string; coll: string; swap: string; doc: object }>("pending_writes")
-      .insertOne({ _id: "customers\u0000c1", coll: "customers", swap: "s1", doc });
+      .insertOne({ _id: "customers\u001fc1", coll: "customers", swap: "s1", doc });
     await db.collection<{ _id: string }>("customers").deleteOne({ _id: "c1" });
     const restarted = new MongoStore({ url, dbName: name });
     await restarted.init();

@@ -138,3 +138,35 @@ describe("SqliteStore.appendAudit through the writer", () => {
     }
   });
 });
+
+describe("SqliteStore.replaceAuditCustomer (an erasure's tombstone)", () => {
+  it("replaces the id in merged and recent customer rows alike, and leaves no row of the old id", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kh-audit-"));
+    const store = new SqliteStore({ dataDir: dir });
+    await store.init();
+    try {
+      await store.appendAudit(rec("m1", ["gone", "c2"]));
+      await store.mergeAudit();
+      await store.appendAudit(rec("r1", ["gone"]));
+      expect(await store.replaceAuditCustomer("gone", "erased:t")).toBe(2);
+      expect(await store.queryAudit({ customerId: "gone", limit: 10 })).toEqual([]);
+      expect((await store.queryAudit({ customerId: "erased:t", limit: 10 })).map((r) => r.id).sort()).toEqual(
+        ["m1", "r1"],
+      );
+      // A merge after the replacement moves the tombstone, never the old id.
+      await store.mergeAudit();
+      expect(await store.queryAudit({ customerId: "gone", limit: 10 })).toEqual([]);
+      const db = new DatabaseSync(join(dir, "audit.db"));
+      const left = db
+        .prepare(
+          "SELECT (SELECT count(*) FROM audit_customers WHERE customer_id = 'gone') + (SELECT count(*) FROM audit_customers_new WHERE customer_id = 'gone') + (SELECT count(*) FROM audit WHERE doc LIKE '%\"gone\"%') AS n",
+        )
+        .get() as { n: number };
+      db.close();
+      expect(left.n).toBe(0);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
 import { SqliteStore } from "../src/store/sqlite-store.ts";
+import { EARLIER_LAYOUT, expectEarlierLayoutRead } from "./intake/provenance.cases.ts";
 import { aCustomer, aPolicy, customerIdsByKeys } from "./store.contract.ts";
 
 describe("SqliteStore on a database of the earlier policies layout", () => {
@@ -108,5 +109,32 @@ describe("SqliteStore identity keys", () => {
     ]);
     expect(await customerIdsByKeys(store, ["K1", "K2"])).toEqual(new Map([["K2", "c2"]]));
     await store.close();
+  });
+});
+
+describe("SqliteStore on customers stored before sources were kept", () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  it("reads a merged record as each partner's source; the next delivery replaces only its partner's part", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "kh-store-sources-"));
+    dirs.push(dir);
+    const old = new DatabaseSync(join(dir, "klantherkenning.db"));
+    old.exec(`CREATE TABLE customers (customer_id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT;
+      CREATE TABLE customer_keys (key TEXT PRIMARY KEY, customer_id TEXT NOT NULL) STRICT, WITHOUT ROWID;`);
+    old.prepare("INSERT INTO customers VALUES (?, ?)").run("c-old", JSON.stringify(EARLIER_LAYOUT));
+    for (const key of EARLIER_LAYOUT.matchKeys)
+      old.prepare("INSERT INTO customer_keys VALUES (?, 'c-old')").run(key);
+    old.close();
+
+    const store = new SqliteStore({ dataDir: dir });
+    await store.init();
+    try {
+      await expectEarlierLayoutRead(store);
+    } finally {
+      await store.close();
+    }
   });
 });

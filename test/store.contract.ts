@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditRecord, Customer, Delivery, Policy, Product } from "../src/domain/model.ts";
 import type { Partner } from "../src/domain/partner.ts";
 import type { Store } from "../src/store/store.ts";
+import { runCoordinationContract } from "./store-coordination.contract.ts";
 
 /** A delivery record as intake writes it, with overrides. */
 export function aDelivery(over: Partial<Delivery> = {}): Delivery {
@@ -146,6 +147,9 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       const old = await store.listDeliveries({ receivedBefore: "2025-01-01T00:00:00.000Z" });
       expect(old.map((d) => d.id)).toEqual(["d-a"]);
       expect((await store.listDeliveries({ partner: "TUSSEN-B" })).map((d) => d.id)).toEqual(["d-b"]);
+      const open = await store.listDeliveries({ status: ["received", "processing"] });
+      expect(open.map((d) => d.id)).toEqual(["d-b"]);
+      expect(await store.listDeliveries({ status: ["completed"], partner: "TUSSEN-B" })).toEqual([]);
     });
     it("finds the earliest original delivery with the same file hash, never a duplicate or a failed one", async () => {
       const sha = "c".repeat(64);
@@ -168,6 +172,47 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       expect(await store.findDeliveryBySha256("TUSSEN-B", sha)).toBeNull();
       await store.deleteDelivery("s-1");
       expect(await store.getDelivery("s-1")).toBeNull();
+    });
+    it("pages a partner's deliveries newest first, by status and receipt time", async () => {
+      const at = (day: number, hour = 9) =>
+        `2026-03-${String(day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00.000Z`;
+      const page = [
+        aDelivery({ id: "pg-1", partner: "PAGE-P", receivedAt: at(1), status: "completed" }),
+        aDelivery({ id: "pg-2", partner: "PAGE-P", receivedAt: at(2), status: "failed" }),
+        // Two in the same instant: the id breaks the tie.
+        aDelivery({ id: "pg-3a", partner: "PAGE-P", receivedAt: at(3), status: "failed" }),
+        aDelivery({ id: "pg-3b", partner: "PAGE-P", receivedAt: at(3), status: "held" }),
+        aDelivery({ id: "pg-4", partner: "PAGE-P", receivedAt: at(4, 23), status: "completed" }),
+        aDelivery({ id: "pg-x", partner: "PAGE-Q", receivedAt: at(3), status: "failed" }),
+      ];
+      for (const d of page) await store.insertDelivery(d);
+      const ids = async (q: Omit<Parameters<Store["pageDeliveries"]>[0], "limit"> & { limit?: number }) =>
+        (await store.pageDeliveries({ limit: 50, ...q })).map((d) => d.id);
+      expect(await ids({ partner: "PAGE-P" })).toEqual(["pg-4", "pg-3b", "pg-3a", "pg-2", "pg-1"]);
+      expect(await ids({ partner: "PAGE-P", status: ["failed"] })).toEqual(["pg-3a", "pg-2"]);
+      expect(await ids({ partner: "PAGE-P", status: ["failed", "held"] })).toEqual([
+        "pg-3b",
+        "pg-3a",
+        "pg-2",
+      ]);
+      expect(await ids({ partner: "PAGE-P", from: at(2), to: at(4) })).toEqual(["pg-3b", "pg-3a", "pg-2"]);
+      expect(await ids({ status: ["failed"], from: at(3), to: at(4) })).toEqual(["pg-x", "pg-3a"]);
+      // Pages of two, each after the last of the one before, meet every delivery once.
+      const seen: string[] = [];
+      let before: { receivedAt: string; id: string } | undefined;
+      for (;;) {
+        const got = await store.pageDeliveries({
+          partner: "PAGE-P",
+          limit: 2,
+          ...(before ? { before } : {}),
+        });
+        seen.push(...got.map((d) => d.id));
+        if (got.length < 2) break;
+        const last = got[got.length - 1]!;
+        before = { receivedAt: last.receivedAt, id: last.id };
+      }
+      expect(seen).toEqual(["pg-4", "pg-3b", "pg-3a", "pg-2", "pg-1"]);
+      expect(await ids({ partner: "PAGE-NONE" })).toEqual([]);
     });
   });
 
@@ -276,6 +321,13 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       expect((await customerIdsByKeys(store, ["SK2"])).get("SK2")).toBe("s2");
     });
 
+    it("a read asked with an aborted signal ends with the abort's reason", async () => {
+      const reason = new Error("nobody waits any more");
+      const signal = AbortSignal.abort(reason);
+      await expect(store.getCustomer("c-any", { signal })).rejects.toBe(reason);
+      await expect(store.policiesOfCustomers(["c-any"], { signal })).rejects.toBe(reason);
+      expect(await store.getCustomer("c-any", { signal: new AbortController().signal })).toBeNull();
+    });
     it("walks all customers in ordered batches and deletes them with their keys", async () => {
       await store.putCustomers(
         Array.from({ length: 25 }, (_, i) =>
@@ -407,6 +459,49 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       await store.putJob(job);
       await store.putJob({ ...job, status: "completed" });
       expect((await store.getJob("j1"))?.status).toBe("completed");
+      await store.putJob({ ...job, id: "j2", createdAt: "2026-01-03T00:00:00.000Z" });
+      await store.putJob({ ...job, id: "j3", type: "reindex", createdAt: "2026-01-04T00:00:00.000Z" });
+      await store.putJob({ ...job, id: "j4", createdAt: "2026-01-02T00:00:00.000Z" });
+      expect((await store.recentJobs("purge", 10)).map((j) => j.id)).toEqual(["j2", "j4", "j1"]);
+      expect((await store.recentJobs("purge", 1)).map((j) => j.id)).toEqual(["j2"]);
+    });
+    it("writes a product only at the version the writer read (compare and set)", async () => {
+      const v = (version: number, name: string) => ({ ...product, code: "CAS-1", name, version });
+      expect(await store.putProductIfVersion(v(1, "first"), null)).toBe(true);
+      expect(await store.putProductIfVersion(v(1, "again"), null)).toBe(false);
+      expect(await store.putProductIfVersion(v(2, "second"), 1)).toBe(true);
+      // Another writer that read version 1 too loses.
+      expect(await store.putProductIfVersion(v(2, "late"), 1)).toBe(false);
+      expect(await store.getProduct("CAS-1")).toMatchObject({ name: "second", version: 2 });
+      // A product stored before versions existed counts as version 1.
+      await store.putProduct({ ...product, code: "CAS-OLD" });
+      expect(await store.putProductIfVersion({ ...product, code: "CAS-OLD", version: 2 }, 1)).toBe(true);
+      expect(await store.putProductIfVersion({ ...product, code: "CAS-OLD", version: 2 }, 1)).toBe(false);
+      expect(await store.getProduct("CAS-OLD")).toMatchObject({ version: 2 });
+    });
+    it("counts the deliveries received before a cutoff, and says how it asked (retention's check)", async () => {
+      const d = (id: string, receivedAt: string): Delivery => ({
+        id,
+        partner: "P",
+        kind: "full",
+        format: "csv",
+        profile: "standaard",
+        channel: "upload",
+        receivedAt,
+        sha256: id,
+        size: 1,
+        status: "completed",
+        counts: { rows: 0, accepted: 0, rejected: 0 },
+        errors: [],
+      });
+      await store.insertDelivery(d("old", "2023-01-01T00:00:00.000Z"));
+      await store.insertDelivery(d("new", "2025-01-01T00:00:00.000Z"));
+      const check = await store.verifyRetention("2024-01-01T00:00:00.000Z");
+      expect(check.found).toBe(1);
+      expect(check.query).toContain("2024-01-01T00:00:00.000Z");
+      expect((await store.verifyRetention("2022-01-01T00:00:00.000Z")).found).toBe(0);
+      // Both stores here can do all their scrub promises (SQLite; FerretDB's compact).
+      expect(await store.scrub()).toMatchObject({ ok: true });
     });
     it("appends audit records, filters them and deletes the old ones", async () => {
       const rec = (id: string, at: string, subject: string, customerIds: string[]): AuditRecord => ({
@@ -431,5 +526,37 @@ export function runStoreContract({ newStore }: { newStore: () => Promise<Store> 
       expect(await store.deleteAuditBefore("2026-02-15T00:00:00.000Z")).toBe(2);
       expect(await ids({})).toEqual(["a3"]);
     });
+    it("replaces an erased customer's id by a tombstone in every audit record, dropping the query hash", async () => {
+      const rec = (id: string, customerIds: string[]): AuditRecord => ({
+        id,
+        at: `2026-04-0${id.slice(1)}T10:00:00.000Z`,
+        subject: "anna",
+        roles: ["agent"],
+        endpoint: "POST /v1/search",
+        fields: ["name"],
+        queryHash: "hmac",
+        customerIds,
+        outcome: "ok",
+        status: 200,
+      });
+      await store.appendAudit(rec("e1", ["gone", "kept"]));
+      await store.appendAudit(rec("e2", ["kept"]));
+      await store.appendAudit(rec("e3", ["gone"]));
+      expect(await store.replaceAuditCustomer("gone", "erased:x")).toBe(2);
+      expect(await store.queryAudit({ customerId: "gone", limit: 10 })).toEqual([]);
+      const tomb = await store.queryAudit({ customerId: "erased:x", limit: 10 });
+      expect(tomb.map((r) => [r.id, r.customerIds, r.queryHash])).toEqual([
+        ["e3", ["erased:x"], undefined],
+        ["e1", ["erased:x", "kept"], undefined],
+      ]);
+      expect((await store.queryAudit({ customerId: "kept", limit: 10 })).map((r) => r.id)).toEqual([
+        "e2",
+        "e1",
+      ]);
+      expect((await store.queryAudit({ customerId: "kept", limit: 10 }))[0]!.queryHash).toBe("hmac");
+      expect(await store.replaceAuditCustomer("nobody", "erased:y")).toBe(0);
+    });
   });
+
+  runCoordinationContract(() => store);
 }

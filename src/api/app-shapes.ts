@@ -41,7 +41,11 @@ export const DevTokenInput = z
 export const DevToken = z.object({ token: z.string(), expiresIn: z.number().int() });
 export type DevToken = z.infer<typeof DevToken>;
 
-/** Where a customer's data came from: one delivery that carried or confirmed it. */
+/**
+ * Where a customer's data came from: one delivery that carried or confirmed it. What each partner says
+ * now is the customer detail's `sources` (one per partner, domain/customer-sources.ts); `current` marks
+ * the deliveries whose version those hold.
+ */
 export const CustomerSource = z.object({
   deliveryId: z.string(),
   partner: z.string(),
@@ -50,6 +54,8 @@ export const CustomerSource = z.object({
   receivedAt: z.string(),
   /** Who passed it on, for a policy given by phone (the agent who recorded it). */
   submittedBy: z.string().optional(),
+  /** This delivery's name, address, phones and e-mail are what its partner says of the customer now. */
+  current: z.literal(true).optional(),
 });
 export type CustomerSource = z.infer<typeof CustomerSource>;
 

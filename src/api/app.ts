@@ -5,6 +5,7 @@ import { routePath } from "hono/route";
 import type { Cidr } from "../config/cidr.ts";
 import { AppError } from "../domain/errors.ts";
 import type { Logger } from "../logger.ts";
+import { isStoreUnavailable, storeUnavailable } from "../store/store-errors.ts";
 import { audited, createAuditor } from "./audit.ts";
 import { type AuthDeps, authenticate, requireRole } from "./auth/middleware.ts";
 import type { TokenVerifier } from "./auth/principal.ts";
@@ -31,6 +32,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { partnerRoutes } from "./routes/partners.ts";
 import { phonePolicyRoutes } from "./routes/phone-policies.ts";
+import { privacyRoutes } from "./routes/privacy.ts";
 import { productRoutes } from "./routes/products.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { verificationRoutes } from "./routes/verifications.ts";
@@ -76,7 +78,12 @@ export interface AppOptions {
 export function createApp(services: Services, options: AppOptions) {
   const app = new Hono<AppEnv>();
   const { logger } = options;
-  const metrics = createMetrics(services.queueDepths);
+  const metrics = createMetrics(services.queueDepths, {
+    ...(services.lastPurge ? { lastPurge: services.lastPurge } : {}),
+    openDeliveries: async () =>
+      (await services.store.listDeliveries({ status: ["received", "processing"] })).length,
+  });
+  services.deliveryMetrics?.register(metrics.registry);
   const auditor = createAuditor(services.store, options.auditKey);
   const now = options.now ?? Date.now;
   const refusals = createRefusalDigest(auditor, logger, { now });
@@ -123,8 +130,15 @@ export function createApp(services: Services, options: AppOptions) {
     if (c.req.path === "/v1/deliveries" && c.req.method === "POST") return next();
     const timed = async () => {
       let timer: NodeJS.Timeout | undefined;
+      // Past its time the request is answered 503 and what it started is told to stop (`signal`).
+      const controller = new AbortController();
+      c.set("signal", controller.signal);
       const expired = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(timeoutError()), options.requestTimeoutMs ?? 30_000);
+        timer = setTimeout(() => {
+          const err = timeoutError();
+          controller.abort(err);
+          reject(err);
+        }, options.requestTimeoutMs ?? 30_000);
       });
       try {
         await Promise.race([next(), expired]);
@@ -170,6 +184,7 @@ export function createApp(services: Services, options: AppOptions) {
     partnerRoutes,
     jobRoutes,
     auditRoutes,
+    privacyRoutes,
     healthRoutes,
     docsRoutes,
   ]) {
@@ -181,6 +196,12 @@ export function createApp(services: Services, options: AppOptions) {
 
   app.notFound((c) => problemResponse(c, new AppError("NOT_FOUND", "no such resource")));
   app.onError((err, c) => {
+    if (isStoreUnavailable(err)) {
+      // The store's driver could not reach its server: a 503 the caller may retry, not a 500.
+      logger.warn({ err: (err as Error).message, route: routePath(c, -1) }, "store unavailable");
+      metrics.engineErrors.inc();
+      return problemResponse(c, storeUnavailable(err));
+    }
     if (!(err instanceof AppError)) {
       // Unexpected failures are almost always a store or engine giving out; the message has no body data.
       logger.error({ err: err.message, route: routePath(c, -1) }, "unexpected error");

@@ -101,6 +101,7 @@ export function audited(auditor: Auditor, logger: Logger): MiddlewareHandler<App
         outcome: status < 400 && info?.outcome ? info.outcome : outcomeOf(status),
         status,
         ...(info?.reason ? { reason: info.reason } : {}),
+        ...(info?.erasureReason && status < 400 ? { erasureReason: info.erasureReason } : {}),
       });
     } catch (err) {
       logger.error({ err: (err as Error).message, endpoint: endpointOf(c) }, "audit write failed");

@@ -7,7 +7,8 @@ import type { CustomerSearch } from "../search/customer-search.ts";
 import type { SearchEngine } from "../search/search-engine.ts";
 import type { SerialisedSearch } from "../search/worker-engine.ts";
 import type { Store } from "../store/store.ts";
-import type { QueueDepths } from "./metrics.ts";
+import type { DeliveryMetrics } from "./delivery-metrics.ts";
+import type { LastPurge, QueueDepths } from "./metrics.ts";
 
 /** Everything the API calls; built by src/compose.ts (or by tests with the same real implementations). */
 export interface Services {
@@ -22,4 +23,8 @@ export interface Services {
   products: ProductCatalogue;
   partners: PartnerRegistry;
   queueDepths?: QueueDepths;
+  /** The last purge's erasure receipt, for /metrics. */
+  lastPurge?: LastPurge;
+  /** Delivery outcomes counted as they settle, shown on /metrics. */
+  deliveryMetrics?: DeliveryMetrics;
 }

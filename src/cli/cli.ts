@@ -1,9 +1,9 @@
-import { parseArgs } from "node:util";
 import { EnvError, parseEnv } from "../config/env.ts";
 import { AppError } from "../domain/errors.ts";
 import type { PartnerQualityReport } from "../quality/partner-quality.ts";
 import { partnerQuality } from "../quality/quality-service.ts";
 import { createStore } from "../store/create-store.ts";
+import { parseCli, runCli, usageFail } from "./cli-args.ts";
 
 const USAGE = `usage: npm run cli -- COMMAND [options]
 
@@ -16,9 +16,10 @@ commands:
 
   --help, -h    this text`;
 
+const SPEC = { name: "cli", usage: USAGE };
+
 function fail(message: string): never {
-  process.stderr.write(`cli: ${message}\n${USAGE}\n`);
-  process.exit(2);
+  usageFail(SPEC, message);
 }
 
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
@@ -132,15 +133,11 @@ export function formatQualityReport(r: PartnerQualityReport): string {
 
 /** `npm run cli -- quality PARTNER`: operator commands against the configured store. */
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      months: { type: "string", default: "6" },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
+  const { values, positionals } = parseCli(SPEC, {
+    months: { type: "string", default: "6" },
+    json: { type: "boolean", default: false },
   });
-  if (values.help || positionals.length === 0) {
+  if (positionals.length === 0) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
@@ -171,4 +168,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) runCli(SPEC, main);

@@ -31,6 +31,11 @@ export const Env = z
     SEARCH_WORKER: onOff.default("on"),
     ELASTICSEARCH_URL: url.optional(),
     OPENSEARCH_URL: url.optional(),
+    /** Prepended to the search index and alias names, so several deployments can share one cluster. */
+    SEARCH_INDEX_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, "lower-case letters, digits, - and _ (at most 41)")
+      .optional(),
     AUTH_MODE: z.enum(["dev", "jwks"]).default("dev"),
     AUTH_JWKS_URL: url.optional(),
     AUTH_ISSUER: z.string().min(1).default("klantherkenning-dev"),
@@ -38,6 +43,19 @@ export const Env = z
     DEMO_DATA: onOff.optional(),
     RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
     AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(84),
+    /** The daily purge's time of day in Europe/Amsterdam (`HH:MM`), or `off`. */
+    PURGE_SCHEDULE: z
+      .string()
+      .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, "expected HH:MM (Europe/Amsterdam, 00:00-23:59) or off")
+      .default("03:00"),
+    /** How long a delivery waits for a search engine or store that went away, before it fails. */
+    ENGINE_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
+    /** Elasticsearch/OpenSearch: a search without an answer by then is a 503 SEARCH_UNAVAILABLE, and is cancelled. */
+    SEARCH_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1500),
+    /** How long a MongoDB operation waits for a server to talk to (then 503 STORE_UNAVAILABLE). */
+    MONGODB_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(2000),
+    /** Accepted rows per store transaction while a delivery lands. */
+    INGEST_BATCH_ROWS: z.coerce.number().int().min(100).max(1_000_000).default(25_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     CORS_ORIGINS: z.string().optional(),
     /** Our own SIVI POR code(s), comma-separated: an NVGA File Polis for another insurer is refused. */
@@ -60,6 +78,13 @@ export const Env = z
       .min(1)
       .max(24 * 60)
       .default(30),
+    /**
+     * Several instances on one MongoDB: how long a lease (the intake's, a job type's) outlives its
+     * holder's last heartbeat; a dead instance's delivery is taken over after at most this long.
+     */
+    LEASE_TTL_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+    /** Several instances on one MongoDB: how often each sends its rate-limit counts and reads the others'. */
+    RATE_LIMIT_SYNC_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
     /** Oldest token accepted, by its `iat` (seconds). */
     AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce
       .number()

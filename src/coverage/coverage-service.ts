@@ -7,11 +7,12 @@ import {
   customerDetail,
 } from "../domain/coverage/customer-detail.ts";
 import { AssessmentResult, ReasonCode, Verdict } from "../domain/coverage/result.ts";
+import { sourcesOf } from "../domain/customer-sources.ts";
 import { AppError, invalid, notFound } from "../domain/errors.ts";
-import { IsoDate, LegalArea, type Policy, type Product } from "../domain/model.ts";
+import { type Channel, IsoDate, LegalArea, type Policy, type Product } from "../domain/model.ts";
 import { QuestionKind, ServiceAdvice } from "../domain/service-advice/advice.ts";
 import { adviseService } from "../domain/service-advice/advise.ts";
-import type { Store } from "../store/store.ts";
+import type { ReadOptions, Store } from "../store/store.ts";
 import { createProductCatalogue, type ProductCatalogue } from "./product-catalogue.ts";
 
 /**
@@ -54,7 +55,7 @@ export interface CoverageService {
   /** Throws AppError UNKNOWN_LEGAL_AREA / VALIDATION_FAILED (400) or NOT_FOUND (404). */
   assess(input: AssessmentInput): Promise<AssessmentAnswer>;
   /** The customer with all policies from all partners and their history; null when unknown. */
-  customerDetail(customerId: string): Promise<CustomerDetail | null>;
+  customerDetail(customerId: string, options?: ReadOptions): Promise<CustomerDetail | null>;
   /**
    * Modules per policy, whether each is active today, and the service to expect per legal area (only
    * `ask.legalArea` when given) — nothing personal. Throws NOT_FOUND.
@@ -101,11 +102,17 @@ export function createCoverageService(options: CoverageServiceOptions): Coverage
       });
       return { ...result, serviceAdvice };
     },
-    async customerDetail(customerId) {
-      const customer = await store.getCustomer(customerId);
+    async customerDetail(customerId, options) {
+      const customer = await store.getCustomer(customerId, options);
       if (!customer) return null;
-      const policies = await store.policiesOfCustomers([customerId]);
-      return customerDetail(customer, policies, await productMap(), today());
+      const policies = await store.policiesOfCustomers([customerId], options);
+      // How each source's delivery reached us: a customer has a source or two.
+      const channels = new Map<string, Channel>();
+      for (const s of sourcesOf(customer)) {
+        const delivery = s.channel ? null : await store.getDelivery(s.deliveryId);
+        if (delivery) channels.set(s.deliveryId, delivery.channel);
+      }
+      return customerDetail(customer, policies, await productMap(), today(), channels);
     },
     async coverageSummary(customerId, ask = {}) {
       const customer = await store.getCustomer(customerId);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isCalendarDate } from "../domain/coverage/timeline.ts";
-import { invalid } from "../domain/errors.ts";
+import { AppError, invalid } from "../domain/errors.ts";
 import { Product } from "../domain/model.ts";
 import type { Store } from "../store/store.ts";
 
@@ -29,6 +29,7 @@ export interface ProductCatalogue {
 }
 
 // Older versions live in the store's product table under `CODE@vN`; product codes may not contain `@`.
+const MAX_WRITE_ATTEMPTS = 50;
 const ARCHIVE = "@v";
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -45,17 +46,23 @@ export function createProductCatalogue(store: Store, clock: () => Date = () => n
         throw invalid(`The product code in the body (${product.code}) differs from the one in the path`, {
           issues: [{ path: "code", message: "must equal the code in the path" }],
         });
-      const current = await read(product.code);
-      if (current && sameContent(current, product)) return current;
-      if (current)
-        await store.putProduct({ ...current, code: `${current.code}${ARCHIVE}${current.version}` });
-      const next: CatalogueProduct = {
-        ...product,
-        version: (current?.version ?? 0) + 1,
-        updatedAt: clock().toISOString(),
-      };
-      await store.putProduct(next);
-      return next;
+      // Read, decide, write only if nobody wrote in between; else read again. Two PUTs at once get
+      // two versions, one after the other, never the same number.
+      for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+        const current = await read(product.code);
+        if (current && sameContent(current, product)) return current;
+        // The version it replaces is kept first, under its own number: a writer that loses below has
+        // written the same archive the winner writes.
+        if (current)
+          await store.putProduct({ ...current, code: `${current.code}${ARCHIVE}${current.version}` });
+        const next: CatalogueProduct = {
+          ...product,
+          version: (current?.version ?? 0) + 1,
+          updatedAt: clock().toISOString(),
+        };
+        if (await store.putProductIfVersion(next, current?.version ?? null)) return next;
+      }
+      throw new AppError("CONFLICT", `product ${product.code} kept changing under this write; try again`);
     },
     get: (code) => (code.includes("@") ? Promise.resolve(null) : read(code)),
     async list() {

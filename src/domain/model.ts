@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DeliveryQuality } from "./delivery-quality.ts";
+import { ErasureReceipt } from "./erasure-receipt.ts";
 
 /** A calendar date, `yyyy-mm-dd` (Europe/Amsterdam calendar; no time, no zone). */
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date yyyy-mm-dd");
@@ -159,6 +160,8 @@ export const Delivery = z.object({
   duplicateOf: z.string().optional(),
   /** Why the whole delivery failed, when it did, and the stable code of that failure. */
   failure: z.string().optional(),
+  /** Rows taken out of the stored file by erasures (the file's `sha256` stays the original's). */
+  redactedRows: z.number().int().optional(),
   failureCode: z.string().optional(),
   submittedBy: z.string().optional(),
   /** Status `held`: why, with the numbers, and an admin's decision once made. */
@@ -174,7 +177,39 @@ export type Delivery = z.infer<typeof Delivery>;
 export const PartnerRef = z.object({ partner: z.string(), partnerCustomerNumber: z.string().optional() });
 export type PartnerRef = z.infer<typeof PartnerRef>;
 
-/** A person or company resolved across deliveries and partners. */
+/**
+ * What one partner says about a customer: the version its newest delivery carried (see
+ * domain/customer-sources). A policy an agent took down by phone is a source of its own beside the
+ * partner's files (`channel: "phone"`).
+ */
+export const CustomerSource = z.object({
+  partner: z.string(),
+  /** The delivery whose version this is: the newest of this partner's that carried the customer. */
+  deliveryId: z.string(),
+  /** receivedAt of that delivery. */
+  receivedAt: z.string(),
+  /** Set when the version was passed on by phone; absent for the partner's own files. */
+  channel: Channel.optional(),
+  /** Every delivery of this source that carried or confirmed the customer (retention). */
+  deliveryIds: z.array(z.string()),
+  party: Party,
+  address: Address,
+  phones: z.array(Phone),
+  email: z.string().optional(),
+  /**
+   * Set on what a store of the earlier layout held as one record merged from several partners: which
+   * of them said what is not known, so each is shown with the merged record until it delivers again.
+   */
+  merged: z.literal(true).optional(),
+});
+export type CustomerSource = z.infer<typeof CustomerSource>;
+
+/**
+ * A person or company resolved across deliveries and partners. `party`, `address`, `phones` and
+ * `email` are what answers show, derived from the sources (domain/shown-attributes). `sources` is
+ * absent when the customer has one source that these fields already say (one partner's files; also
+ * every customer of a store written before sources were kept): see `sourcesOf`.
+ */
 export const Customer = z.object({
   customerId: z.string(),
   party: Party,
@@ -184,10 +219,12 @@ export const Customer = z.object({
   partnerRefs: z.array(PartnerRef),
   /** Deterministic identity keys this customer is known by (see domain/identity). */
   matchKeys: z.array(z.string()),
-  /** Lineage: every delivery that carried or confirmed this record. */
+  /** Lineage: every delivery that carried or confirmed this record (all sources). */
   deliveryIds: z.array(z.string()),
   /** receivedAt of the newest delivery that carried this customer. */
   updatedAt: z.string(),
+  /** What each partner delivered, newest first; see above for when it is absent. */
+  sources: z.array(CustomerSource).optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 
@@ -242,10 +279,10 @@ export const Product = z.object({
 });
 export type Product = z.infer<typeof Product>;
 
-/** A background job (reindex, purge). */
+/** A background job (reindex, purge, a person's erasure). */
 export const Job = z.object({
   id: z.string(),
-  type: z.enum(["reindex", "purge"]),
+  type: z.enum(["reindex", "purge", "erasure"]),
   status: z.enum(["queued", "running", "completed", "failed"]),
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
   startedAt: z.string().optional(),
@@ -253,6 +290,19 @@ export const Job = z.object({
   error: z.string().optional(),
   createdAt: z.string(),
   createdBy: z.string().optional(),
+  /** A purge asked as a dry run: its receipt says what would go; nothing was deleted. */
+  dryRun: z.boolean().optional(),
+  /** What a purge deleted and how it was made unrecoverable (src/domain/erasure-receipt.ts). */
+  receipt: ErasureReceipt.optional(),
+  /**
+   * An erasure's subject: the customer to erase (until it is done), the tombstone that replaces
+   * their id in the audit log, and the privacy officer's reason.
+   */
+  erasure: z
+    .object({ customerId: z.string().optional(), tombstone: z.string(), reason: z.string() })
+    .optional(),
+  /** Asked for while another instance ran a job of this type, this one is answered by that run. */
+  coveredBy: z.string().optional(),
 });
 export type Job = z.infer<typeof Job>;
 
@@ -276,5 +326,7 @@ export const AuditRecord = z.object({
   count: z.number().int().min(1).optional(),
   /** The client's address, on records of requests without a valid token. */
   clientAddress: z.string().optional(),
+  /** The privacy officer's reason for an erasure, as they wrote it (a case number, not a name). */
+  erasureReason: z.string().optional(),
 });
 export type AuditRecord = z.infer<typeof AuditRecord>;

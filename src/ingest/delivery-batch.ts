@@ -1,3 +1,10 @@
+import {
+  customerFromSources,
+  lineageEndingWith,
+  type Statement,
+  sourcesOf,
+  withStatement,
+} from "../domain/customer-sources.ts";
 import { matchKeys, partiesConflict, partnerRefsConflict } from "../domain/identity.ts";
 import type { CanonicalRow, Customer, Delivery, IsoDate, Policy } from "../domain/model.ts";
 import { amsterdamDate, applyRow } from "../domain/policy-history.ts";
@@ -27,50 +34,72 @@ class ByPolicy<T> {
 }
 
 /**
- * Folds one row into a customer: the newest delivery's data wins for what is shown (name, address,
- * phones, e-mail); identity keys, partner references and lineage only ever grow.
+ * Folds one row into a customer: the row is what its partner says now (domain/customer-sources), and
+ * what answers show is derived from every partner's source; identity keys only ever grow.
  */
 export function mergeCustomer(
   existing: Customer | undefined,
   customerId: string,
   row: CanonicalRow,
-  delivery: Pick<Delivery, "id" | "receivedAt">,
+  delivery: Pick<Delivery, "id" | "receivedAt"> & Partial<Pick<Delivery, "channel">>,
   keys: readonly string[] = matchKeys(row),
 ): Customer {
-  const newest = !existing || delivery.receivedAt >= existing.updatedAt;
-  const shown = newest ? row : existing!;
   const refs = existing ? [...existing.partnerRefs] : [];
   if (!refs.some((r) => r.partner === row.partner && r.partnerCustomerNumber === row.partnerCustomerNumber))
     refs.push({ partner: row.partner, partnerCustomerNumber: row.partnerCustomerNumber });
-  const lineage = existing ? [...new Set([...existing.deliveryIds, delivery.id])] : [delivery.id];
   const heldKeys = existing ? [...new Set([...existing.matchKeys, ...keys])] : [...new Set(keys)];
-  const updatedAt = newest ? delivery.receivedAt : existing!.updatedAt;
-  const { party, address, phones, email } = shown;
-  // One literal each, `email` only when there is one: deleting the property afterwards turned every
-  // such customer into a dictionary object, which JSON.stringify walks ~40 % slower (microbenchmark,
-  // 2026-12-01), and the store serialises every customer it writes.
-  return email === undefined
-    ? {
-        customerId,
-        party,
-        address,
-        phones,
-        partnerRefs: refs,
-        matchKeys: heldKeys,
-        deliveryIds: lineage,
-        updatedAt,
-      }
-    : {
-        customerId,
-        party,
-        address,
-        phones,
-        email,
-        partnerRefs: refs,
-        matchKeys: heldKeys,
-        deliveryIds: lineage,
-        updatedAt,
-      };
+  const phone = delivery.channel === "phone";
+  // Most rows: a new customer, or one whose only source is this partner's files, replaced by its
+  // newer delivery. Both are the row's data with one lineage, written without a sources list.
+  if (
+    !phone &&
+    (!existing ||
+      (!existing.sources &&
+        delivery.receivedAt >= existing.updatedAt &&
+        existing.partnerRefs.every((r) => r.partner === row.partner)))
+  ) {
+    const lineage = existing ? lineageEndingWith(existing.deliveryIds, delivery.id) : [delivery.id];
+    const { party, address, phones, email } = row;
+    // One literal each, `email` only when there is one: deleting the property afterwards turned every
+    // such customer into a dictionary object, which JSON.stringify walks ~40 % slower (microbenchmark,
+    // 2026-12-01), and the store serialises every customer it writes.
+    return email === undefined
+      ? {
+          customerId,
+          party,
+          address,
+          phones,
+          partnerRefs: refs,
+          matchKeys: heldKeys,
+          deliveryIds: lineage,
+          updatedAt: delivery.receivedAt,
+        }
+      : {
+          customerId,
+          party,
+          address,
+          phones,
+          email,
+          partnerRefs: refs,
+          matchKeys: heldKeys,
+          deliveryIds: lineage,
+          updatedAt: delivery.receivedAt,
+        };
+  }
+  const statement: Statement = {
+    partner: row.partner,
+    deliveryId: delivery.id,
+    receivedAt: delivery.receivedAt,
+    party: row.party,
+    address: row.address,
+    phones: row.phones,
+    ...(phone ? { channel: "phone" as const } : {}),
+    ...(row.email === undefined ? {} : { email: row.email }),
+  };
+  return customerFromSources(
+    { customerId, partnerRefs: refs, matchKeys: heldKeys },
+    withStatement(existing ? sourcesOf(existing) : [], statement),
+  );
 }
 
 /** What one written batch changed: customers as stored with all their policies, and other customers touched. */

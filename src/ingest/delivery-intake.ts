@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import PQueue from "p-queue";
+import type { HeldLease, LeaseKeeper } from "../cluster/lease-keeper.ts";
 import { holdFor } from "../domain/delivery-hold.ts";
 import { type CatalogueModules, DeliveryQualityCounter } from "../domain/delivery-quality.ts";
 import { AppError } from "../domain/errors.ts";
@@ -14,8 +15,10 @@ import type {
 import { DEFAULT_HOLD_THRESHOLD_PERCENT, type DeliveryFormat, deliveryRefusal } from "../domain/partner.ts";
 import { amsterdamDate } from "../domain/policy-history.ts";
 import type { Indexer } from "../indexer/indexer.ts";
+import { type RetryPolicy, withRetry } from "../indexer/retry.ts";
 import { removeDeliveryShare } from "../retention/remove-delivery.ts";
 import type { Store } from "../store/store.ts";
+import { isStoreUnavailable } from "../store/store-errors.ts";
 import { writeBatch } from "./delivery-batch.ts";
 import { endMissingPolicies } from "./end-missing.ts";
 import { decideHeldDelivery } from "./held-delivery.ts";
@@ -50,13 +53,19 @@ export interface DeliveryIntake {
   release(id: string, by: string): Promise<Delivery>;
   /** A held delivery refused: undone whole, status `failed` (CONFLICT unless held). */
   reject(id: string, by: string): Promise<Delivery>;
-  /** Re-runs deliveries a crash left `received` or `processing` (call once at start); resolves when queued. */
+  /**
+   * Re-runs deliveries a crash left `received` or `processing` (call once at start); resolves when
+   * queued, with their ids. With leases, later ones are found by the sweep (see DeliveryIntakeOptions).
+   */
   resume(): Promise<string[]>;
+  /** Stops the sweep and gives up the intake lease once the delivery in hand is done. */
+  close(): Promise<void>;
 }
 
 /** Minimal logger the intake writes to (pino fits). */
 export interface IntakeLogger {
   info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
 }
 
@@ -83,7 +92,28 @@ export interface DeliveryIntakeOptions {
   porCodes?: readonly string[];
   /** Told the running counts after every batch (the CLI's progress bar). */
   onProgress?: (deliveryId: string, counts: Delivery["counts"]) => void;
+  /**
+   * How long a delivery whose store went away waits for it (store pings, backoff doubling up to 30 s,
+   * 30 minutes by default) before it is run again from the start; its writes are idempotent.
+   */
+  storeRetry?: RetryPolicy;
+  /**
+   * Several instances on one store: deliveries are processed only under the `intake` lease, by
+   * whichever instance holds it, oldest first (phone first); every `sweepMs` (default the lease's
+   * poll interval) an instance looks for open deliveries and takes the lease if it is free or its
+   * holder died (expired), resuming what that holder left. Without, this process is the only one.
+   */
+  leases?: LeaseKeeper;
+  sweepMs?: number;
 }
+
+/** The lease under which deliveries are processed: one delivery at a time across all instances. */
+export const INTAKE_LEASE = "intake";
+/** Deliveries still to process (or to resume). */
+const OPEN: Delivery["status"][] = ["received", "processing"];
+
+/** Thrown inside processing when the intake lease passed to another instance: stop, undo nothing. */
+class LeaseLost extends Error {}
 
 const settled = (d: Delivery | null) =>
   d !== null && (d.status === "completed" || d.status === "failed" || d.status === "held");
@@ -113,27 +143,114 @@ export function createDeliveryIntake(
       ? (source: AsyncIterable<Uint8Array>, o: ReadOptions) =>
           readDeliveryInWorker(source, o, batchSize + 4 * 1000)
       : readDelivery);
-  // One delivery at a time, across partners too: two partners often deliver the same person, and
-  // resolving them concurrently could create that person twice.
+  // One delivery at a time, across partners and instances too: two partners often deliver the same
+  // person, and resolving them concurrently could create that person twice.
   const queue = new PQueue({ concurrency: 1 });
-  const running = new Map<string, Promise<void>>();
+  const leases = options.leases;
+  let drainQueued = false;
+  let closed = false;
+  const waiters = new Map<string, Set<() => void>>();
 
-  // A policy given by phone has someone waiting on the line: it goes before deliveries still queued.
-  function schedule(id: string, priority = 0): void {
-    if (running.has(id)) return;
-    const task = queue
-      .add(() => processDelivery(id), { priority })
-      .catch((err: unknown) => logger?.error({ err, deliveryId: id }, "delivery processing crashed"))
-      .finally(() => running.delete(id));
-    running.set(id, task);
+  /** Has the queue work through the open deliveries (again), unless that is already queued. */
+  function nudge(): void {
+    if (drainQueued || closed) return;
+    drainQueued = true;
+    void queue
+      .add(() => {
+        drainQueued = false;
+        return drain();
+      })
+      .catch((err: unknown) => logger?.error({ err }, "delivery processing crashed"));
   }
 
-  async function processDelivery(id: string): Promise<void> {
+  /** The open deliveries in the order they are processed: a policy given by phone first (someone waits on the line). */
+  async function openDeliveries(): Promise<Delivery[]> {
+    const open = await store.listDeliveries({ status: OPEN });
+    return open.sort((a, b) => Number(b.channel === "phone") - Number(a.channel === "phone"));
+  }
+
+  /** Processes open deliveries, oldest first, under the intake lease when there are several instances. */
+  async function drain(): Promise<void> {
+    const lease = leases ? await leases.tryTake(INTAKE_LEASE) : undefined;
+    if (lease === null) return; // another instance holds it; the sweep looks again
+    const tried = new Set<string>();
+    try {
+      for (;;) {
+        if (lease?.lost()) return;
+        const next = (await openDeliveries()).find((d) => !tried.has(d.id));
+        if (!next) return;
+        tried.add(next.id);
+        await processDelivery(next.id, lease);
+      }
+    } finally {
+      await lease?.release().catch((err: unknown) => logger?.warn({ err }, "intake lease release failed"));
+    }
+  }
+
+  const sweep = leases
+    ? setInterval(
+        () =>
+          void store.listDeliveries({ status: OPEN }).then(
+            (open) => {
+              if (open.length > 0) nudge();
+            },
+            (err: unknown) => logger?.warn({ err }, "looking for open deliveries failed"),
+          ),
+        options.sweepMs ?? leases.pollMs,
+      )
+    : undefined;
+  sweep?.unref();
+
+  function settle(id: string): void {
+    for (const wake of waiters.get(id) ?? []) wake();
+    waiters.delete(id);
+  }
+
+  async function processDelivery(id: string, lease: HeldLease | undefined): Promise<void> {
+    try {
+      await runDelivery(id, lease);
+    } finally {
+      settle(id);
+    }
+  }
+
+  const storeRetry = options.storeRetry ?? { baseDelayMs: 500, maxDelayMs: 30_000, maxWaitMs: 30 * 60_000 };
+
+  /**
+   * Runs a delivery; when the store goes away under it, waits until the store answers again and runs
+   * it again from the start (every write is idempotent by its key, so the end state is that of one
+   * uninterrupted run). A store that stays away past the policy leaves the delivery `processing`, for
+   * `resume()` at the next start or another instance's sweep.
+   */
+  async function runDelivery(id: string, lease: HeldLease | undefined): Promise<void> {
+    for (;;) {
+      try {
+        return await processHeld(id, lease);
+      } catch (err) {
+        if (!isStoreUnavailable(err)) throw err;
+        logger?.error(
+          { deliveryId: id, err: (err as Error).message },
+          "store unavailable; the delivery waits",
+        );
+        await withRetry(() => store.ping(), storeRetry, undefined, isStoreUnavailable);
+        if (lease?.lost()) return;
+        logger?.info({ deliveryId: id }, "store answers again; the delivery runs again");
+      }
+    }
+  }
+
+  async function processHeld(id: string, lease: HeldLease | undefined): Promise<void> {
+    // Before every write: a holder that lost the lease stops; the new holder runs the delivery again.
+    const stillHeld = () => {
+      if (lease?.lost()) throw new LeaseLost(`intake lease lost while processing delivery ${id}`);
+    };
     const delivery = await store.getDelivery(id);
     if (!delivery || settled(delivery)) return;
     const original = await store.findDeliveryBySha256(delivery.partner, delivery.sha256);
     if (original && original.id !== id && original.status === "completed") {
       await store.updateDelivery(id, { status: "completed", duplicateOf: original.id });
+      // Its bytes are the original's, kept there: a second copy would outlive an erasure's redaction.
+      await store.deleteFile(id);
       logger?.info({ deliveryId: id, duplicateOf: original.id }, "duplicate delivery: nothing changed");
       return;
     }
@@ -145,6 +262,10 @@ export function createDeliveryIntake(
     let fileInfo: DeliveryFileInfo | undefined;
     let wroteAnything = false;
     let flushes = 0;
+    // The last batch's indexing, running while the next batch is read and stored: a delivery takes
+    // about the longer of the two, not their sum (with Elasticsearch the engine is the slower one).
+    // Batches are indexed in order, each once the one before is in.
+    let indexing: Promise<void> = Promise.resolve();
     try {
       const received = amsterdamDate(delivery.receivedAt);
       // An NVGA File Polis is a snapshot as of its reference date (AL_ADATMSG): its versions and
@@ -165,11 +286,17 @@ export function createDeliveryIntake(
         const keys = batchKeys;
         batch = [];
         batchKeys = [];
+        stillHeld();
         wroteAnything = true;
         const written = await writeBatch(store, delivery, deliveryDate, rows, keys);
         for (const customerId of written.shared) shared.add(customerId);
-        await indexer.indexRecords(written.records);
-        if (written.others.length > 0) await indexer.indexCustomers(written.others);
+        await indexing;
+        indexing = (async () => {
+          await indexer.indexRecords(written.records);
+          if (written.others.length > 0) await indexer.indexCustomers(written.others);
+        })();
+        // Awaited before the next batch or the end; a failure meanwhile surfaces there.
+        indexing.catch(() => {});
         options.onProgress?.(id, { ...counts });
         // Let `GET /v1/deliveries/{id}` show a long delivery moving, without a write per batch.
         if (++flushes % 4 === 0) await store.updateDelivery(id, { counts: { ...counts } });
@@ -199,6 +326,7 @@ export function createDeliveryIntake(
         }
       }
       await flush();
+      await indexing;
       quality.sharedCustomers = shared.size;
       if (full && counts.accepted === 0) {
         // Taken at its word, such a file ends every policy of the partner: far likelier a broken export.
@@ -208,6 +336,7 @@ export function createDeliveryIntake(
         );
       }
       const done = { counts, errors, ...(fileInfo ? { fileInfo } : {}) };
+      stillHeld();
       if (full) {
         const hold = await holdOf(delivery, deliveryDate, seen);
         if (hold) {
@@ -217,11 +346,23 @@ export function createDeliveryIntake(
           return;
         }
         quality.ended = await endMissing(delivery, deliveryDate, seen);
+        stillHeld();
       }
       await store.updateDelivery(id, { status: "completed", ...done, quality: quality.result() });
       options.onProgress?.(id, { ...counts });
       logger?.info({ deliveryId: id, partner: delivery.partner, ...counts }, "delivery completed");
     } catch (err) {
+      // Whatever indexing is still under way ends before anything is undone or left to another instance.
+      await indexing.catch(() => {});
+      if (err instanceof LeaseLost) {
+        logger?.warn(
+          { deliveryId: id },
+          "intake lease lost: the delivery is left to the instance that took it over",
+        );
+        return;
+      }
+      // The store went away: nothing can be undone or recorded now; runDelivery waits and runs it again.
+      if (isStoreUnavailable(err)) throw err;
       const message =
         err instanceof AppError ? err.message : `internal error: ${String((err as Error)?.message ?? err)}`;
       logger?.error({ err, deliveryId: id }, "delivery failed");
@@ -254,12 +395,20 @@ export function createDeliveryIntake(
     );
   }
 
-  /** Runs a held delivery's decision in the delivery queue, after whatever is being processed. */
+  /**
+   * Runs a held delivery's decision in the delivery queue, after whatever is being processed, under
+   * the intake lease when there are several instances (no other instance writes deliveries meanwhile).
+   */
   function decide(id: string, by: string, decision: "released" | "rejected"): Promise<Delivery> {
     return queue.add(async () => {
-      const decided = await decideHeldDelivery({ store, indexer, batchSize, now }, id, by, decision);
-      logger?.info({ deliveryId: id, decision, by }, "held delivery decided");
-      return decided;
+      const lease = leases ? await leases.take(INTAKE_LEASE, `decide ${id}`) : undefined;
+      try {
+        const decided = await decideHeldDelivery({ store, indexer, batchSize, now }, id, by, decision);
+        logger?.info({ deliveryId: id, decision, by }, "held delivery decided");
+        return decided;
+      } finally {
+        await lease?.release().catch((err: unknown) => logger?.warn({ err }, "intake lease release failed"));
+      }
     }) as Promise<Delivery>;
   }
 
@@ -308,28 +457,42 @@ export function createDeliveryIntake(
       ...(input.submittedBy ? { submittedBy: input.submittedBy } : {}),
     };
     await store.insertDelivery(delivery);
-    schedule(id, delivery.channel === "phone" ? 1 : 0);
+    nudge();
     return delivery;
   }
 
   async function whenSettled(id: string): Promise<Delivery> {
     for (;;) {
-      await running.get(id);
       const d = await store.getDelivery(id);
       if (!d) throw new AppError("NOT_FOUND", `delivery ${id} not found`);
       if (settled(d)) return d;
-      if (!running.has(id)) await new Promise((r) => setTimeout(r, 200)); // processed elsewhere
+      // Woken when this instance finishes it; processed elsewhere, it is looked up again.
+      await new Promise<void>((resolve) => {
+        const set = waiters.get(id) ?? new Set();
+        const timer = setTimeout(wake, 200);
+        function wake() {
+          clearTimeout(timer);
+          set.delete(wake);
+          resolve();
+        }
+        set.add(wake);
+        waiters.set(id, set);
+      });
     }
   }
 
   async function resume(): Promise<string[]> {
-    const open = (await store.listDeliveries({})).filter(
-      (d) => d.status === "received" || d.status === "processing",
-    );
-    for (const d of open) schedule(d.id);
+    const open = await openDeliveries();
     if (open.length > 0)
       logger?.info({ deliveries: open.map((d) => d.id) }, "resuming interrupted deliveries");
+    nudge();
     return open.map((d) => d.id);
+  }
+
+  async function close(): Promise<void> {
+    closed = true;
+    if (sweep) clearInterval(sweep);
+    await queue.onIdle();
   }
 
   return {
@@ -337,6 +500,7 @@ export function createDeliveryIntake(
     get: (id) => store.getDelivery(id),
     whenSettled,
     resume,
+    close,
     release: (id, by) => decide(id, by, "released"),
     reject: (id, by) => decide(id, by, "rejected"),
     idle: () => queue.onIdle(),

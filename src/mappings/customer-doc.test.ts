@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { customerFromSources, sourcesOf, withStatement } from "../domain/customer-sources.ts";
 import type { Customer, Policy } from "../domain/model.ts";
 import { dutchPhonetic } from "../domain/phonetic.ts";
 import { currentVersion, projectionMayDiffer, toCustomerDoc } from "./customer-doc.ts";
@@ -217,5 +218,54 @@ describe("projectionMayDiffer: whether a confirmed customer's search document mu
     // rb-2024/0012's second version starts 2025-01-01: made on 2024-12-15, the document showed the first.
     expect(projectionMayDiffer(before, confirmed, "2024-12-15")).toBe(true);
     expect(projectionMayDiffer(before, confirmed, "2025-01-01")).toBe(false);
+  });
+});
+
+describe("toCustomerDoc: a customer two partners deliver", () => {
+  // VOLMACHT-A's files, then TUSSEN-B's with another phone and e-mail and without first names.
+  const a = sourcesOf(person)[0]!;
+  const b = {
+    ...a,
+    partner: "TUSSEN-B",
+    deliveryId: "D2",
+    receivedAt: "2026-02-01T00:00:00Z",
+    deliveryIds: ["D2"],
+    party: { ...person.party, firstNames: undefined },
+    phones: [{ raw: "06-87654321", e164: "+31687654321" }],
+    email: "a.devries@example.com",
+  };
+  const both = customerFromSources(
+    { ...person, partnerRefs: [...person.partnerRefs, { partner: "TUSSEN-B" }] },
+    withStatement([a], b),
+  );
+
+  it("indexes every partner's phones and e-mails, and the first names the newer partner lacks", () => {
+    const doc = toCustomerDoc(both, [], "2026-02-01");
+    expect(doc.phones).toEqual(["+31687654321", "+31612345678", "12"]);
+    expect(doc.email).toEqual(["a.devries@example.com", "jan@example.nl"]);
+    expect(doc.firstNames).toEqual(["jan", "pieter"]);
+    expect(doc.partners).toEqual(["TUSSEN-B", "VOLMACHT-A"]);
+    expect(doc.view.phones).toEqual(["+31687654321", "+31612345678", "onbekend 12"]);
+    expect(doc.view.email).toBe("a.devries@example.com");
+  });
+
+  it("a one-partner customer keeps a single e-mail string, as its document always had", () => {
+    expect(toCustomerDoc(person, [], "2026-02-01").email).toBe("jan@example.nl");
+  });
+
+  it("differs when an older partner's e-mail changes, though the e-mail shown stays", () => {
+    const changed = customerFromSources(both, withStatement(both.sources!, { ...a, email: "jp@example.nl" }));
+    expect(changed.email).toBe(both.email);
+    expect(
+      projectionMayDiffer(
+        { customer: both, policies: [] },
+        { customer: changed, policies: [] },
+        "2026-02-01",
+      ),
+    ).toBe(true);
+    const again = customerFromSources(both, withStatement(both.sources!, { ...a, deliveryId: "D3" }));
+    expect(
+      projectionMayDiffer({ customer: both, policies: [] }, { customer: again, policies: [] }, "2026-02-01"),
+    ).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { emailsOf } from "../domain/customer-sources.ts";
 import type { Customer, Policy, PolicyVersion } from "../domain/model.ts";
 import {
   expandTussenvoegsel,
@@ -65,7 +66,7 @@ export function policyNumberKey(policyNumber: string): string {
 }
 
 /** Tussenvoegsel and surname of a party, also when a partner left the tussenvoegsel in the surname. */
-function nameParts(customer: Customer): { tussenvoegsel?: string; surname?: string } {
+function nameParts(customer: Pick<Customer, "party">): { tussenvoegsel?: string; surname?: string } {
   const { surname, tussenvoegsel } = customer.party;
   if (!surname) return tussenvoegsel ? { tussenvoegsel: expandTussenvoegsel(tussenvoegsel) } : {};
   if (tussenvoegsel) return { tussenvoegsel: expandTussenvoegsel(tussenvoegsel), surname: squash(surname) };
@@ -74,7 +75,7 @@ function nameParts(customer: Customer): { tussenvoegsel?: string; surname?: stri
 }
 
 /** The display name of a result: `J.P. van der Berg` for a person, the company name for a company. */
-export function displayName(customer: Customer): string {
+export function displayName(customer: Pick<Customer, "customerId" | "party">): string {
   const p = customer.party;
   if (p.kind === "Z" && p.companyName) return squash(p.companyName);
   const { tussenvoegsel, surname } = nameParts(customer);
@@ -149,13 +150,20 @@ export function toCustomerDoc(customer: Customer, policies: readonly Policy[], t
     street: unique(wordsOf(a.street ?? "")),
     city: folded(a.city),
     phones: unique(customer.phones.map((ph) => ph.e164 ?? ph.raw.replace(/\D/g, ""))),
-    email: customer.email ? customer.email.trim().toLowerCase() : undefined,
+    email: emailKeys(customer),
     policyNumbers: unique(own.map((x) => policyNumberKey(x.policyNumber))),
     partners: unique([...customer.partnerRefs.map((r) => r.partner), ...own.map((x) => x.partner)]).sort(),
     view: toView(customer),
     policies: own.map((x) => toPolicySummary(x, today)),
   };
   return compact(doc);
+}
+
+/** The customer's e-mail addresses as indexed: one string, or a list when sources state several. */
+function emailKeys(customer: Customer): string | string[] | undefined {
+  if (!customer.sources) return customer.email ? customer.email.trim().toLowerCase() : undefined;
+  const all = unique(emailsOf(customer).map((e) => e.trim().toLowerCase()));
+  return all.length > 1 ? all : all[0];
 }
 
 /** Deep equality of JSON-like values, a key holding `undefined` counting as absent; `skip` is ignored at every level. */
@@ -182,8 +190,8 @@ function same(a: unknown, b: unknown, skip?: string): boolean {
 /**
  * Can the search document of a customer made now differ from the one made of `before` (the customer
  * and the policies they held then, projected on `since` or later)? Only what toCustomerDoc reads
- * counts: the party, address, phones, e-mail and partner references, and each held policy's number,
- * partner and versions — not lineage. A policy with a version starting after `since` may have another
+ * counts: the party, address, phones, e-mail (of every source) and partner references, and each held
+ * policy's number, partner and versions — not lineage. A policy with a version starting after `since` may have another
  * current version by now, so it counts as a change (a delivery that confirms such a customer keeps
  * its search document as up to date as one that changed it).
  */
@@ -199,6 +207,7 @@ export function projectionMayDiffer(
     !same(a.address, b.address) ||
     !same(a.phones, b.phones) ||
     a.email !== b.email ||
+    ((a.sources !== undefined || b.sources !== undefined) && !same(emailKeys(a), emailKeys(b))) ||
     !same(a.partnerRefs, b.partnerRefs)
   )
     return true;

@@ -52,6 +52,10 @@ export function customerIndexDefinition(options: { replicas?: number } = {}) {
     settings: {
       number_of_shards: 1,
       number_of_replicas: options.replicas ?? 0,
+      // No periodic refresh: the indexer refreshes after every write it makes (src/indexer/indexer.ts),
+      // so what it wrote is searchable when it returns, and a big delivery is not cut into a segment
+      // a second (20,000 customers into Elasticsearch 9.5.3: 2,759 docs/s with 1 s, 4,047 with none).
+      refresh_interval: "-1",
       analysis: {
         filter: {
           prefix_grams: { type: "edge_ngram", min_gram: 1, max_gram: MAX_PREFIX_GRAM },

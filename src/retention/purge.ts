@@ -20,6 +20,8 @@ export async function purgeExpired(opts: {
   retentionMonths: number;
   now?: Date;
   onProgress?: (done: number, total: number) => void;
+  /** Told the ids of the customers deleted, delivery by delivery. */
+  onCustomersDeleted?: (ids: readonly string[]) => void;
 }): Promise<PurgeResult> {
   const { store, indexer } = opts;
   const cutoff = subMonths(opts.now ?? new Date(), opts.retentionMonths).toISOString();
@@ -34,7 +36,12 @@ export async function purgeExpired(opts: {
   };
   opts.onProgress?.(0, expired.length);
   for (const delivery of expired) {
-    const counts = await removeDeliveryShare({ store, indexer, deliveryId: delivery.id });
+    const counts = await removeDeliveryShare({
+      store,
+      indexer,
+      deliveryId: delivery.id,
+      ...(opts.onCustomersDeleted ? { onCustomersDeleted: opts.onCustomersDeleted } : {}),
+    });
     result.customersDeleted += counts.customersDeleted;
     result.customersUpdated += counts.customersUpdated;
     result.policiesDeleted += counts.policiesDeleted;

@@ -1,3 +1,4 @@
+import { customerFromSources, sourcesOf, withoutDelivery } from "../domain/customer-sources.ts";
 import { removeDelivery } from "../domain/policy-history.ts";
 import type { Indexer } from "../indexer/indexer.ts";
 import type { Store } from "../store/store.ts";
@@ -18,7 +19,8 @@ function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
 
 /**
  * Takes one delivery's share out of the system of record and the search index: its id leaves every
- * lineage; policy versions, policies and customers no other delivery carries are deleted (a deleted
+ * lineage; a customer's source only it carried goes, with its attributes (domain/customer-sources);
+ * policy versions, policies and customers no other delivery carries are deleted (a deleted
  * customer takes their remaining policies along). Used by retention and to undo a failed delivery.
  * Running it again is harmless.
  */
@@ -26,6 +28,8 @@ export async function removeDeliveryShare(opts: {
   store: Store;
   indexer: Indexer;
   deliveryId: string;
+  /** Told the ids of the customers deleted (for the erasure receipt's checks). */
+  onCustomersDeleted?: (ids: readonly string[]) => void;
 }): Promise<RemovalCounts> {
   const { store, indexer, deliveryId } = opts;
   const counts: RemovalCounts = {
@@ -57,8 +61,9 @@ export async function removeDeliveryShare(opts: {
     const customers = await store.getCustomers(ids);
     const kept = [];
     for (const c of customers) {
-      const deliveryIds = c.deliveryIds.filter((d) => d !== deliveryId);
-      if (deliveryIds.length > 0) kept.push({ ...c, deliveryIds });
+      // What the delivery carried goes with it; what other deliveries and partners said stays.
+      const sources = withoutDelivery(sourcesOf(c), deliveryId);
+      if (sources.length > 0) kept.push(customerFromSources(c, sources));
       else deleted.add(c.customerId);
     }
     await store.putCustomers(kept);
@@ -76,6 +81,7 @@ export async function removeDeliveryShare(opts: {
     }
     await indexer.removeCustomers([...deleted]);
     counts.customersDeleted = deleted.size;
+    opts.onCustomersDeleted?.([...deleted]);
   }
   const reindex = [...touched].filter((id) => !deleted.has(id));
   for (const ids of chunks(reindex, BATCH)) await indexer.indexCustomers(ids);

@@ -15,20 +15,20 @@ export interface CreateEngineOptions {
  * / OpenSearch by `SEARCH`. Not yet initialised: call `init()` before use.
  */
 export function createEngine(
-  env: Pick<Env, "SEARCH" | "DATA_DIR" | "ELASTICSEARCH_URL" | "OPENSEARCH_URL">,
+  env: Pick<Env, "SEARCH" | "DATA_DIR" | "ELASTICSEARCH_URL" | "OPENSEARCH_URL"> &
+    Partial<Pick<Env, "SEARCH_INDEX_PREFIX">>,
   options: CreateEngineOptions = {},
 ): SearchEngine {
+  const prefix = options.prefix ?? env.SEARCH_INDEX_PREFIX;
   const need = (url: string | undefined, name: string) => {
     if (!url) throw new AppError("VALIDATION_FAILED", `${name} is required when SEARCH=${env.SEARCH}`);
     return url;
   };
   switch (env.SEARCH) {
     case "elasticsearch":
-      return createElasticsearchEngine(need(env.ELASTICSEARCH_URL, "ELASTICSEARCH_URL"), {
-        prefix: options.prefix,
-      });
+      return createElasticsearchEngine(need(env.ELASTICSEARCH_URL, "ELASTICSEARCH_URL"), { prefix });
     case "opensearch":
-      return createOpenSearchEngine(need(env.OPENSEARCH_URL, "OPENSEARCH_URL"), { prefix: options.prefix });
+      return createOpenSearchEngine(need(env.OPENSEARCH_URL, "OPENSEARCH_URL"), { prefix });
     default:
       return new EmbeddedSearchEngine({ dataDir: options.dataDir ?? env.DATA_DIR });
   }

@@ -3,7 +3,9 @@ import { normalisePhone } from "../domain/normalise/phone.ts";
 import { dutchPhonetic } from "../domain/phonetic.ts";
 import type { Logger } from "../logger.ts";
 import {
+  type CancelSignal,
   type CustomerSearch,
+  type SearchCallOptions,
   SearchInput,
   type SearchResponse,
   type SearchResult,
@@ -259,13 +261,15 @@ export function createCustomerSearch(options: CustomerSearchOptions): CustomerSe
     return places;
   }
 
-  async function candidates(queries: RetrievalQuery[]): Promise<CustomerDoc[]> {
-    const answers = await Promise.all(queries.map((rq) => engine.retrieve(rq)));
+  async function candidates(queries: RetrievalQuery[], signal?: CancelSignal): Promise<CustomerDoc[]> {
+    const answers = await Promise.all(queries.map((rq) => engine.retrieve(rq, signal ? { signal } : {})));
     return answers.flat();
   }
 
   return {
-    async search(raw: SearchInput): Promise<SearchResponse> {
+    async search(raw: SearchInput, options?: SearchCallOptions): Promise<SearchResponse> {
+      const signal = options?.signal;
+      signal?.throwIfAborted();
       const start = performance.now();
       const parsedInput = SearchInput.safeParse(raw);
       if (!parsedInput.success)
@@ -274,24 +278,32 @@ export function createCustomerSearch(options: CustomerSearchOptions): CustomerSe
         );
       const input = parsedInput.data;
       const q = parseQuery(input, new Date(), await placeNames());
-      const docs = await candidates(retrievalsFor(q, input.limit));
+      const docs = await candidates(retrievalsFor(q, input.limit), signal);
+      // Nobody waits for an answer any more: the scoring is not worth doing.
+      signal?.throwIfAborted();
       const ranked = rankCandidates(q, docs, input.limit);
       const tookMs = elapsed(start);
       logger?.debug({ candidates: docs.length, results: ranked.length, tookMs }, "search");
       return { results: ranked.map(toResult), tookMs, hasMore: moreThan(docs, input.limit) };
     },
 
-    async callers(phone: string, limit = 10): Promise<SearchResponse> {
+    async callers(phone: string, limit = 10, options?: SearchCallOptions): Promise<SearchResponse> {
+      const signal = options?.signal;
+      signal?.throwIfAborted();
       const start = performance.now();
       if (typeof phone !== "string" || phone.length > 30) throw invalid("phone is not a phone number");
       const e164 = normalisePhone(phone);
       if (!e164) throw invalid("phone is not a phone number");
       const size = Math.max(1, Math.min(MAX_CALLERS, Math.trunc(limit) || 10));
-      const docs = await engine.retrieve({
-        should: [{ field: "phones", values: [e164], match: "exact" }],
-        // One more than a lookup may show, to tell whether more hold the number.
-        size: MAX_CALLERS + 1,
-      });
+      const docs = await engine.retrieve(
+        {
+          should: [{ field: "phones", values: [e164], match: "exact" }],
+          // One more than a lookup may show, to tell whether more hold the number.
+          size: MAX_CALLERS + 1,
+        },
+        signal ? { signal } : {},
+      );
+      signal?.throwIfAborted();
       const q: ParsedQuery = {
         names: [],
         typedNames: [],

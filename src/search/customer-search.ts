@@ -95,7 +95,18 @@ export type SearchResponse = z.infer<typeof SearchResponse>;
 
 /** Customer recognition as the API sees it: ranked search and exact caller lookup. */
 export interface CustomerSearch {
-  search(input: SearchInput): Promise<SearchResponse>;
+  search(input: SearchInput, options?: SearchCallOptions): Promise<SearchResponse>;
   /** Exact lookup by phone number in any common notation. */
-  callers(phone: string, limit?: number): Promise<SearchResponse>;
+  callers(phone: string, limit?: number, options?: SearchCallOptions): Promise<SearchResponse>;
 }
+
+/**
+ * What may stop a search under way: an aborted `signal` (the request's time is up, or the search's
+ * own deadline passed) ends it with the abort's reason, and the work beneath it stops where it can.
+ */
+export interface SearchCallOptions {
+  signal?: CancelSignal;
+}
+
+/** The part of an AbortSignal a search looks at (a worker thread has its own, from a shared flag). */
+export type CancelSignal = Pick<AbortSignal, "aborted" | "throwIfAborted">;

@@ -1,6 +1,8 @@
+import type { ScrubResult } from "../domain/erasure-receipt.ts";
 import { AppError } from "../domain/errors.ts";
 import { customerAlias, customerIndexDefinition, customerIndexName } from "../mappings/customer-index.ts";
 import { docProblem } from "../mappings/doc-check.ts";
+import type { CancelSignal } from "./customer-search.ts";
 import { toSearchBody } from "./elastic-query.ts";
 import {
   AliasAnswer,
@@ -10,6 +12,7 @@ import {
   GetAnswer,
   HealthAnswer,
   SearchAnswer,
+  ShardStatsAnswer,
   TermsAnswer,
 } from "./elastic-responses.ts";
 import {
@@ -33,6 +36,11 @@ export interface ElasticEngineOptions {
   /** Prepended to the alias and index names (`test-ab12-customers`), so runs can share a cluster. */
   prefix?: string;
   replicas?: number;
+  /**
+   * How long `expungeDeleted` waits for the shards' retention leases to pass the last delete
+   * (default 120 s; the engine renews them every 30 s), and how often it looks (default 1 s).
+   */
+  expunge?: { waitMs?: number; pollMs?: number; mergeTimeoutMs?: number };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -59,6 +67,7 @@ export class ElasticSearchEngine implements SearchEngine {
   private readonly transport: RestTransport;
   private readonly prefix: string;
   private readonly replicas: number | undefined;
+  private readonly expunge: Required<NonNullable<ElasticEngineOptions["expunge"]>>;
 
   constructor(
     name: "elasticsearch" | "opensearch",
@@ -70,6 +79,11 @@ export class ElasticSearchEngine implements SearchEngine {
     this.prefix = options.prefix ?? "";
     this.replicas = options.replicas;
     this.alias = customerAlias(this.prefix);
+    this.expunge = {
+      waitMs: options.expunge?.waitMs ?? 120_000,
+      pollMs: options.expunge?.pollMs ?? 1_000,
+      mergeTimeoutMs: options.expunge?.mergeTimeoutMs ?? 30 * 60_000,
+    };
   }
 
   async init(): Promise<void> {
@@ -129,13 +143,77 @@ export class ElasticSearchEngine implements SearchEngine {
     }));
   }
 
-  async retrieve(query: RetrievalQuery): Promise<CustomerDoc[]> {
-    const r = await this.call({ method: "POST", path: `/${this.alias}/_search`, body: toSearchBody(query) });
+  async retrieve(query: RetrievalQuery, options?: { signal?: CancelSignal }): Promise<CustomerDoc[]> {
+    const signal = options?.signal as AbortSignal | undefined;
+    const r = await this.call({
+      method: "POST",
+      path: `/${this.alias}/_search`,
+      body: toSearchBody(query),
+      ...(signal ? { signal } : {}),
+    });
     return SearchAnswer.parse(r.body).hits.hits.map((h) => h._source);
   }
 
   async refresh(): Promise<void> {
     await this.call({ method: "POST", path: `/${this.alias}/_refresh` });
+  }
+
+  /**
+   * A deleted or replaced document stays in its Lucene segment, marked deleted, until a merge rewrites
+   * the segment; with soft deletes the engine also keeps such documents while a shard's retention lease
+   * (peer recovery) still needs them, and renews those leases every 30 s. So: wait until every lease
+   * has passed the last operation, flush, and merge away every segment holding a deleted document
+   * (`only_expunge_deletes`, with `expunge_deletes_allowed` 0 so a single delete counts). `ok` when no
+   * deleted document is left; one written meanwhile by a delivery is counted too.
+   */
+  async expungeDeleted(): Promise<ScrubResult> {
+    const started = Date.now();
+    let stats = await this.shardStats();
+    const target = Math.max(-1, ...shardsOf(stats).map((s) => s.seq_no?.max_seq_no ?? -1));
+    const deletedBefore = deletedDocs(stats);
+    const leasesPassed = (st: ShardStatsAnswer) =>
+      shardsOf(st).every((s) => (s.retention_leases?.leases ?? []).every((l) => l.retaining_seq_no > target));
+    while (deletedBefore > 0 && !leasesPassed(stats) && Date.now() - started < this.expunge.waitMs) {
+      await sleep(this.expunge.pollMs);
+      stats = await this.shardStats();
+    }
+    const waitedMs = Date.now() - started;
+    await this.call({
+      method: "PUT",
+      path: `/${this.alias}/_settings`,
+      body: { index: { merge: { policy: { expunge_deletes_allowed: 0 } } } },
+    });
+    await this.call({ method: "POST", path: `/${this.alias}/_flush` });
+    const merged = Date.now();
+    await this.call({
+      method: "POST",
+      path: `/${this.alias}/_forcemerge`,
+      querystring: { only_expunge_deletes: "true" },
+      timeoutMs: this.expunge.mergeTimeoutMs,
+    });
+    await this.call({ method: "POST", path: `/${this.alias}/_refresh` });
+    const deletedAfter = deletedDocs(await this.shardStats());
+    return {
+      method:
+        "retention leases passed; _flush; _forcemerge?only_expunge_deletes=true (expunge_deletes_allowed 0)",
+      ok: deletedAfter === 0,
+      details: {
+        deletedDocsBefore: deletedBefore,
+        deletedDocsAfter: deletedAfter,
+        leasesPassed: leasesPassed(stats),
+        waitedMs,
+        mergeMs: Date.now() - merged,
+      },
+    };
+  }
+
+  private async shardStats(): Promise<ShardStatsAnswer> {
+    const r = await this.call({
+      method: "GET",
+      path: `/${this.alias}/_stats/docs`,
+      querystring: { level: "shards" },
+    });
+    return ShardStatsAnswer.parse(r.body);
   }
 
   async beginRebuild(): Promise<IndexRebuild> {
@@ -226,6 +304,18 @@ export class ElasticSearchEngine implements SearchEngine {
     if (r.status >= 500) throw new AppError("ENGINE_UNAVAILABLE", message, { details: { status: r.status } });
     throw new AppError("INTERNAL", message, { details: { status: r.status } });
   }
+}
+
+/** Every primary shard copy in a stats answer. */
+function shardsOf(stats: ShardStatsAnswer) {
+  return Object.values(stats.indices).flatMap((i) =>
+    Object.values(i.shards ?? {}).flatMap((copies) => copies.filter((c) => c.routing.primary)),
+  );
+}
+
+/** Deleted documents still held by the primaries. */
+function deletedDocs(stats: ShardStatsAnswer): number {
+  return shardsOf(stats).reduce((n, s) => n + (s.docs?.deleted ?? 0), 0);
 }
 
 /** The adapter over Elasticsearch 9. */

@@ -43,3 +43,21 @@ export const ErrorAnswer = z.looseObject({
     .union([z.string(), z.looseObject({ type: z.string().optional(), reason: z.string().nullish() })])
     .optional(),
 });
+
+const ShardStats = z.looseObject({
+  routing: z.looseObject({ primary: z.boolean() }),
+  docs: z.looseObject({ count: z.number().int(), deleted: z.number().int() }).optional(),
+  seq_no: z.looseObject({ max_seq_no: z.number().int() }).optional(),
+  retention_leases: z
+    .looseObject({ leases: z.array(z.looseObject({ id: z.string(), retaining_seq_no: z.number().int() })) })
+    .optional(),
+});
+
+/** Answer of `GET {index}/_stats?level=shards`: per index, per shard number, each copy's stats. */
+export const ShardStatsAnswer = z.object({
+  indices: z.record(
+    z.string(),
+    z.looseObject({ shards: z.record(z.string(), z.array(ShardStats)).optional() }),
+  ),
+});
+export type ShardStatsAnswer = z.infer<typeof ShardStatsAnswer>;

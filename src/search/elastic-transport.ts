@@ -9,6 +9,10 @@ export interface RestRequest {
   body?: unknown;
   ndjson?: unknown[];
   querystring?: Record<string, string>;
+  /** Overrides the client's 30 s request timeout (a force-merge may take longer). */
+  timeoutMs?: number;
+  /** Aborts the request (the socket is closed; the engine may finish what it started). */
+  signal?: AbortSignal;
 }
 
 /** An engine answer: HTTP status and body, whatever the status (callers decide what is an error). */
@@ -54,7 +58,11 @@ export function elasticsearchTransport(url: string): RestTransport {
             bulkBody: req.ndjson as object[],
             querystring: req.querystring,
           },
-          { meta: true },
+          {
+            meta: true,
+            ...(req.timeoutMs ? { requestTimeout: req.timeoutMs } : {}),
+            ...(req.signal ? { signal: req.signal } : {}),
+          },
         );
         return { status: r.statusCode ?? 200, body: r.body };
       } catch (e) {
@@ -71,13 +79,24 @@ export function openSearchTransport(url: string): RestTransport {
   return {
     async request(req) {
       try {
-        const r = await client.transport.request({
-          method: req.method,
-          path: req.path,
-          body: req.body as object,
-          bulkBody: req.ndjson as object[],
-          querystring: req.querystring,
-        });
+        req.signal?.throwIfAborted();
+        const pending = client.transport.request(
+          {
+            method: req.method,
+            path: req.path,
+            body: req.body as object,
+            bulkBody: req.ndjson as object[],
+            querystring: req.querystring,
+          },
+          req.timeoutMs ? { requestTimeout: req.timeoutMs } : {},
+        );
+        // This client cancels through the promise it answers. The listener must return nothing: an
+        // EventTarget rethrows the rejection of a thenable a listener returns, as an uncaught error.
+        const abort = () => {
+          pending.abort();
+        };
+        req.signal?.addEventListener("abort", abort, { once: true });
+        const r = await pending.finally(() => req.signal?.removeEventListener("abort", abort));
         return { status: r.statusCode ?? 200, body: r.body };
       } catch (e) {
         return answerOrThrow(e, "OpenSearch");

@@ -396,7 +396,7 @@ function scoreContacts(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): numb
     } else if (q.policyNumbers.length === 0) points -= 1;
   }
   if (q.email && doc.email) {
-    if (q.email === doc.email) {
+    if (typeof doc.email === "string" ? q.email === doc.email : doc.email.includes(q.email)) {
       points += 15;
       matches.push({ field: "email", kind: "exact" });
     } else points -= 1;

@@ -1,4 +1,5 @@
-import type { CustomerView, PolicySummary } from "./customer-search.ts";
+import type { ScrubResult } from "../domain/erasure-receipt.ts";
+import type { CancelSignal, CustomerView, PolicySummary } from "./customer-search.ts";
 
 /**
  * What the search engines index per customer: matching keys computed in TypeScript at index time
@@ -33,8 +34,13 @@ export interface CustomerDoc {
   /** Folded street words. */
   street: string[];
   city?: string;
+  /** Every phone number of every source (E.164 where it could be normalised). */
   phones: string[];
-  email?: string;
+  /**
+   * Lower case; every address when the customer's sources state several (an engine's keyword field
+   * holds one value or a list alike, so most documents keep the single string).
+   */
+  email?: string | string[];
   /** Policy numbers, upper case without separators. */
   policyNumbers: string[];
   partners: string[];
@@ -115,12 +121,17 @@ export interface SearchEngine {
    * (ties in no particular order).
    */
   topValues(field: ValueField, size: number): Promise<ValueCount[]>;
-  /** Candidates for the scorer, in no particular order. */
-  retrieve(query: RetrievalQuery): Promise<CustomerDoc[]>;
+  /** Candidates for the scorer, in no particular order; an aborted `signal` stops the request. */
+  retrieve(query: RetrievalQuery, options?: { signal?: CancelSignal }): Promise<CustomerDoc[]>;
   /** Starts a full rebuild into a fresh index; searches keep using the live one until `commit`. */
   beginRebuild(): Promise<IndexRebuild>;
   /** Makes everything written so far visible to search (Elasticsearch `refresh`). */
   refresh(): Promise<void>;
+  /**
+   * Makes documents removed or replaced so far unrecoverable from the engine's files (embedded: a
+   * truncating WAL checkpoint; Elasticsearch/OpenSearch: deleted documents merged away), and says how far.
+   */
+  expungeDeleted(): Promise<ScrubResult>;
 }
 
 /** A full rebuild in progress: write into it, then swap it in atomically, or abandon it. */

@@ -5,15 +5,22 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { AppError } from "../domain/errors.ts";
-import type { SearchInput, SearchResponse } from "./customer-search.ts";
+import type { CancelSignal, SearchInput, SearchResponse } from "./customer-search.ts";
 import { createCustomerSearch } from "./customer-search-service.ts";
 import { EmbeddedSearchEngine } from "./embedded-engine.ts";
 import type { CustomerDoc, IndexRebuild, RetrievalQuery, ValueField } from "./search-engine.ts";
+import { callSignal } from "./worker-cancel.ts";
 
 /** What the HTTP thread passes to the worker at start. */
 export interface SearchWorkerData {
   dataDir: string;
   docCache?: number;
+  /**
+   * Cancellation flags shared with the HTTP thread: slot `id % length` holds `id` once call `id` is
+   * cancelled. Messages arrive in order, so a cancel message would come after the search it cancels;
+   * a flag is seen at once.
+   */
+  cancelled?: Int32Array;
 }
 
 /** A search answer as its JSON body, with the customers it names (for the audit). */
@@ -45,7 +52,20 @@ function rebuild(handle: unknown): IndexRebuild {
 }
 
 type Op = (...args: never[]) => Promise<unknown>;
+// Reads take the call's cancellation as their last argument; writes never stop half-way.
+const reads: Record<string, (signal: CancelSignal | undefined, ...args: never[]) => Promise<unknown>> = {
+  retrieve: (signal, query: RetrievalQuery) => engine.retrieve(query, signal ? { signal } : {}),
+  search: (signal, input: SearchInput) => search.search(input, signal ? { signal } : {}),
+  callers: (signal, phone: string, limit?: number) => search.callers(phone, limit, signal ? { signal } : {}),
+  searchJson: async (signal, input: SearchInput) =>
+    serialised(await search.search(input, signal ? { signal } : {})),
+  callersJson: async (signal, phone: string, limit?: number) =>
+    serialised(await search.callers(phone, limit, signal ? { signal } : {})),
+};
+// Reads skipped or stopped because their caller had given up on them.
+let cancelledReads = 0;
 const ops: Record<string, Op> = {
+  cancelledReads: async () => cancelledReads,
   init: () => engine.init(),
   close: () => engine.close(),
   ping: () => engine.ping(),
@@ -54,8 +74,8 @@ const ops: Record<string, Op> = {
   get: (id: string) => engine.get(id),
   count: () => engine.count(),
   topValues: (field: ValueField, size: number) => engine.topValues(field, size),
-  retrieve: (query: RetrievalQuery) => engine.retrieve(query),
   refresh: () => engine.refresh(),
+  expungeDeleted: () => engine.expungeDeleted(),
   beginRebuild: async () => {
     const handle = nextRebuild++;
     rebuilds.set(handle, await engine.beginRebuild());
@@ -70,10 +90,6 @@ const ops: Record<string, Op> = {
     await rebuild(handle).abort();
     rebuilds.delete(handle);
   },
-  search: (input: SearchInput) => search.search(input),
-  callers: (phone: string, limit?: number) => search.callers(phone, limit),
-  searchJson: async (input: SearchInput) => serialised(await search.search(input)),
-  callersJson: async (phone: string, limit?: number) => serialised(await search.callers(phone, limit)),
 };
 
 // The answer as the HTTP body already: the HTTP thread then neither deserialises nor re-stringifies it.
@@ -89,11 +105,22 @@ function toWorkerError(err: unknown): WorkerError {
 
 parentPort!.on("message", (msg: { id: number; op: string; args: unknown[] }) => {
   const op = ops[msg.op];
-  const run = op
-    ? Promise.resolve().then(() => op(...(msg.args as never[])))
-    : Promise.reject(new Error(`unknown operation ${msg.op}`));
+  const read = reads[msg.op];
+  const signal = callSignal(data.cancelled, msg.id);
+  const run = read
+    ? Promise.resolve().then(() => {
+        // Cancelled while it waited its turn behind other messages: not started at all.
+        signal?.throwIfAborted();
+        return read(signal, ...(msg.args as never[]));
+      })
+    : op
+      ? Promise.resolve().then(() => op(...(msg.args as never[])))
+      : Promise.reject(new Error(`unknown operation ${msg.op}`));
   run.then(
     (value) => parentPort!.postMessage({ id: msg.id, ok: true, value }),
-    (err: unknown) => parentPort!.postMessage({ id: msg.id, ok: false, error: toWorkerError(err) }),
+    (err: unknown) => {
+      if (signal?.aborted) cancelledReads++;
+      parentPort!.postMessage({ id: msg.id, ok: false, error: toWorkerError(err) });
+    },
   );
 });

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
+import type { ScrubResult } from "../domain/erasure-receipt.ts";
 import { AppError, type ErrorCode } from "../domain/errors.ts";
-import type { CustomerSearch, SearchInput, SearchResponse } from "./customer-search.ts";
+import type { CustomerSearch, SearchCallOptions, SearchInput, SearchResponse } from "./customer-search.ts";
 import type {
   BulkResult,
   CustomerDoc,
@@ -11,6 +12,7 @@ import type {
   ValueField,
 } from "./search-engine.ts";
 import type { SearchWorkerData, SerialisedAnswer, WorkerError } from "./search-worker.ts";
+import { CANCEL_SLOTS } from "./worker-cancel.ts";
 
 /** Young-generation size of the search worker's heap (V8's default is 16–32 MB on this machine). */
 const YOUNG_GENERATION_MB = 96;
@@ -23,7 +25,7 @@ const YOUNG_GENERATION_MB = 96;
 const WRITE_SLICE = 100;
 
 /** Options of the worker-thread engine: the embedded engine's. */
-export type WorkerEngineOptions = SearchWorkerData;
+export type WorkerEngineOptions = Omit<SearchWorkerData, "cancelled">;
 
 interface Call {
   resolve: (value: unknown) => void;
@@ -42,10 +44,12 @@ export class WorkerSearchEngine implements SearchEngine {
   private readonly calls = new Map<number, Call>();
   private nextId = 1;
   private failure: AppError | undefined;
+  /** Shared with the worker: a cancelled read's id in its slot (see SearchWorkerData.cancelled). */
+  private readonly cancelled = new Int32Array(new SharedArrayBuffer(4 * CANCEL_SLOTS));
 
   constructor(options: WorkerEngineOptions) {
     this.worker = new Worker(new URL("./search-worker.ts", import.meta.url), {
-      workerData: options,
+      workerData: { ...options, cancelled: this.cancelled } satisfies SearchWorkerData,
       // A search leaves megabytes of short-lived garbage; a larger young generation scavenges less
       // often and promotes less of it, so fewer pauses land in the middle of queued searches.
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
@@ -68,10 +72,37 @@ export class WorkerSearchEngine implements SearchEngine {
   }
 
   private call<T>(op: string, ...args: unknown[]): Promise<T> {
+    return this.cancellable(undefined, op, ...args);
+  }
+
+  /**
+   * A read the caller may give up on: when `signal` aborts, the worker is told through the shared
+   * flags (it skips the read if it has not started, or stops it at its next check) and the call
+   * rejects at once with the abort's reason.
+   */
+  private cancellable<T>(options: SearchCallOptions | undefined, op: string, ...args: unknown[]): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
+    const signal = options?.signal as AbortSignal | undefined;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.calls.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      const onAbort = () => {
+        Atomics.store(this.cancelled, id % CANCEL_SLOTS, id);
+        this.calls.delete(id);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const done = () => signal?.removeEventListener("abort", onAbort);
+      this.calls.set(id, {
+        resolve: (v) => {
+          done();
+          resolve(v as T);
+        },
+        reject: (e) => {
+          done();
+          reject(e);
+        },
+      });
       this.worker.postMessage({ id, op, args });
     });
   }
@@ -118,11 +149,14 @@ export class WorkerSearchEngine implements SearchEngine {
   topValues(field: ValueField, size: number): Promise<ValueCount[]> {
     return this.call("topValues", field, size);
   }
-  retrieve(query: RetrievalQuery): Promise<CustomerDoc[]> {
-    return this.call("retrieve", query);
+  retrieve(query: RetrievalQuery, options?: SearchCallOptions): Promise<CustomerDoc[]> {
+    return this.cancellable(options, "retrieve", query);
   }
   refresh(): Promise<void> {
     return this.call("refresh");
+  }
+  expungeDeleted(): Promise<ScrubResult> {
+    return this.call("expungeDeleted");
   }
   async beginRebuild(): Promise<IndexRebuild> {
     const handle = await this.call<number>("beginRebuild");
@@ -132,35 +166,43 @@ export class WorkerSearchEngine implements SearchEngine {
       abort: () => this.call("rebuildAbort", handle),
     };
   }
+  /** Calls sent to the search thread and not answered yet (its queue, and the one it runs). */
+  get inFlight(): number {
+    return this.calls.size;
+  }
+  /** How many reads the worker skipped or stopped because their caller had given up on them. */
+  cancelledReads(): Promise<number> {
+    return this.call("cancelledReads");
+  }
   /** The customer search, run whole on the worker. */
-  search(input: SearchInput): Promise<SearchResponse> {
-    return this.call("search", input);
+  search(input: SearchInput, options?: SearchCallOptions): Promise<SearchResponse> {
+    return this.cancellable(options, "search", input);
   }
   /** The caller lookup, run whole on the worker. */
-  callers(phone: string, limit?: number): Promise<SearchResponse> {
-    return this.call("callers", phone, limit);
+  callers(phone: string, limit?: number, options?: SearchCallOptions): Promise<SearchResponse> {
+    return this.cancellable(options, "callers", phone, limit);
   }
   /** The customer search, answered as its JSON body. */
-  searchJson(input: SearchInput): Promise<SerialisedAnswer> {
-    return this.call("searchJson", input);
+  searchJson(input: SearchInput, options?: SearchCallOptions): Promise<SerialisedAnswer> {
+    return this.cancellable(options, "searchJson", input);
   }
   /** The caller lookup, answered as its JSON body. */
-  callersJson(phone: string, limit?: number): Promise<SerialisedAnswer> {
-    return this.call("callersJson", phone, limit);
+  callersJson(phone: string, limit?: number, options?: SearchCallOptions): Promise<SerialisedAnswer> {
+    return this.cancellable(options, "callersJson", phone, limit);
   }
 }
 
 /** Customer search whose answers arrive as the HTTP body already (same answers as CustomerSearch). */
 export interface SerialisedSearch {
-  search(input: SearchInput): Promise<SerialisedAnswer>;
-  callers(phone: string, limit?: number): Promise<SerialisedAnswer>;
+  search(input: SearchInput, options?: SearchCallOptions): Promise<SerialisedAnswer>;
+  callers(phone: string, limit?: number, options?: SearchCallOptions): Promise<SerialisedAnswer>;
 }
 
 /** The worker's search answered as JSON bodies, for the HTTP routes. */
 export function createWorkerSerialisedSearch(engine: WorkerSearchEngine): SerialisedSearch {
   return {
-    search: (input) => engine.searchJson(input),
-    callers: (phone, limit) => engine.callersJson(phone, limit),
+    search: (input, options) => engine.searchJson(input, options),
+    callers: (phone, limit, options) => engine.callersJson(phone, limit, options),
   };
 }
 
@@ -172,7 +214,7 @@ function fromWorkerError(e: WorkerError): Error {
 /** CustomerSearch answered by the worker (same service, same answers as createCustomerSearch in-thread). */
 export function createWorkerCustomerSearch(engine: WorkerSearchEngine): CustomerSearch {
   return {
-    search: (input) => engine.search(input),
-    callers: (phone, limit) => engine.callers(phone, limit),
+    search: (input, options) => engine.search(input, options),
+    callers: (phone, limit, options) => engine.callers(phone, limit, options),
   };
 }

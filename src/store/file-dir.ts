@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { AppError, invalid, notFound } from "../domain/errors.ts";
@@ -18,8 +18,11 @@ export class FileDir {
     this.dir = dir;
   }
 
+  /** Creates the directory; part files a crashed upload left (a delivery never recorded) are deleted. */
   async init(): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    for (const name of await readdir(this.dir))
+      if (name.endsWith(".part")) await rm(join(this.dir, name), { force: true });
   }
 
   private path(id: string): string {

@@ -1,6 +1,8 @@
 import { type Collection, type Db, type Filter, MongoClient } from "mongodb";
+import type { ScrubResult, Verification } from "../domain/erasure-receipt.ts";
 import { notFound } from "../domain/errors.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
+import { MongoCoordination } from "./mongo-coordination.ts";
 import { MongoCustomerKeys } from "./mongo-customer-keys.ts";
 import { MongoFiles } from "./mongo-files.ts";
 import { deleteByIds, detectLookupMode, findByIds, type LookupMode } from "./mongo-lookup.ts";
@@ -8,9 +10,27 @@ import { MongoPartners } from "./mongo-partners.ts";
 import { migratePolicyIds, policyId } from "./mongo-policy-ids.ts";
 import { recoverSwaps } from "./mongo-swap.ts";
 import { insertOrReplace } from "./mongo-upsert.ts";
-import type { AuditQuery, MatchedCustomers, PolicyKey, Store } from "./store.ts";
+import type {
+  AuditQuery,
+  DeliveryFilter,
+  DeliveryPageQuery,
+  MatchedCustomers,
+  PolicyKey,
+  ReadOptions,
+  Store,
+} from "./store.ts";
+import type { CounterStore, IndexChangeStore, LeaseStore } from "./store-coordination.ts";
 
 type WithId<T> = T & { _id: string };
+/** Collections whose documents carry personal data (or keys made of it). */
+const PERSONAL_COLLECTIONS = [
+  "customers",
+  "customer_keys",
+  "policies",
+  "deliveries",
+  "files.files",
+  "files.chunks",
+];
 type PolicyDoc = Policy & { _id: string };
 const NO_ID = { projection: { _id: 0 } } as const;
 
@@ -20,6 +40,11 @@ export interface MongoStoreOptions {
   dbName?: string;
   /** `false` forces MongoDB's `$in` look-ups and bulk upserts; by default init() asks the server. */
   scan?: boolean;
+  /**
+   * How long an operation waits to find a server (and to connect): past it, it fails, and a lookup
+   * answers 503 instead of hanging (default 2 s; the driver's own default is 30 s).
+   */
+  timeoutMs?: number;
 }
 
 /**
@@ -41,15 +66,29 @@ export class MongoStore implements Store {
   private keys: MongoCustomerKeys;
   private readonly scanOverride: boolean | undefined;
   readonly partners: MongoPartners;
+  private readonly coordination: MongoCoordination;
+  readonly leases: LeaseStore;
+  readonly counters: CounterStore;
+  readonly indexChanges: IndexChangeStore;
 
   constructor(options: MongoStoreOptions) {
     this.scanOverride = options.scan;
-    this.client = new MongoClient(options.url, { retryWrites: true, ignoreUndefined: true });
+    const timeoutMs = options.timeoutMs ?? 2_000;
+    this.client = new MongoClient(options.url, {
+      retryWrites: true,
+      ignoreUndefined: true,
+      serverSelectionTimeoutMS: timeoutMs,
+      connectTimeoutMS: timeoutMs,
+    });
     this.dbName = options.dbName ?? "klantherkenning";
     this.db = this.client.db(this.dbName);
     this.files = new MongoFiles(this.db);
     this.keys = new MongoCustomerKeys(this.db, this.mode);
     this.partners = new MongoPartners(this.db);
+    this.coordination = new MongoCoordination(this.db, () => this.mode);
+    this.leases = this.coordination.leases;
+    this.counters = this.coordination.counters;
+    this.indexChanges = this.coordination.indexChanges;
   }
 
   private get deliveries(): Collection<WithId<Delivery>> {
@@ -78,6 +117,7 @@ export class MongoStore implements Store {
     this.keys = new MongoCustomerKeys(this.db, this.mode);
     await this.deliveries.createIndex({ partner: 1, sha256: 1, receivedAt: 1 });
     await this.deliveries.createIndex({ receivedAt: 1 });
+    await this.deliveries.createIndex({ status: 1 });
     await this.customers.createIndex({ deliveryIds: 1 });
     await this.policies.createIndex({ partner: 1, policyNumber: 1 }, { unique: true });
     await this.policies.createIndex({ customerId: 1 });
@@ -86,6 +126,7 @@ export class MongoStore implements Store {
     await this.audit.createIndex({ at: 1 });
     await this.audit.createIndex({ customerIds: 1 });
     await this.files.init();
+    await this.coordination.init();
     await this.keys.init();
     await this.keys.migrate();
     await migratePolicyIds(this.db);
@@ -130,6 +171,23 @@ export class MongoStore implements Store {
     return this.deliveries.findOne({ _id: id }, NO_ID);
   }
 
+  async pageDeliveries(query: DeliveryPageQuery): Promise<Delivery[]> {
+    const and: Filter<WithId<Delivery>>[] = [];
+    if (query.partner) and.push({ partner: query.partner });
+    if (query.status) and.push({ status: { $in: [...query.status] } });
+    if (query.from) and.push({ receivedAt: { $gte: query.from } });
+    if (query.to) and.push({ receivedAt: { $lt: query.to } });
+    if (query.before) {
+      const { receivedAt, id } = query.before;
+      and.push({ $or: [{ receivedAt: { $lt: receivedAt } }, { receivedAt, _id: { $lt: id } }] });
+    }
+    return this.deliveries
+      .find(and.length > 0 ? { $and: and } : {}, NO_ID)
+      .sort({ receivedAt: -1, _id: -1 })
+      .limit(query.limit)
+      .toArray();
+  }
+
   async findDeliveryBySha256(partner: string, sha256: string): Promise<Delivery | null> {
     const [first] = await this.deliveries
       .find({ partner, sha256, duplicateOf: { $exists: false }, status: { $ne: "failed" } }, NO_ID)
@@ -139,8 +197,9 @@ export class MongoStore implements Store {
     return first ?? null;
   }
 
-  async listDeliveries(filter: { receivedBefore?: string; partner?: string }): Promise<Delivery[]> {
+  async listDeliveries(filter: DeliveryFilter): Promise<Delivery[]> {
     const q: Filter<WithId<Delivery>> = {};
+    if (filter.status) q.status = { $in: [...filter.status] };
     if (filter.receivedBefore) q.receivedAt = { $lt: filter.receivedBefore };
     if (filter.partner) q.partner = filter.partner;
     return this.deliveries.find(q, NO_ID).sort({ receivedAt: 1, _id: 1 }).toArray();
@@ -150,8 +209,11 @@ export class MongoStore implements Store {
     await this.deliveries.deleteOne({ _id: id });
   }
 
-  async getCustomer(id: string): Promise<Customer | null> {
-    return this.customers.findOne({ _id: id }, NO_ID);
+  async getCustomer(id: string, options?: ReadOptions): Promise<Customer | null> {
+    return this.customers.findOne(
+      { _id: id },
+      { ...NO_ID, ...(options?.signal ? { signal: options.signal } : {}) },
+    );
   }
 
   async getCustomers(ids: readonly string[]): Promise<Customer[]> {
@@ -232,10 +294,13 @@ export class MongoStore implements Store {
     );
   }
 
-  async policiesOfCustomers(customerIds: readonly string[]): Promise<Policy[]> {
+  async policiesOfCustomers(customerIds: readonly string[], options?: ReadOptions): Promise<Policy[]> {
     if (customerIds.length === 0) return [];
     return this.policies
-      .find({ customerId: { $in: [...customerIds] } }, NO_ID)
+      .find(
+        { customerId: { $in: [...customerIds] } },
+        { ...NO_ID, ...(options?.signal ? { signal: options.signal } : {}) },
+      )
       .sort({ customerId: 1, partner: 1, policyNumber: 1 })
       .toArray();
   }
@@ -261,7 +326,43 @@ export class MongoStore implements Store {
   }
 
   async putProduct(product: Product): Promise<void> {
-    await this.products.replaceOne({ _id: product.code }, product, { upsert: true });
+    // Two upserts of one new _id at once: one inserts, the other may fail on the duplicate key
+    // (FerretDB does not retry it); by then the document exists and a second try replaces it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.products.replaceOne({ _id: product.code }, product, { upsert: true });
+        return;
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000 || attempt >= 3) throw err;
+      }
+    }
+  }
+  /**
+   * A version is claimed by inserting it under `CODE@vN` into `product_versions`: an insert of a
+   * taken `_id` fails in one step on MongoDB and FerretDB alike, where a replace filtered by version
+   * is not atomic on FerretDB 1.x (two writers both matched). The claimant then writes the product.
+   * A claim whose product was never written (a crash in between) is written by the next writer that
+   * runs into it, so no version stays claimed and unwritten.
+   */
+  async putProductIfVersion(
+    product: Product & { version: number },
+    expectedVersion: number | null,
+  ): Promise<boolean> {
+    if (product.version !== (expectedVersion ?? 0) + 1)
+      throw new TypeError("a product's next version is the one it replaces plus one");
+    const versions = this.db.collection<Product & { _id: string }>("product_versions");
+    const _id = `${product.code}@v${product.version}`;
+    try {
+      await versions.insertOne({ _id, ...product });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const claimed = await versions.findOne({ _id }, NO_ID);
+      const stored = (await this.getProduct(product.code)) as (Product & { version?: number }) | null;
+      if (claimed && (stored?.version ?? 1) < product.version) await this.putProduct(claimed);
+      return false;
+    }
+    await this.putProduct(product);
+    return true;
   }
   async getProduct(code: string): Promise<Product | null> {
     return this.products.findOne({ _id: code }, NO_ID);
@@ -275,6 +376,9 @@ export class MongoStore implements Store {
   }
   async getJob(id: string): Promise<Job | null> {
     return this.jobs.findOne({ _id: id }, NO_ID);
+  }
+  async recentJobs(type: Job["type"], limit: number): Promise<Job[]> {
+    return this.jobs.find({ type }, NO_ID).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray();
   }
 
   async appendAudit(record: AuditRecord): Promise<void> {
@@ -292,5 +396,51 @@ export class MongoStore implements Store {
 
   async deleteAuditBefore(before: string): Promise<number> {
     return (await this.audit.deleteMany({ at: { $lt: before } })).deletedCount;
+  }
+
+  /** One record at a time, replaced whole: FerretDB 1.24 has no array filters. */
+  async replaceAuditCustomer(customerId: string, tombstone: string): Promise<number> {
+    const named = await this.audit.find({ customerIds: customerId }).toArray();
+    for (const { _id, queryHash: _hash, ...record } of named) {
+      const customerIds = record.customerIds.map((c) => (c === customerId ? tombstone : c));
+      await this.audit.replaceOne({ _id }, { ...record, customerIds });
+    }
+    return named.length;
+  }
+
+  /**
+   * `compact` of every collection that holds personal data. MongoDB (WiredTiger) rewrites a
+   * collection to release the space of deleted documents; until then, and in its journal and
+   * snapshots, their bytes may linger. FerretDB 1.x on SQLite answers `compact` with `force: true` by
+   * `VACUUM` of the database's SQLite file (once for all collections); its WAL file may keep older
+   * pages until SQLite overwrites them, which nothing on the wire protocol can force.
+   */
+  async scrub(): Promise<ScrubResult> {
+    const details: ScrubResult["details"] = {};
+    let ok = true;
+    const ferret = this.mode.scan;
+    const names = ferret ? ["customers"] : PERSONAL_COLLECTIONS;
+    for (const name of names) {
+      try {
+        const answer = await this.db.command({ compact: name, force: true });
+        details[name] =
+          typeof answer.bytesFreed === "number" ? `compacted, ${answer.bytesFreed} bytes freed` : "compacted";
+      } catch (err) {
+        ok = false;
+        details[name] = `compact failed: ${(err as Error).message.slice(0, 200)}`;
+      }
+    }
+    return {
+      method: ferret
+        ? "compact force (FerretDB on SQLite: VACUUM of the database file)"
+        : "compact per collection (WiredTiger)",
+      ok,
+      details,
+    };
+  }
+
+  async verifyRetention(cutoff: string): Promise<Verification> {
+    const found = await this.deliveries.countDocuments({ receivedAt: { $lt: cutoff } });
+    return { query: `db.deliveries.countDocuments({receivedAt: {$lt: "${cutoff}"}})`, found };
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Collection, type Db, MongoBulkWriteError } from "mongodb";
 
-/** A document on its way into a collection, kept until it is there (`_id` = collection + NUL + id). */
+/** A document on its way into a collection, kept until it is there (`_id` = collection + U+001F + id). */
 interface PendingDoc {
   _id: string;
   coll: string;
@@ -30,7 +30,7 @@ export async function swapById<T extends { _id: string }>(
   const coll = col.collectionName;
   await insertOrOverwrite(
     journal,
-    docs.map((doc) => ({ _id: `${coll}\u0000${doc._id}`, coll, swap, doc })),
+    docs.map((doc) => ({ _id: `${coll}\u001f${doc._id}`, coll, swap, doc })),
   );
   await apply(db, coll, docs);
   // By this swap's token: one comparison per journal entry, and a concurrent swap keeps its own.

@@ -1,5 +1,6 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import type { AuditRecord } from "../domain/model.ts";
+import { truncateWal, type WalTruncation } from "../sqlite-wal.ts";
 import { SqliteAuditWriter } from "./sqlite-audit.ts";
 import { type AuditTaskResult, AuditUpkeep } from "./sqlite-audit-upkeep.ts";
 import { WalCheckpointer } from "./sqlite-checkpointer.ts";
@@ -25,6 +26,7 @@ export interface AuditMergeOptions {
  */
 export class SqliteAuditLog {
   private readonly db: DatabaseSync;
+  private readonly path: string;
   private readonly upkeep: AuditUpkeep;
   private readonly checkpointer: WalCheckpointer;
   private readonly statements = new Map<string, StatementSync>();
@@ -41,6 +43,7 @@ export class SqliteAuditLog {
   private appendsInWindow = 0;
 
   constructor(path: string, options: AuditMergeOptions) {
+    this.path = path;
     this.db = new DatabaseSync(path);
     this.mergeFromRows = options.mergeFromRows;
     this.nextMergeAt = options.mergeFromRows;
@@ -64,7 +67,7 @@ export class SqliteAuditLog {
     // commit, held the event loop 127 ms (audit retention bench, 2026-12-01); SQLite's own checkpoint
     // stays, at 32 MiB, for when that thread cannot keep up.
     this.db.exec(
-      `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0;
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0; PRAGMA secure_delete = ON;
        PRAGMA wal_autocheckpoint = ${Math.floor((32 * 1024 ** 2) / pageSize(this.db))};
        PRAGMA cache_size = -32768; ${SQLITE_AUDIT_SCHEMA}`,
     );
@@ -176,6 +179,27 @@ export class SqliteAuditLog {
   async deleteBefore(before: string): Promise<number> {
     const result = await this.upkeep.deleteBefore(before);
     if (result.error) throw new Error(`audit retention stopped: ${result.error}`);
+    return result.done;
+  }
+
+  /**
+   * Copies the whole WAL into `audit.db` and cuts it to nothing (see SqliteConnection.truncateWal).
+   * This connection does not wait for locks: while the upkeep thread holds one, it tries again.
+   */
+  async truncateWal(attempts = 400): Promise<WalTruncation> {
+    await this.checkpointer.checkpoint();
+    let result = truncateWal(this.db, this.path);
+    for (let i = 1; i < attempts && (result.busy || result.walBytes > 0); i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      result = truncateWal(this.db, this.path);
+    }
+    return result;
+  }
+
+  /** Replaces an erased customer's id by a tombstone in every record, on the audit thread. */
+  async replaceCustomer(from: string, to: string): Promise<number> {
+    const result = await this.upkeep.replaceCustomer(from, to);
+    if (result.error) throw new Error(`audit tombstone stopped: ${result.error}`);
     return result.done;
   }
 

@@ -132,8 +132,54 @@ export function* auditDeleteSteps(
   }
 }
 
+/**
+ * An erased person's id replaced by a tombstone in every record that named them: in the record's
+ * `customerIds`, in both customer tables; the record's query hash goes too (with the HMAC key, a
+ * guessed query could be checked against it). Records, a step of them per transaction.
+ */
+export function* auditReplaceSteps(
+  db: DatabaseSync,
+  from: string,
+  to: string,
+  stepRows = RETENTION_STEP_ROWS,
+): Generator<void, number> {
+  const tx = <T>(fn: () => T): T => immediateTransaction(db, fn);
+  const ids = (
+    db
+      .prepare(
+        `SELECT audit_id FROM audit_customers WHERE customer_id = ?1
+         UNION SELECT audit_id FROM audit_customers_new WHERE customer_id = ?1`,
+      )
+      .all(from) as Array<{ audit_id: string }>
+  ).map((r) => r.audit_id);
+  const rewrite = db.prepare(
+    `UPDATE audit SET doc = json_remove(json_set(doc, '$.customerIds',
+       (SELECT json_group_array(CASE WHEN value = ?1 THEN ?2 ELSE value END) FROM json_each(doc, '$.customerIds'))),
+       '$.queryHash')
+     WHERE id = ?3`,
+  );
+  for (let i = 0; i < ids.length; i += stepRows) {
+    tx(() => {
+      for (const id of ids.slice(i, i + stepRows)) rewrite.run(from, to, id);
+    });
+    yield;
+  }
+  tx(() => {
+    db.prepare(
+      `INSERT OR IGNORE INTO audit_customers (customer_id, audit_id)
+       SELECT ?2, audit_id FROM audit_customers WHERE customer_id = ?1`,
+    ).run(from, to);
+    db.prepare("DELETE FROM audit_customers WHERE customer_id = ?").run(from);
+    db.prepare("UPDATE audit_customers_new SET customer_id = ?2 WHERE customer_id = ?1").run(from, to);
+  });
+  return ids.length;
+}
+
 /** Work for the audit thread. */
-export type AuditTask = { kind: "merge" } | { kind: "deleteBefore"; before: string };
+export type AuditTask =
+  | { kind: "merge" }
+  | { kind: "deleteBefore"; before: string }
+  | { kind: "replaceCustomer"; from: string; to: string };
 
 /** What a task did: rows moved (merge) or records deleted (retention); `error` when it failed. */
 export interface AuditTaskResult {
@@ -144,7 +190,9 @@ export interface AuditTaskResult {
 }
 
 function stepsOf(db: DatabaseSync, task: AuditTask): Generator<void, number> {
-  return task.kind === "merge" ? auditMergeSteps(db) : auditDeleteSteps(db, task.before);
+  if (task.kind === "merge") return auditMergeSteps(db);
+  if (task.kind === "replaceCustomer") return auditReplaceSteps(db, task.from, task.to);
+  return auditDeleteSteps(db, task.before);
 }
 
 const recentRows = (db: DatabaseSync) =>
@@ -184,6 +232,11 @@ export class AuditUpkeep {
   merge(): Promise<AuditTaskResult> {
     const queued = this.queue.find((q) => q.task.kind === "merge");
     return this.enqueue(queued ?? { task: { kind: "merge" }, waiting: [] }, queued === undefined);
+  }
+
+  /** Replaces an erased customer's id by `to` in every record; resolves with how many records. */
+  replaceCustomer(from: string, to: string): Promise<AuditTaskResult> {
+    return this.enqueue({ task: { kind: "replaceCustomer", from, to }, waiting: [] }, true);
   }
 
   /** Deletes the records older than `before` with their customer rows; resolves with how many. */
@@ -293,7 +346,9 @@ export class AuditUpkeep {
 function openForUpkeep(dbPath: string): DatabaseSync {
   const db = new Database(dbPath);
   // The sort of a merge's rows stays in memory; a step waits for an audit commit, and one for it.
-  db.exec("PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;");
+  db.exec(
+    "PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768; PRAGMA secure_delete = ON;",
+  );
   return db;
 }
 

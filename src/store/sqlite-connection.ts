@@ -1,4 +1,5 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import { truncateWal, type WalTruncation } from "../sqlite-wal.ts";
 import { TimeSlice } from "../time-slice.ts";
 import { type CheckpointResult, WalCheckpointer } from "./sqlite-checkpointer.ts";
 import { immediateTransaction } from "./sqlite-transaction.ts";
@@ -76,7 +77,11 @@ export class SqliteConnection {
   /** Sets the journal, durability, cache and checkpoint sizes of the writing connection. */
   configure(): void {
     // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
-    this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+    // secure_delete: a deleted row's bytes, and every page freed, are overwritten with zeros, so an
+    // erased person is not left behind in free space (docs/operations.md, "Erasure").
+    this.db.exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;",
+    );
     // 128 MiB of page cache (the default is 2 MiB): identity-key and policy-number indexes of a
     // million-row portfolio stay in memory while a delivery writes into them at random places.
     // The writer checkpoints at 512 MiB of WAL instead of SQLite's 4 MiB: a delivery batch of a
@@ -174,6 +179,16 @@ export class SqliteConnection {
   /** Checkpoints the WAL now on the checkpoint thread (for tests and tools). */
   checkpoint(): Promise<CheckpointResult> {
     return this.checkpointer.checkpoint();
+  }
+
+  /**
+   * Copies the whole WAL into the database and cuts the WAL file to nothing, so that no older copy of
+   * a page (a deleted row's bytes) is left in it: a pass on the checkpoint thread first copies most
+   * frames off this thread, then a TRUNCATE checkpoint between two writes copies the rest.
+   */
+  async truncateWal(): Promise<WalTruncation> {
+    await this.checkpointer.checkpoint();
+    return this.exclusive(() => truncateWal(this.db, this.path));
   }
 
   /** Checkpoints the checkpoint thread has finished so far. */

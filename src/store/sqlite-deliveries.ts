@@ -1,6 +1,7 @@
 import { notFound } from "../domain/errors.ts";
 import type { Delivery } from "../domain/model.ts";
-import { parse, parseAll, type Row, type SqliteConnection } from "./sqlite-connection.ts";
+import { json, parse, parseAll, type Row, type SqliteConnection } from "./sqlite-connection.ts";
+import type { DeliveryFilter, DeliveryPageQuery } from "./store.ts";
 
 /** Deliveries of the embedded store (`deliveries`); their files live under DATA_DIR/files (file-dir.ts). */
 export class SqliteDeliveries {
@@ -26,6 +27,27 @@ export class SqliteDeliveries {
     return parse<Delivery>(this.main.r("SELECT doc FROM deliveries WHERE id = ?").get(id) as Row | undefined);
   }
 
+  page(q: DeliveryPageQuery): Delivery[] {
+    const rows = this.main
+      .r(
+        `SELECT doc FROM deliveries WHERE (?1 IS NULL OR partner = ?1)
+       AND (?2 IS NULL OR status IN (SELECT value FROM json_each(?2)))
+       AND (?3 IS NULL OR received_at >= ?3) AND (?4 IS NULL OR received_at < ?4)
+       AND (?5 IS NULL OR received_at < ?5 OR (received_at = ?5 AND id < ?6))
+       ORDER BY received_at DESC, id DESC LIMIT ?7`,
+      )
+      .all(
+        q.partner ?? null,
+        q.status ? JSON.stringify(q.status) : null,
+        q.from ?? null,
+        q.to ?? null,
+        q.before?.receivedAt ?? null,
+        q.before?.id ?? null,
+        q.limit,
+      ) as Row[];
+    return parseAll<Delivery>(rows);
+  }
+
   findBySha256(partner: string, sha256: string): Delivery | null {
     const row = this.main
       .r(
@@ -36,14 +58,28 @@ export class SqliteDeliveries {
     return parse<Delivery>(row);
   }
 
-  list(filter: { receivedBefore?: string; partner?: string }): Delivery[] {
+  list(filter: DeliveryFilter): Delivery[] {
     const rows = this.main
       .r(
         `SELECT doc FROM deliveries WHERE (?1 IS NULL OR received_at < ?1) AND (?2 IS NULL OR partner = ?2)
+       AND (?3 IS NULL OR status IN (SELECT value FROM json_each(?3)))
        ORDER BY received_at, id`,
       )
-      .all(filter.receivedBefore ?? null, filter.partner ?? null) as Row[];
+      .all(
+        filter.receivedBefore ?? null,
+        filter.partner ?? null,
+        filter.status ? json(filter.status) : null,
+      ) as Row[];
     return parseAll<Delivery>(rows);
+  }
+
+  /** The query retention is checked with, and how many deliveries it finds before `cutoff`. */
+  countBefore(cutoff: string): { query: string; found: number } {
+    const query = "SELECT count(*) AS n FROM deliveries WHERE received_at < ?";
+    return {
+      query: query.replace("?", `'${cutoff}'`),
+      found: Number((this.main.r(query).get(cutoff) as Row).n),
+    };
   }
 
   delete(id: string): Promise<void> {

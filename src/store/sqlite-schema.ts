@@ -14,6 +14,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS deliveries_sha ON deliveries (partner, sha256, received_at);
 CREATE INDEX IF NOT EXISTS deliveries_received ON deliveries (received_at);
+-- The open deliveries (received, processing) an instance picks up: few among many.
+CREATE INDEX IF NOT EXISTS deliveries_status ON deliveries (status);
 
 CREATE TABLE IF NOT EXISTS customers (customer_id TEXT PRIMARY KEY, doc TEXT NOT NULL) STRICT;
 -- Identity keys by their 53-bit hash (src/store/key-hash.ts) with the customer id as 16 bytes where it

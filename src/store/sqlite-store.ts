@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { ScrubResult, Verification } from "../domain/erasure-receipt.ts";
 import type { AuditRecord, Customer, Delivery, Job, Policy, Product } from "../domain/model.ts";
 import { FileDir } from "./file-dir.ts";
 import { keyHash } from "./key-hash.ts";
@@ -7,6 +8,7 @@ import { SqliteAuditLog } from "./sqlite-audit-log.ts";
 import type { AuditTaskResult } from "./sqlite-audit-upkeep.ts";
 import type { CheckpointResult } from "./sqlite-checkpointer.ts";
 import { SqliteConnection } from "./sqlite-connection.ts";
+import { SqliteCoordination } from "./sqlite-coordination.ts";
 import { SqliteCustomers } from "./sqlite-customers.ts";
 import { SqliteDeliveries } from "./sqlite-deliveries.ts";
 import { SqliteIdentityKeys } from "./sqlite-identity-keys.ts";
@@ -15,7 +17,16 @@ import { SqlitePartners } from "./sqlite-partners.ts";
 import { SqlitePolicies } from "./sqlite-policies.ts";
 import { SqliteProductsJobs } from "./sqlite-products-jobs.ts";
 import { SQLITE_MIGRATE_POLICIES, SQLITE_SCHEMA } from "./sqlite-schema.ts";
-import type { AuditQuery, MatchedCustomers, PolicyKey, Store } from "./store.ts";
+import type {
+  AuditQuery,
+  DeliveryFilter,
+  DeliveryPageQuery,
+  MatchedCustomers,
+  PolicyKey,
+  ReadOptions,
+  Store,
+} from "./store.ts";
+import type { CounterStore, IndexChangeStore, LeaseStore } from "./store-coordination.ts";
 
 /** Options of the embedded store: a directory holding the database file and the delivered files. */
 export interface SqliteStoreOptions {
@@ -55,6 +66,10 @@ export class SqliteStore implements Store {
   private readonly productsJobs: SqliteProductsJobs;
   private readonly audit: SqliteAuditLog;
   readonly partners: SqlitePartners;
+  private readonly coordination: SqliteCoordination;
+  readonly leases: LeaseStore;
+  readonly counters: CounterStore;
+  readonly indexChanges: IndexChangeStore;
 
   constructor(options: SqliteStoreOptions) {
     const hash = options.keyHash ?? keyHash;
@@ -75,6 +90,10 @@ export class SqliteStore implements Store {
     this.deliveries = new SqliteDeliveries(this.main);
     this.productsJobs = new SqliteProductsJobs(this.main);
     this.partners = new SqlitePartners(this.main);
+    this.coordination = new SqliteCoordination(join(options.dataDir, "coordination.db"));
+    this.leases = this.coordination.leases;
+    this.counters = this.coordination.counters;
+    this.indexChanges = this.coordination.indexChanges;
   }
 
   async init(): Promise<void> {
@@ -85,6 +104,7 @@ export class SqliteStore implements Store {
     this.partners.init();
     this.identityKeys.migrate();
     this.audit.init(this.main);
+    this.coordination.init();
     await this.files.init();
   }
 
@@ -93,6 +113,7 @@ export class SqliteStore implements Store {
     await this.main.exclusive(async () => {
       await this.main.close();
       await this.audit.close();
+      this.coordination.close();
     });
   }
 
@@ -129,17 +150,21 @@ export class SqliteStore implements Store {
   async getDelivery(id: string): Promise<Delivery | null> {
     return this.deliveries.get(id);
   }
+  async pageDeliveries(query: DeliveryPageQuery): Promise<Delivery[]> {
+    return this.deliveries.page(query);
+  }
   async findDeliveryBySha256(partner: string, sha256: string): Promise<Delivery | null> {
     return this.deliveries.findBySha256(partner, sha256);
   }
-  async listDeliveries(filter: { receivedBefore?: string; partner?: string }): Promise<Delivery[]> {
+  async listDeliveries(filter: DeliveryFilter): Promise<Delivery[]> {
     return this.deliveries.list(filter);
   }
   deleteDelivery(id: string): Promise<void> {
     return this.deliveries.delete(id);
   }
 
-  async getCustomer(id: string): Promise<Customer | null> {
+  async getCustomer(id: string, options?: ReadOptions): Promise<Customer | null> {
+    options?.signal?.throwIfAborted();
     return this.customers.get(id);
   }
   getCustomers(ids: readonly string[]): Promise<Customer[]> {
@@ -173,8 +198,8 @@ export class SqliteStore implements Store {
   deletePolicies(keys: readonly PolicyKey[]): Promise<void> {
     return this.policies.delete(keys);
   }
-  policiesOfCustomers(customerIds: readonly string[]): Promise<Policy[]> {
-    return this.policies.ofCustomers(customerIds);
+  policiesOfCustomers(customerIds: readonly string[], options?: ReadOptions): Promise<Policy[]> {
+    return this.policies.ofCustomers(customerIds, options?.signal);
   }
   async findPoliciesByNumber(policyNumber: string): Promise<Policy[]> {
     return this.policies.byNumber(policyNumber);
@@ -189,6 +214,12 @@ export class SqliteStore implements Store {
   putProduct(product: Product): Promise<void> {
     return this.productsJobs.putProduct(product);
   }
+  putProductIfVersion(
+    product: Product & { version: number },
+    expectedVersion: number | null,
+  ): Promise<boolean> {
+    return this.productsJobs.putProductIfVersion(product, expectedVersion);
+  }
   async getProduct(code: string): Promise<Product | null> {
     return this.productsJobs.getProduct(code);
   }
@@ -201,6 +232,9 @@ export class SqliteStore implements Store {
   async getJob(id: string): Promise<Job | null> {
     return this.productsJobs.getJob(id);
   }
+  async recentJobs(type: Job["type"], limit: number): Promise<Job[]> {
+    return this.productsJobs.recentJobs(type, limit);
+  }
 
   appendAudit(record: AuditRecord): Promise<void> {
     return this.audit.append(record);
@@ -211,8 +245,34 @@ export class SqliteStore implements Store {
   deleteAuditBefore(before: string): Promise<number> {
     return this.audit.deleteBefore(before);
   }
+  replaceAuditCustomer(customerId: string, tombstone: string): Promise<number> {
+    return this.audit.replaceCustomer(customerId, tombstone);
+  }
   /** Moves the recent audit customer rows into the customer index now (for tests and tools). */
   mergeAudit(): Promise<AuditTaskResult> {
     return this.audit.merge();
+  }
+
+  /**
+   * Both databases delete with secure_delete (deleted bytes and freed pages are zeroed), so what is
+   * left of deleted rows is older page copies in the WALs: both are checkpointed whole and cut to
+   * nothing. Delivered files are unlinked when deleted, and a crashed upload's part file at start.
+   */
+  async scrub(): Promise<ScrubResult> {
+    const main = await this.main.truncateWal();
+    const audit = await this.audit.truncateWal();
+    return {
+      method: "secure_delete=ON; wal_checkpoint(TRUNCATE) of klantherkenning.db and audit.db",
+      ok: !main.busy && main.walBytes === 0 && !audit.busy && audit.walBytes === 0,
+      details: {
+        walBytes: main.walBytes,
+        freelistPages: main.freelistPages,
+        auditWalBytes: audit.walBytes,
+        auditFreelistPages: audit.freelistPages,
+      },
+    };
+  }
+  async verifyRetention(cutoff: string): Promise<Verification> {
+    return this.deliveries.countBefore(cutoff);
   }
 }

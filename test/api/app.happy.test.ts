@@ -85,6 +85,7 @@ describe("the application's endpoints", () => {
           kind: "full",
           channel: "upload",
           receivedAt: expect.any(String),
+          current: true,
         },
       ],
     });

@@ -61,6 +61,7 @@ describe("health, metrics, OpenAPI and docs (no token)", () => {
       [
         "POST /v1/deliveries",
         "GET /v1/deliveries/{id}",
+        "GET /v1/deliveries",
         "POST /v1/search",
         "GET /v1/customers/{customerId}",
         "POST /v1/callers",
@@ -72,6 +73,10 @@ describe("health, metrics, OpenAPI and docs (no token)", () => {
         "POST /v1/jobs",
         "GET /v1/jobs/{id}",
         "GET /v1/audit",
+        "POST /v1/privacy/subject-report",
+        "POST /v1/privacy/erasure",
+        "GET /v1/privacy/erasure/{id}",
+        "GET /privacy/report.css",
         "PUT /v1/partners/{id}",
         "GET /v1/partners",
         "GET /v1/partners/{id}",
@@ -90,6 +95,7 @@ describe("health, metrics, OpenAPI and docs (no token)", () => {
     );
     expect(doc.paths["/v1/verifications"]?.post?.["x-roles"]).toEqual(["intake-bot", "agent"]);
     expect(doc.paths["/v1/search"]?.post?.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths["/v1/privacy/erasure"]?.post?.["x-roles"]).toEqual(["privacy"]);
   });
 
   it("/docs is served offline with strict headers, and its scripts and styles load", async () => {

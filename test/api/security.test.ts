@@ -242,8 +242,28 @@ const ROUTES: Route[] = [
   },
   { method: "GET", path: "/v1/jobs/some-job", endpoint: "GET /v1/jobs/:id", allowed: ["admin"] },
   { method: "GET", path: "/v1/audit", endpoint: "GET /v1/audit", allowed: ["admin"] },
+  {
+    method: "POST",
+    path: "/v1/privacy/subject-report",
+    endpoint: "POST /v1/privacy/subject-report",
+    allowed: ["privacy"],
+    json: { customerId: "someone" },
+  },
+  {
+    method: "POST",
+    path: "/v1/privacy/erasure",
+    endpoint: "POST /v1/privacy/erasure",
+    allowed: ["privacy"],
+    json: { customerId: "someone", reason: "test" },
+  },
+  {
+    method: "GET",
+    path: "/v1/privacy/erasure/some-erasure",
+    endpoint: "GET /v1/privacy/erasure/:id",
+    allowed: ["privacy"],
+  },
 ];
-const ALL_ROLES: Role[] = ["agent", "intake-bot", "ingest", "admin"];
+const ALL_ROLES: Role[] = ["agent", "intake-bot", "ingest", "admin", "privacy"];
 const refusals = ROUTES.flatMap((r) =>
   ALL_ROLES.filter((role) => !r.allowed.includes(role)).map((role) => [role, r.method, r.path, r] as const),
 );

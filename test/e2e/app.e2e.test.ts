@@ -168,6 +168,33 @@ describe("the application in Chromium", () => {
     await page.close();
   });
 
+  it("shows on the card what each partner says of a customer two partners deliver", async () => {
+    const page = await context.newPage();
+    await page.goto(service.base);
+    await signIn(page);
+    await page.getByRole("combobox", { name: "Zoeken" }).fill("Zoë van der Meer 09-09-1990");
+    await Promise.all([
+      timingsSent(page),
+      page
+        .getByRole("option", { name: /van der Meer/ })
+        .first()
+        .click(),
+    ]);
+    await poll(() => page.getByRole("heading", { name: "Wat elke partner zegt" }).count()).toBe(1);
+    // Each partner by its registered name.
+    const a = page.getByRole("region", { name: "Volgens Volmacht A (demo)" });
+    const b = page.getByRole("region", { name: "Volgens Tussenpersoon B (demo)" });
+    // VOLMACHT-A gives her first names and e-mail, TUSSEN-B neither: the card keeps them.
+    expect(await a.textContent()).toContain("Zoë Johanna");
+    expect(await a.textContent()).toContain("zoe.vandermeer@demo.example");
+    expect(await b.textContent()).not.toContain("Zoë Johanna");
+    const header = (await page.locator(".card-header").textContent()) ?? "";
+    expect(header).toContain("Zoë Johanna");
+    expect(header).toContain("zoe.vandermeer@demo.example");
+    await axe(page, "customer card of two partners");
+    await page.close();
+  });
+
   it("advises the fitting service beside the verdict, for an advice question too", async (ctx) => {
     // serviceAdvice comes with the app backend's branch; until it is in, there is nothing to show.
     const doc = JSON.stringify(await (await fetch(`${service.base}/openapi.json`)).json());

@@ -69,6 +69,25 @@ describe("indexer over SqliteStore and the embedded engine", () => {
     expect(lines).toEqual([expect.objectContaining({ customerId: "K0000500" })]);
   });
 
+  it("takes the rejections of customers the store no longer has out of the log (a reason quotes the value)", async () => {
+    await store.putCustomers([
+      customer(500, { birthDate: "1980-13-45" }),
+      customer(501, { birthDate: "1980-14-46" }),
+    ]);
+    const indexer = createIndexer({ store, engine, dataDir: dir });
+    await indexer.indexCustomers(["K0000500", "K0000501"]);
+    expect(readFileSync(join(dir, "index-rejections.jsonl"), "utf8")).toContain("1980-13-45");
+    await store.deleteCustomers(["K0000500"]);
+    expect(await indexer.pruneRejections()).toBe(1);
+    const text = readFileSync(join(dir, "index-rejections.jsonl"), "utf8");
+    expect(text).not.toContain("1980-13-45");
+    expect(text).toContain("K0000501");
+    expect(indexer.rejections().map((r) => r.customerId)).toEqual(["K0000501"]);
+    // Older than a cutoff goes too.
+    expect(await indexer.pruneRejections(new Date(Date.now() + 60_000).toISOString())).toBe(1);
+    expect(readFileSync(join(dir, "index-rejections.jsonl"), "utf8")).toBe("");
+  });
+
   it("retries an engine that answers 429, with backoff, until it accepts", async () => {
     let refusals = 2;
     // The real engine does the work; this decorator only refuses the first two bulk requests, as a busy cluster does.

@@ -3,6 +3,8 @@ import { afterAll, describe } from "vitest";
 import { MongoStore } from "../../src/store/mongo-store.ts";
 import { describeWithEngine } from "../support/engines.ts";
 import { runIntakeCases } from "./intake.cases.ts";
+import { runIntakeInstanceCases } from "./intake-instances.cases.ts";
+import { runProvenanceCases } from "./provenance.cases.ts";
 import { runPurgeCases } from "./purge.cases.ts";
 
 describeWithEngine("mongodb", "delivery intake and retention", (url) => {
@@ -22,4 +24,6 @@ describeWithEngine("mongodb", "delivery intake and retention", (url) => {
   };
   describe("delivery intake", () => runIntakeCases({ newStore }));
   describe("retention purge", () => runPurgeCases({ newStore }));
+  describe("provenance per source", () => runProvenanceCases({ newStore }));
+  describe("several instances", () => runIntakeInstanceCases({ newStore }));
 });

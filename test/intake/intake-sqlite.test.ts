@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { afterAll, describe } from "vitest";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import { runIntakeCases } from "./intake.cases.ts";
+import { runIntakeInstanceCases } from "./intake-instances.cases.ts";
+import { runProvenanceCases } from "./provenance.cases.ts";
 import { runPurgeCases } from "./purge.cases.ts";
 
 const dirs: string[] = [];
@@ -18,3 +20,5 @@ const newStore = async () => {
 
 describe("delivery intake [sqlite]", () => runIntakeCases({ newStore }));
 describe("retention purge [sqlite]", () => runPurgeCases({ newStore }));
+describe("provenance per source [sqlite]", () => runProvenanceCases({ newStore }));
+describe("several instances [sqlite]", () => runIntakeInstanceCases({ newStore }));

@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from "vitest";
 import { createDeliveryIntake } from "../../src/ingest/delivery-intake.ts";
 import { purgeExpired } from "../../src/retention/purge.ts";
+import { planPurge } from "../../src/retention/purge-plan.ts";
 import type { Store } from "../../src/store/store.ts";
 import { registerPartners } from "../support/partners.ts";
 import { csv, line, RecordingIndexer } from "./fixtures.ts";
@@ -49,6 +50,19 @@ export function runPurgeCases({ newStore }: { newStore: () => Promise<Store> }):
     const newer = await submit("mutation", "2025-06-01T09:00:00.000Z", line({ polis: "A-1", relatie: "R1" }));
     const [a1] = await store.findPoliciesByNumber("A-1");
     const [a2] = await store.findPoliciesByNumber("A-2");
+
+    // The dry run reads only: it counts what the purge then deletes, and deletes nothing itself.
+    const plan = await planPurge(store, "2024-01-01T00:00:00.000Z");
+    expect(plan).toEqual({
+      deliveries: 1,
+      files: 1,
+      customersDeleted: 1,
+      customersUpdated: 1,
+      policiesDeleted: 1,
+      policiesUpdated: 1,
+    });
+    expect(await store.getDelivery(old.id)).not.toBeNull();
+    expect(await store.findPoliciesByNumber("A-2")).toHaveLength(1);
 
     const result = await purgeExpired({
       store,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Roles of the contract (JWT claim `roles`, an array). */
-export const Role = z.enum(["agent", "intake-bot", "ingest", "admin"]);
+export const Role = z.enum(["agent", "intake-bot", "ingest", "admin", "privacy"]);
 export type Role = z.infer<typeof Role>;
 
 /** Who is calling, as a verified token says: subject, known roles, and the partner of an ingest token. */

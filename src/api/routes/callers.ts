@@ -29,9 +29,10 @@ export function callerRoutes(d: RouteDeps) {
     c.set("auditInfo", { fields: ["phone"], query: { phone: input.phone }, customerIds: [] });
     const end = d.metrics.searchDuration.startTimer({ kind: "callers" });
     const serialised = d.services.serialisedSearch;
+    const options = { signal: c.get("signal") };
     const answer = serialised
-      ? await serialised.callers(input.phone, input.limit)
-      : await d.services.search.callers(input.phone, input.limit);
+      ? await serialised.callers(input.phone, input.limit, options)
+      : await d.services.search.callers(input.phone, input.limit, options);
     end();
     c.set("auditInfo", {
       fields: ["phone"],

@@ -1,20 +1,15 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { AssessmentInput, ReasonCode, Verdict } from "../../coverage/coverage-service.ts";
+import { AssessmentResult } from "../../domain/coverage/result.ts";
 import { AppError } from "../../domain/errors.ts";
 import { LegalArea } from "../../domain/model.ts";
 import { ServiceAdvice } from "../../domain/service-advice/advice.ts";
 import type { AppEnv } from "../context.ts";
 import { type RouteDeps, readJson } from "../route-deps.ts";
 
-/** Answer of an assessment (documented shape; the coverage service fills it). */
-export const AssessmentResponse = z.looseObject({
-  verdict: Verdict,
-  reasons: z.array(z.object({ code: ReasonCode, message: z.string() })),
-  policy: z.unknown(),
-  module: z.unknown(),
-  conditions: z.unknown(),
-  clauses: z.unknown(),
+/** Answer of an assessment: the contract's shape with `otherPolicies`, and which service fits (our additions). */
+export const AssessmentResponse = AssessmentResult.extend({
   /** Our addition: which service fits the question (docs/service-advice.md). */
   serviceAdvice: ServiceAdvice,
 });

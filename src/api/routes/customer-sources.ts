@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { sourcesOf } from "../../domain/customer-sources.ts";
 import { notFound } from "../../domain/errors.ts";
 import { type CustomerSource, CustomerSources } from "../app-shapes.ts";
 import type { AppEnv } from "../context.ts";
@@ -28,6 +29,7 @@ export function customerSourceRoutes(d: RouteDeps) {
     if (!customer) throw notFound("customer");
     const policies = await d.services.store.policiesOfCustomers([id]);
     const ids = new Set([...customer.deliveryIds, ...policies.flatMap((p) => p.deliveryIds)]);
+    const current = new Set(sourcesOf(customer).map((s) => s.deliveryId));
     const deliveries = await Promise.all([...ids].map((x) => d.services.store.getDelivery(x)));
     const sources = deliveries
       .filter((x) => x !== null)
@@ -41,6 +43,7 @@ export function customerSourceRoutes(d: RouteDeps) {
           channel: x.channel,
           receivedAt: x.receivedAt,
           ...(x.channel === "phone" && x.submittedBy ? { submittedBy: x.submittedBy } : {}),
+          ...(current.has(x.id) ? { current: true as const } : {}),
         }),
       );
     return c.json({ sources });

@@ -8,7 +8,7 @@ import { endpointOf } from "../audit.ts";
 import { recordRefusal } from "../auth/middleware.ts";
 import type { AppEnv } from "../context.ts";
 import { codeToStatus } from "../problem.ts";
-import { ReceivedAt, receivedAtInstant } from "../received-at.ts";
+import { ReceivedAt, receivedAtInstant, startOfAmsterdamDay } from "../received-at.ts";
 import { type RouteDeps, readId, readQuery } from "../route-deps.ts";
 
 /** Query of `POST /v1/deliveries`; `receivedAt` (backfill) and `channel` are for admins only. */
@@ -49,6 +49,55 @@ export const DeliveryView = z.object({
   /** NVGA File Polis: its reference date, insurers, policies of other branches skipped, unknown labels. */
   fileInfo: DeliveryFileInfo.optional(),
 });
+
+const Status = z.enum(["received", "processing", "completed", "failed", "held"]);
+
+/** Query of `GET /v1/deliveries`: filters, page size and the cursor of the page before. */
+export const DeliveryListQuery = z
+  .object({
+    partner: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "partner code: letters, digits, - and _")
+      .optional(),
+    /** One status or several, comma-separated (`failed,held`). */
+    status: z
+      .string()
+      .transform((s, ctx) => {
+        const parsed = z.array(Status).safeParse(s.split(",").map((v) => v.trim()));
+        if (parsed.success) return parsed.data;
+        ctx.addIssue({ code: "custom", message: `statuses, comma-separated: ${Status.options.join(", ")}` });
+        return z.NEVER;
+      })
+      .optional(),
+    /** Received at or after: an ISO instant, or a date (from the start of that day in Europe/Amsterdam). */
+    from: ReceivedAt.optional(),
+    /** Received before an ISO instant, or up to and including a date (Europe/Amsterdam). */
+    to: ReceivedAt.optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    /** `next` of the page before. */
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const instant = (v: string) => (DATE_ONLY.test(v) ? startOfAmsterdamDay(v) : new Date(v).toISOString());
+/** The start of the day after `date` (yyyy-mm-dd), as a date. */
+const nextDay = (date: string) =>
+  new Date(Date.parse(`${date}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** The keyset cursor: the last delivery of a page, opaque to callers. */
+const encodeCursor = (d: Delivery) => Buffer.from(JSON.stringify([d.receivedAt, d.id])).toString("base64url");
+function decodeCursor(cursor: string): { receivedAt: string; id: string } {
+  try {
+    const [receivedAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    if (typeof receivedAt === "string" && typeof id === "string") return { receivedAt, id };
+  } catch {
+    // Answered below.
+  }
+  throw new AppError("VALIDATION_FAILED", "cursor is not one this API gave out", {
+    details: { errors: [{ path: "query.cursor", message: "not a cursor of this API" }] },
+  });
+}
 
 const view = (d: Delivery): z.infer<typeof DeliveryView> => ({
   id: d.id,
@@ -113,7 +162,7 @@ async function submitOrRecordRefusal(
   }
 }
 
-/** `POST /v1/deliveries` (ingest for its own partner, admin) and `GET /v1/deliveries/{id}`. */
+/** `POST /v1/deliveries` (ingest for its own partner, admin), `GET /v1/deliveries[/{id}]`, release and reject. */
 export function deliveryRoutes(d: RouteDeps) {
   const app = new Hono<AppEnv>();
   d.api.add({
@@ -179,6 +228,52 @@ export function deliveryRoutes(d: RouteDeps) {
     });
     c.header("Location", `/v1/deliveries/${delivery.id}`);
     return c.json({ id: delivery.id, status: delivery.status }, 202);
+  });
+
+  d.api.add({
+    method: "get",
+    path: "/v1/deliveries",
+    summary: "List deliveries, newest first, paged",
+    description:
+      "Filters: `partner`, `status` (one or several, comma-separated), `from` (received at or after: an ISO " +
+      "instant, or a date meaning the start of that day in Europe/Amsterdam) and `to` (received before an " +
+      "instant, or up to and including a date). At most `limit` (default 50, max 500) a page; `next` is " +
+      "the cursor of the following page, absent on the last. An ingest token sees its own partner's " +
+      "deliveries only (another `partner` is 403).",
+    roles: ["ingest", "admin"],
+    query: DeliveryListQuery,
+    responses: {
+      200: {
+        description: "A page of deliveries",
+        schema: z.object({ deliveries: z.array(DeliveryView), next: z.string().optional() }),
+      },
+      403: { description: "An ingest token asking for another partner" },
+    },
+  });
+  app.get("/v1/deliveries", d.role("ingest", "admin"), async (c) => {
+    const q = readQuery(c, DeliveryListQuery);
+    const p = c.get("principal");
+    let partner = q.partner;
+    if (!p.roles.includes("admin")) {
+      if (partner && partner !== p.partner) {
+        await recordRefusal(d, c, p, "denied", 403);
+        throw new AppError("FORBIDDEN", "an ingest token lists only its own partner's deliveries");
+      }
+      partner = p.partner;
+    }
+    const page = await d.services.store.pageDeliveries({
+      ...(partner ? { partner } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.from ? { from: instant(q.from) } : {}),
+      ...(q.to ? { to: DATE_ONLY.test(q.to) ? startOfAmsterdamDay(nextDay(q.to)) : instant(q.to) } : {}),
+      ...(q.cursor ? { before: decodeCursor(q.cursor) } : {}),
+      limit: q.limit + 1,
+    });
+    const shown = page.slice(0, q.limit);
+    return c.json({
+      deliveries: shown.map(view),
+      ...(page.length > q.limit ? { next: encodeCursor(shown[shown.length - 1]!) } : {}),
+    });
   });
 
   d.api.add({

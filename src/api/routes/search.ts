@@ -64,7 +64,10 @@ export function searchRoutes(d: RouteDeps) {
     const asked = specificQuery ? input : { ...input, limit: Math.min(input.limit, RESTRICTED_MAX_RESULTS) };
     const end = d.metrics.searchDuration.startTimer({ kind: "search" });
     const serialised = d.services.serialisedSearch;
-    const answer = serialised ? await serialised.search(asked) : await d.services.search.search(asked);
+    const options = { signal: c.get("signal") };
+    const answer = serialised
+      ? await serialised.search(asked, options)
+      : await d.services.search.search(asked, options);
     end();
     // Judged on what the best result matched too: a junk second attribute (a phone nobody has) lifts nothing.
     const firstMatches = "json" in answer ? firstMatchesOfJson(answer.json) : answer.results[0]?.matches;

@@ -1,9 +1,15 @@
 import { z } from "zod";
+import { sourcesOf } from "../customer-sources.ts";
 import {
+  Address,
+  Channel,
   Customer,
+  type CustomerSource,
   type GivenByPhone,
   IsoDate,
   LegalArea,
+  Party,
+  Phone,
   type Policy,
   PolicyStatus,
   type PolicyVersion,
@@ -85,8 +91,34 @@ export const DetailPolicy = z.object({
 });
 export type DetailPolicy = z.infer<typeof DetailPolicy>;
 
-/** Answer of `GET /v1/customers/{customerId}`: the customer (identity keys left out) with all policies from all partners. */
-export const CustomerDetail = Customer.omit({ matchKeys: true }).extend({ policies: z.array(DetailPolicy) });
+/**
+ * What one partner says about the customer (our addition to the contract): the version of its newest
+ * delivery that carried them, and how that delivery reached us. `merged`: a record of the earlier
+ * layout, one for several partners, shown with each until it delivers again.
+ */
+export const DetailSource = z.object({
+  partner: z.string(),
+  /** The partner's name from the registry (added by the API; absent for an unregistered id). */
+  partnerName: z.string().optional(),
+  deliveryId: z.string(),
+  receivedAt: z.string(),
+  channel: Channel.optional(),
+  merged: z.literal(true).optional(),
+  party: Party,
+  address: Address,
+  phones: z.array(Phone),
+  email: z.string().optional(),
+});
+export type DetailSource = z.infer<typeof DetailSource>;
+
+/**
+ * Answer of `GET /v1/customers/{customerId}`: the customer (identity keys left out) with all policies
+ * from all partners; `party`, `address`, `phones` and `email` as derived from `sources`, newest first.
+ */
+export const CustomerDetail = Customer.omit({ matchKeys: true, sources: true }).extend({
+  sources: z.array(DetailSource),
+  policies: z.array(DetailPolicy),
+});
 export type CustomerDetail = z.infer<typeof CustomerDetail>;
 
 /** What the intake bot may see of a verified customer's cover: nothing personal. */
@@ -104,17 +136,37 @@ export const CoverageSummary = z.object({
 });
 export type CoverageSummary = z.infer<typeof CoverageSummary>;
 
-/** Builds the customer detail; policies running today first, then by partner and polisnummer. */
+/**
+ * Builds the customer detail; policies running today first, then by partner and polisnummer.
+ * `channels`: how each delivery reached us, for sources that do not say (their partner's files).
+ */
 export function customerDetail(
   customer: Customer,
   policies: readonly Policy[],
   products: ReadonlyMap<string, Product>,
   today: IsoDate,
+  channels: ReadonlyMap<string, Channel> = new Map(),
 ): CustomerDetail {
-  const { matchKeys: _internal, ...visible } = customer;
+  const { matchKeys: _internal, sources: _kept, ...visible } = customer;
   return {
     ...visible,
+    sources: sourcesOf(customer).map((s) => detailSource(s, channels)),
     policies: sortPolicies(policies, today).map((p) => detailPolicy(p, products, today)),
+  };
+}
+
+function detailSource(s: CustomerSource, channels: ReadonlyMap<string, Channel>): DetailSource {
+  const channel = s.channel ?? channels.get(s.deliveryId);
+  return {
+    partner: s.partner,
+    deliveryId: s.deliveryId,
+    receivedAt: s.receivedAt,
+    ...(channel ? { channel } : {}),
+    ...(s.merged ? { merged: s.merged } : {}),
+    party: s.party,
+    address: s.address,
+    phones: s.phones,
+    ...(s.email === undefined ? {} : { email: s.email }),
   };
 }
 

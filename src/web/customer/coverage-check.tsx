@@ -66,7 +66,7 @@ export function CoverageCheck({ customer }: { customer: Customer }) {
         incidentDate: incidentDate!,
         ...(reportedDate ? { reportedDate } : {}),
         ...(claimAmount !== null ? { claimAmount } : {}),
-        // Sent only when it is not the default, so a service without the field answers a claim as before.
+        // Sent only when it is not the default (`claim`), so a service that does not know the field answers alike.
         ...(questionKind === "advice" ? { questionKind } : {}),
       };
       const answer = await api<Assessment>("POST", "/v1/coverage/assessments", body);

@@ -68,7 +68,7 @@ export function CustomerCard({ customerId }: { customerId: string }) {
       </p>
     );
 
-  const name = displayName({ ...customer, matchKeys: [] });
+  const name = displayName(customer);
   const p = customer.party;
   const a = customer.address;
   const delivered = new Map(sources.map((s) => [s.deliveryId, s]));
@@ -103,7 +103,7 @@ export function CustomerCard({ customerId }: { customerId: string }) {
             <dt>Adres</dt>
             <dd>
               {[a.street, a.houseNumber, a.houseNumberAddition].filter(Boolean).join(" ")}
-              {a.street ? <br /> : null}
+              {a.street || a.houseNumber ? <br /> : null}
               {[a.postcode, a.city].filter(Boolean).join(" ")}
               {a.country !== "NL" ? ` (${a.country})` : ""}
             </dd>
@@ -129,6 +129,7 @@ export function CustomerCard({ customerId }: { customerId: string }) {
             <PolicySection key={`${pol.partner}/${pol.policyNumber}`} policy={pol} delivered={delivered} />
           ))}
         </section>
+        {customer.sources.length > 1 ? <PartnerVersions customer={customer} /> : null}
         <section aria-labelledby="sources-title" class="panel">
           <h2 id="sources-title">Herkomst van de gegevens</h2>
           {sources.length === 0 ? (
@@ -165,6 +166,49 @@ export function CustomerCard({ customerId }: { customerId: string }) {
         <CoverageCheck customer={customer} />
       </div>
     </article>
+  );
+}
+
+/** What each partner says of the customer, newest first: the card's header shows what they add up to. */
+function PartnerVersions({ customer }: { customer: Customer }) {
+  return (
+    <section aria-labelledby="says-title" class="panel">
+      <h2 id="says-title">Wat elke partner zegt</h2>
+      {customer.sources.map((s) => {
+        const a = s.address;
+        const street = [a.street, a.houseNumber, a.houseNumberAddition].filter(Boolean).join(" ");
+        return (
+          <section
+            key={`${s.partner}/${s.channel ?? ""}/${s.deliveryId}`}
+            aria-label={`Volgens ${s.partnerName ?? s.partner}`}
+          >
+            <h3>
+              {s.partnerName ?? s.partner}
+              {s.channel === "phone" ? `, ${CHANNEL_LABELS.phone}` : ""}{" "}
+              <span class="muted">geleverd {formatDateTime(s.receivedAt)}</span>
+            </h3>
+            <dl class="facts">
+              <dt>Naam</dt>
+              <dd>
+                {displayName({ customerId: customer.customerId, party: s.party })}
+                {s.party.firstNames ? ` (${s.party.firstNames})` : ""}
+              </dd>
+              <dt>Geboortedatum</dt>
+              <dd>{s.party.birthDate ? formatDate(s.party.birthDate) : "onbekend"}</dd>
+              <dt>Adres</dt>
+              <dd>
+                {[street, [a.postcode, a.city].filter(Boolean).join(" ")].filter(Boolean).join(", ") ||
+                  "onbekend"}
+              </dd>
+              <dt>Telefoon</dt>
+              <dd>{s.phones.length ? s.phones.map((ph) => ph.raw).join(", ") : "onbekend"}</dd>
+              <dt>E-mail</dt>
+              <dd>{s.email ?? "onbekend"}</dd>
+            </dl>
+          </section>
+        );
+      })}
+    </section>
   );
 }
 

@@ -37,7 +37,14 @@ export async function startHarness(
   options: ComposeOptions = {},
 ): Promise<Harness> {
   const dataDir = await mkdtemp(join(tmpdir(), "kh-api-"));
-  const parsed = parseEnv({ DATA_DIR: dataDir, DEMO_DATA: "off", LOG_LEVEL: "silent", ...env });
+  // The daily purge is off unless a test asks for it: a run at 03:00 would land in any test.
+  const parsed = parseEnv({
+    DATA_DIR: dataDir,
+    DEMO_DATA: "off",
+    LOG_LEVEL: "silent",
+    PURGE_SCHEDULE: "off",
+    ...env,
+  });
   const system = await compose(parsed, createLogger("silent"), options);
   const keys = await loadOrCreateDevKeys(dataDir);
   return {
