@@ -22,7 +22,9 @@ describeWithEngine("mongodb", "the MongoDB-compatible server goes away mid-deliv
 
   beforeAll(async () => {
     proxy = await TcpProxy.start(TcpProxy.target(url));
-    const viaProxy = `${proxy.url(url).replace(/\/?$/, "/")}?directConnection=true`;
+    // The driver's monitor looks for the server every 500 ms while it is away (its default is 10 s), so
+    // connection attempts show the outage at a steady pace, whatever the delivery is doing then.
+    const viaProxy = `${proxy.url(url).replace(/\/?$/, "/")}?directConnection=true&heartbeatFrequencyMS=500`;
     h = await startHarness(
       { ...env, MONGODB_URL: viaProxy },
       {
@@ -53,12 +55,14 @@ describeWithEngine("mongodb", "the MongoDB-compatible server goes away mid-deliv
     const { id } = (await res.json()) as { id: string };
     // Some batches are written: the delivery is half-way.
     await until(
-      async () => (await direct.db(dbName).collection("customers").estimatedDocumentCount()) > 0,
+      // A document read, not the collection's estimate: FerretDB on PostgreSQL estimates from table
+      // statistics that lag behind the writes.
+      async () => (await direct.db(dbName).collection("customers").findOne({})) !== null,
       "the first customers written",
     );
     proxy.down();
     const downAt = performance.now();
-    await until(() => proxy.attempts >= 5, "the delivery trying the store again");
+    await until(() => proxy.attempts >= 5, "the service looking for the store again");
 
     const customerId = (await direct.db(dbName).collection("customers").findOne({}))!._id;
     const lookups: Array<[string, string, unknown]> = [
