@@ -131,3 +131,23 @@ export const COMPANY_PATTERNS: readonly string[] = [
   "{s} & Partners",
   "Slagerij {s}",
 ];
+
+/**
+ * The long tail of Dutch surnames: most people in a real portfolio carry a surname few others share
+ * (the Meertens register counts some 300,000 for 17 million people). Composed from a stem and an
+ * ending the way many are (`Wester` + `hof`, `Haver` + `kamp`, `Sloot` + `ma`): 48 × 24 names.
+ */
+const RARE_STEMS =
+  "Wester|Ooster|Noorder|Zuider|Haver|Rogge|Tarwe|Linde|Eike|Wilge|Berke|Esse|Heide|Veen|Sloot|Vaart|Brink|Akker|Weide|Klaver|Molen|Schuur|Stal|Kerk|Toren|Steen|Klei|Zand|Water|Brug|Haag|Hoeve|Donk|Rade|Lutte|Wolde|Ganze|Zwane|Reige|Valke|Kraai|Vinke|Spreeuw|Mere|Holte|Bunne|Olde|Ekke".split(
+    "|",
+  );
+const RARE_ENDINGS =
+  "hof|kamp|veld|broek|hout|beek|wold|berg|horst|ink|inga|stra|ma|sma|huis|meijer|man|mans|ing|ers|voort|laar|wijk|rade".split(
+    "|",
+  );
+
+/** The `n`-th composed surname of the long tail (any integer; it wraps). */
+export function rareSurname(n: number): string {
+  const i = Math.abs(Math.trunc(n)) % (RARE_STEMS.length * RARE_ENDINGS.length);
+  return `${RARE_STEMS[i % RARE_STEMS.length]}${RARE_ENDINGS[Math.floor(i / RARE_STEMS.length)]}`;
+}

@@ -1,5 +1,11 @@
 import { fold } from "../domain/normalise/text.ts";
-import { COMPANY_PATTERNS, FIRST_NAMES_BY_ERA, type FirstName, SURNAMES } from "./generator-names.ts";
+import {
+  COMPANY_PATTERNS,
+  FIRST_NAMES_BY_ERA,
+  type FirstName,
+  rareSurname,
+  SURNAMES,
+} from "./generator-names.ts";
 import { CITIES, EMAIL_DOMAINS, STREETS } from "./generator-places.ts";
 import type { Rng } from "./generator-prng.ts";
 
@@ -152,7 +158,7 @@ interface PersonSpec {
 function makePerson(rng: Rng, home: Home, personId: string, spec: PersonSpec): GeneratedPerson {
   const year = Math.min(2007, Math.max(1930, spec.birthYear));
   const sex = spec.sex ?? (rng.chance(0.5) ? "M" : "V");
-  const surname = spec.surname ?? splitPrefix(rng.pick(SURNAME_LIST));
+  const surname = spec.surname ?? longTail(splitPrefix(rng.pick(SURNAME_LIST)), personId);
   const names = spec.initialsLike
     ? sameInitials(rng, spec.initialsLike, year, sex)
     : namesFor(rng, year, sex);
@@ -244,6 +250,20 @@ function sameInitials(rng: Rng, like: string, year: number, sex: "M" | "V") {
 function eraNames(year: number): FirstName[] {
   const era = FIRST_NAMES_BY_ERA.find((e) => year >= e.from && year <= e.to);
   return (era ?? (year < 1930 ? FIRST_NAMES_BY_ERA[0] : FIRST_NAMES_BY_ERA.at(-1)))!.names;
+}
+
+/** One person in this many founding a family carries a surname of the long tail. */
+const RARE_ONE_IN = 12;
+
+/**
+ * The surname drawn, or for some people (chosen by their id, so the generator's draws stay the same)
+ * a surname of the long tail: the frequent names alone make every surname common in every place.
+ */
+function longTail(drawn: { tussenvoegsel?: string; surname: string }, personId: string) {
+  let h = 2166136261;
+  for (let i = 0; i < personId.length; i++) h = Math.imul(h ^ personId.charCodeAt(i), 16777619);
+  h >>>= 0;
+  return h % RARE_ONE_IN === 0 ? { surname: rareSurname(Math.floor(h / RARE_ONE_IN)) } : drawn;
 }
 
 /** Splits `van der Berg` into its tussenvoegsel and surname (the list writes prefixes in lower case). */

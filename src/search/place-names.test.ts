@@ -44,6 +44,16 @@ describe("PlaceNames: the places of the data in every common form", () => {
     expect(places.findLoose("Amstelvean")?.key).toBe("amstelveen");
   });
 
+  it("knows the places a name being typed starts, by any of its names and notations", () => {
+    expect(places.startingWith("am").sort()).toEqual(["amstelveen", "amsterdam"]);
+    expect(places.startingWith("den h")).toEqual(["sgravenhage"]);
+    expect(places.startingWith("Den B")).toEqual(["shertogenbosch"]);
+    expect(places.startingWith("'s-g")).toEqual(["sgravenhage"]);
+    expect(places.startingWith("'").sort()).toEqual(["sgravenhage", "shertogenbosch"]);
+    expect(places.startingWith("x")).toEqual([]);
+    expect(places.startingWith("-")).toEqual([]);
+  });
+
   it("does not take a short word, a first-letter slip or an even choice for a mistyped place", () => {
     expect(places.findLoose("Essen")).toBeUndefined();
     expect(places.findLoose("Edde")).toBeUndefined();

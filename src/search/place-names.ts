@@ -1,4 +1,5 @@
 import { PLACE_ALIASES, placeKey } from "../domain/normalise/place.ts";
+import { fold } from "../domain/normalise/text.ts";
 import { editDistance } from "./similarity.ts";
 
 /** A place an agent typed, as the data knows it. */
@@ -10,6 +11,17 @@ export interface Place {
   /** Whether it was recognised despite a typing error (`Amsterdm`). */
   typo: boolean;
 }
+
+const letters = (text: string) => fold(text).replace(/[^a-z0-9]/g, "");
+
+/**
+ * A place name as written, for telling notations apart: folded, letters, digits and apostrophes
+ * (`'S-GRAVENHAGE` → `'sgravenhage`, `s-Gravenhage` → `sgravenhage`, `Den Haag` → `denhaag`).
+ */
+export const placeNotation = (text: string) =>
+  fold(text)
+    .replace(/’/g, "'")
+    .replace(/[^a-z0-9']/g, "");
 
 /** Most words a place name in the data may have for it to be recognised in free text. */
 export const MAX_PLACE_WORDS = 4;
@@ -27,6 +39,8 @@ const typoBudget = (length: number) => (length < MIN_TYPO_KEY ? 0 : length < 9 ?
 export class PlaceNames {
   private readonly byKey = new Map<string, string[]>();
   private readonly aliasesOf = new Map<string, string[]>();
+  /** Per place key: the letters of its key, its other names and every notation the data holds. */
+  private readonly forms = new Map<string, string[]>();
 
   /** `cities`: the distinct city values of the search documents. */
   constructor(cities: Iterable<string>) {
@@ -44,6 +58,15 @@ export class PlaceNames {
       list.push(alias);
       this.aliasesOf.set(official, list);
     }
+    for (const [key, values] of this.byKey)
+      this.forms.set(key, [
+        ...new Set([
+          key,
+          ...(this.aliasesOf.get(key) ?? []),
+          ...values.map(letters),
+          ...values.map(placeNotation),
+        ]),
+      ]);
   }
 
   /** Number of distinct places known. */
@@ -56,6 +79,20 @@ export class PlaceNames {
     const key = placeKey(text);
     const values = this.byKey.get(key);
     return values ? { key, values, typo: false } : undefined;
+  }
+
+  /**
+   * The places whose name starts with these letters, in the data's notation or by a well-known other
+   * name (`den h` → `'s-Gravenhage`, `Den Helder`): a place still being typed. Letters and digits
+   * count (`'s-g`, `s g`, `sg` start the same places); an apostrophe alone starts the places the
+   * data writes with one (`'s-Gravenhage`).
+   */
+  startingWith(text: string): string[] {
+    const typed = letters(text) || placeNotation(text);
+    if (typed.length === 0) return [];
+    const out: string[] = [];
+    for (const [key, forms] of this.forms) if (forms.some((f) => f.startsWith(typed))) out.push(key);
+    return out;
   }
 
   /** The one place these words name with a typing error, if only one is that close. */

@@ -4,7 +4,7 @@ import { normalisePhone } from "../domain/normalise/phone.ts";
 import { normaliseDutchPostcode } from "../domain/normalise/postcode.ts";
 import { fold, foldedWords } from "../domain/normalise/text.ts";
 import { MAX_QUERY_LENGTH, type SearchInput } from "./customer-search.ts";
-import type { Place, PlaceNames } from "./place-names.ts";
+import { type Place, type PlaceNames, placeNotation } from "./place-names.ts";
 import {
   addSpacedPolicyNumbers,
   isNameWord,
@@ -58,6 +58,26 @@ export interface ParsedQuery {
   city: string[];
   /** The place `city` names, when the data knows it (in any notation, by another name, or mistyped). */
   place?: Place;
+  /**
+   * A place still being typed at the end of the box, after a name (`maria zwart a`, `de vries den h`):
+   * the keys of the places its letters start, and how many of the last `names` are its words (none
+   * for `den`, read as a tussenvoegsel too). The scorer reads it as the place where it fits one.
+   */
+  placeStart?: PlaceStart;
+  /** The place typed as written (`placeNotation`), to tell the data's notations of it apart. */
+  placeNotation?: string;
+}
+
+/** A place still being typed at the end of the box (see `ParsedQuery.placeStart`). */
+export interface PlaceStart {
+  /** Keys of the places whose name starts with the words. */
+  keys: string[];
+  /** How many of the last name words are the place's. */
+  words: number;
+  /** The words as written (`placeNotation`). */
+  notation: string;
+  /** Whether the tussenvoegsel was read from these words (`de`, `den`). */
+  tussenvoegsel: boolean;
 }
 
 /** Most terms we read from one box; agents type two or three, so more is noise we refuse to scan. */
@@ -98,6 +118,7 @@ export function parseQuery(input: SearchInput, today = new Date(), places?: Plac
     const place = places?.find(city) ?? places?.findLoose(city);
     if (place) out.place = place;
     else delete out.place;
+    out.placeNotation = placeNotation(city);
   }
   if (input.phone !== undefined) {
     const p = normalisePhone(cleanText(input.phone, "phone", 30));
@@ -245,6 +266,40 @@ function readNameToken(tokens: readonly string[], i: number, out: ParsedQuery, a
   return 0;
 }
 
+/** Most words of a place still being typed (`capelle a/d ij`). */
+const MAX_PLACE_START_WORDS = 3;
+
+/**
+ * The longest run of words ending the box that starts the name of a known place, after at least one
+ * name word: the agent may be typing the city. Only letters (no codes, no street words) count.
+ */
+function readPlaceStart(
+  tokens: readonly string[],
+  namesBefore: ReadonlyArray<number | undefined>,
+  tvBefore: readonly boolean[],
+  out: ParsedQuery,
+  places: PlaceNames,
+): void {
+  for (let k = Math.min(MAX_PLACE_START_WORDS, tokens.length - 1); k >= 1; k--) {
+    const start = tokens.length - k;
+    const before = namesBefore[start];
+    if (before === undefined || before < 1) continue;
+    const tail = tokens.slice(start);
+    if (!tail.every((t) => /^[\p{L}'’./-]+$/u.test(t) && !isStreetWord(t))) continue;
+    const text = tail.join(" ");
+    const keys = places.startingWith(text);
+    if (keys.length > 0) {
+      out.placeStart = {
+        keys,
+        words: out.names.length - before,
+        notation: placeNotation(text),
+        tussenvoegsel: out.tussenvoegsel !== undefined && !tvBefore[start],
+      };
+      return;
+    }
+  }
+}
+
 /** The free-text box: numbers and codes first, whatever is left is read as names. */
 function readFreeText(text: string, out: ParsedQuery, today: Date, places?: PlaceNames): void {
   const email = /[^\s@,;]+@[^\s@,;]+/.exec(text);
@@ -260,11 +315,17 @@ function readFreeText(text: string, out: ParsedQuery, today: Date, places?: Plac
     out.place = found.place;
     out.city = foldedWords(tokens.slice(found.start, found.end).join(" ")).slice(0, 6);
     placeTokens = tokens.slice(found.start, found.end);
+    out.placeNotation = placeNotation(placeTokens.join(" "));
     if (!found.alone) tokens = [...tokens.slice(0, found.start), ...tokens.slice(found.end)];
   }
   addSpacedPolicyNumbers(tokens, out);
   let afterPostcodeOrName = false;
+  // How many name words were read before each token (where a token starts an item).
+  const namesBefore: Array<number | undefined> = [];
+  const tvBefore: boolean[] = [];
   for (let i = 0; i < tokens.length; ) {
+    namesBefore[i] = out.names.length;
+    tvBefore[i] = out.tussenvoegsel !== undefined;
     const t = tokens[i]!;
     const lower = t.toLowerCase();
     const used = readCode(tokens, i, out, today, afterPostcodeOrName);
@@ -298,6 +359,7 @@ function readFreeText(text: string, out: ParsedQuery, today: Date, places?: Plac
   const lastToken = tokens.at(-1);
   const last = out.typedNames.at(-1);
   if (last && lastToken?.toLowerCase().endsWith(last)) out.prefix = out.names.at(-1);
+  if (!found && places) readPlaceStart(tokens, namesBefore, tvBefore, out, places);
   // A place recognised through a typing error may be a name after all (`Heerden` is one letter from
   // `Heerlen`): its words are names too, after the prefix was chosen.
   if (found?.place.typo) for (const t of placeTokens) addName(out, t);

@@ -271,6 +271,60 @@ describe("scoreCandidate: the place, street and house number typed", () => {
     expect(ranked.map((r) => r.doc.customerId)).toEqual(["s1", "s2"]);
   });
 
+  describe("a place still being typed after the name", () => {
+    const towns = new PlaceNames([
+      "'s-gravenhage",
+      "den haag",
+      "s-gravenhage",
+      "amsterdam",
+      "rotterdam",
+      "den helder",
+    ]);
+    const typing = (text: string) =>
+      parseQuery({ q: text, limit: 10 }, new Date(Date.UTC(2026, 10, 25)), towns);
+    const maria = person("m", { firstNames: "Maria Petronella", surname: "Zwart", city: "Amsterdam" });
+    const annie = person("a", { firstNames: "Maria Annie", surname: "Zwart", city: "Rotterdam" });
+
+    it("reads the letters after a first name and surname as the start of the place, not a second first name", () => {
+      for (const q of ["Maria Zwart A", "Maria Zwart Am", "Maria Zwart Amst"])
+        expect(
+          rankCandidates(typing(q), [annie, maria], 2).map((r) => r.doc.customerId),
+          q,
+        ).toEqual(["m", "a"]);
+      expect(scoreCandidate(typing("Maria Zwart A"), maria).matches).toContainEqual({
+        field: "city",
+        kind: "prefix",
+      });
+    });
+
+    it("keeps a first name typed after a surname alone a first name (`Zwart A` may be Annie Zwart)", () => {
+      const anna = person("n", { firstNames: "Anna", surname: "Zwart", city: "Rotterdam" });
+      const piet = person("p", { firstNames: "Piet", surname: "Zwart", city: "Amsterdam" });
+      expect(rankCandidates(typing("Zwart A"), [piet, anna], 2)[0]!.doc.customerId).toBe("n");
+    });
+
+    it("takes `den` and `'s` typed last as the start of a place, by any of its names", () => {
+      const haag = person("h", { firstNames: "Rob", surname: "Haverkamp", city: "Den Haag" });
+      const helder = person("d", { firstNames: "Hans Rob", surname: "Haverkamp", city: "Den Helder" });
+      expect(rankCandidates(typing("Rob Haverkamp Den H"), [helder, haag], 2)[0]!.doc.customerId).toBe("h");
+      const vries = person("v", {
+        firstNames: "Rob",
+        tussenvoegsel: "de",
+        surname: "Haverkamp",
+        city: "Rotterdam",
+      });
+      expect(rankCandidates(typing("Rob Haverkamp De"), [vries, haag], 2)[0]!.doc.customerId).toBe("h");
+      expect(rankCandidates(typing("Rob Haverkamp '"), [vries, haag], 2)[0]!.doc.customerId).toBe("h");
+    });
+
+    it("prefers, between two in the same place, the one whose place the data writes as typed", () => {
+      const quoted = person("q", { firstNames: "Lotte", surname: "López", city: "'S-GRAVENHAGE" });
+      const plain = person("s", { firstNames: "Lotte", surname: "López", city: "s-Gravenhage" });
+      expect(rankCandidates(typing("Lotte López s-G"), [quoted, plain], 2)[0]!.doc.customerId).toBe("s");
+      expect(rankCandidates(typing("Lotte López 's-G"), [plain, quoted], 2)[0]!.doc.customerId).toBe("q");
+    });
+  });
+
   it("does not take a short word that differs in its first letter for a typo (hoor is not noor)", () => {
     const noor = person("n", { firstNames: "Noor", surname: "Koning" });
     expect(scoreCandidate(typed("hoor koning"), noor).matches).not.toContainEqual({

@@ -4,7 +4,8 @@ import { dutchPhonetic } from "../domain/phonetic.ts";
 import { boundedMemo } from "./bounded-memo.ts";
 import { confidenceOf } from "./confidence.ts";
 import type { MatchKind } from "./customer-search.ts";
-import type { ParsedQuery } from "./query-parse.ts";
+import { placeNotation } from "./place-names.ts";
+import type { ParsedQuery, PlaceStart } from "./query-parse.ts";
 import type { CustomerDoc } from "./search-engine.ts";
 import { editDistance, isTypo } from "./similarity.ts";
 
@@ -56,16 +57,35 @@ const phonetic = boundedMemo(dutchPhonetic);
 const lowerWords = boundedMemo((s: string): readonly string[] => s.toLowerCase().split(/[\s\-'’]+/));
 const cityWords = boundedMemo((city: string): readonly string[] => foldedWords(city));
 const placeKeyOf = boundedMemo(placeKey);
+const notationOf = boundedMemo(placeNotation);
 /** Points for a candidate living at the street and house number typed (no postcode given). */
 const STREET_HOUSE = 3;
 /** … and in the place typed: the address is whole. */
 const STREET_HOUSE_PLACE = 6;
+/**
+ * Points for a candidate living in a place the last words typed start (`maria zwart a`), after their
+ * surname and another word of theirs: the words are the city being typed, not a second first name
+ * (at most 2.5–3.3 points) or a street. As much as a whole place typed.
+ */
+const PLACE_START = 3;
+/**
+ * Points for a candidate whose place the data writes as the agent typed it (`'S-GRAVENHAGE` for
+ * `'s-g`, `Den Haag` for `den haag`), beside the same place written otherwise: a tie-break, no more.
+ */
+const SAME_NOTATION = 0.25;
+/**
+ * Points against a candidate with a tussenvoegsel when none was typed before a surname of theirs that
+ * agreed: `vos` says `Vos` a little more than `de Vos`. A tie-break; agents often leave it out.
+ */
+const TUSSENVOEGSEL_UNTYPED = 0.25;
 /** Points against a candidate living elsewhere than the place the agent typed. */
 const PLACE_MISMATCH = 3;
 
 interface Target {
   field: NameField;
   word: string;
+  /** Targets of one slot are one name: `vandenberg` glued and `berg` are one surname, matched once. */
+  slot: number;
   /** The display name the word comes from; its lowercased words tell an exact match from a folded one. */
   display?: string;
 }
@@ -86,17 +106,20 @@ function nameTargets(doc: CustomerDoc): Target[] {
   // The display names are split only when a word matches (nameKind): most targets never do.
   const v = doc.view;
   const targets: Target[] = [];
-  for (const w of doc.surnameParts) targets.push({ field: "surname", word: w, display: v.surname });
+  const add = (t: Omit<Target, "slot">) => targets.push({ ...t, slot: targets.length });
+  for (const w of doc.surnameParts) add({ field: "surname", word: w, display: v.surname });
   // `vandenberg` typed as one word.
   if (doc.tussenvoegsel && doc.surnameParts.length === 1)
     targets.push({
       field: "surname",
       word: `${doc.tussenvoegsel.replace(/[\s']/g, "")}${doc.surnameParts[0]}`,
+      slot: 0,
     });
-  for (const w of doc.firstNames) targets.push({ field: "firstNames", word: w, display: v.firstNames });
-  for (const w of doc.companyWords) targets.push({ field: "companyName", word: w, display: v.companyName });
-  for (const w of doc.street) targets.push({ field: "street", word: w });
-  if (doc.city) for (const w of cityWords(doc.city)) targets.push({ field: "city", word: w });
+  for (const w of doc.firstNames) add({ field: "firstNames", word: w, display: v.firstNames });
+  for (const w of doc.companyWords) add({ field: "companyName", word: w, display: v.companyName });
+  for (const w of doc.street) add({ field: "street", word: w });
+  // A lone letter of a place name (`s` of `'s-Gravenhage`, `a` of `a/d`) is no word to match.
+  if (doc.city) for (const w of cityWords(doc.city)) if (w.length > 1) add({ field: "city", word: w });
   return targets;
 }
 
@@ -134,8 +157,8 @@ function scoreNames(
   doc: CustomerDoc,
   matches: Match[],
   kinds: NameKinds,
-): { points: number; surname: boolean } {
-  if (q.names.length === 0) return { points: 0, surname: false };
+): { points: number; surname: boolean; placeStart: boolean } {
+  if (q.names.length === 0) return { points: 0, surname: false, placeStart: false };
   const targets = nameTargets(doc);
   const options: Array<{ i: number; t: number; w: number; kind: NameKind }> = [];
   q.names.forEach((word, i) => {
@@ -145,15 +168,23 @@ function scoreNames(
       if (kind) options.push({ i, t: ti, w: nameWeight(t.field, kind, word), kind });
     });
   });
-  options.sort((a, b) => b.w - a.w || a.i - b.i || a.t - b.t);
   const usedWords = new Set<number>();
   const usedTargets = new Set<number>();
   let points = 0;
   let surname = false;
+  const placeStart = placeStartFor(q, doc, options, targets);
+  if (placeStart) {
+    for (let i = q.names.length - placeStart.words; i < q.names.length; i++) usedWords.add(i);
+    points += PLACE_START;
+    if (notationOf(doc.city!).startsWith(placeStart.notation)) points += SAME_NOTATION;
+    matches.push({ field: "city", kind: "prefix" });
+  }
+  options.sort((a, b) => b.w - a.w || a.i - b.i || a.t - b.t);
   for (const o of options) {
-    if (usedWords.has(o.i) || usedTargets.has(o.t)) continue;
+    const slot = targets[o.t]!.slot;
+    if (usedWords.has(o.i) || usedTargets.has(slot)) continue;
     usedWords.add(o.i);
-    usedTargets.add(o.t);
+    usedTargets.add(slot);
     const field = targets[o.t]!.field;
     points += o.w;
     // A surname typed in full or its first four letters or more (search as you type) identifies.
@@ -170,7 +201,32 @@ function scoreNames(
   q.names.forEach((word, i) => {
     if (!usedWords.has(i)) points -= q.prefix === word ? 1 : 4;
   });
-  return { points, surname };
+  return { points, surname, placeStart: placeStart !== undefined };
+}
+
+/**
+ * Whether the place being typed last (`q.placeStart`) is this candidate's: they live in one of the
+ * places it starts, and their surname and another of their names (or their initials) were typed
+ * before it.
+ */
+function placeStartFor(
+  q: ParsedQuery,
+  doc: CustomerDoc,
+  options: ReadonlyArray<{ i: number; t: number }>,
+  targets: readonly Target[],
+): PlaceStart | undefined {
+  const start = q.placeStart;
+  if (!start || !doc.city || !start.keys.includes(placeKeyOf(doc.city))) return undefined;
+  const first = q.names.length - start.words;
+  let surnameAt = -1;
+  for (const o of options)
+    if (o.i < first && targets[o.t]!.field === "surname") {
+      surnameAt = o.i;
+      break;
+    }
+  if (surnameAt < 0) return undefined;
+  const other = q.initials !== undefined || options.some((o) => o.i < first && o.i !== surnameAt);
+  return other ? start : undefined;
 }
 
 const looseTv = (tv: string) => tv.replace(/^van de[rn]$/, "van de").replace(/^'t$/, "het");
@@ -313,7 +369,9 @@ function scoreAddress(q: ParsedQuery, doc: CustomerDoc, matches: Match[]): { poi
     // Nothing more: the words were weighed as names.
   } else if (q.place && doc.city) {
     if (inPlace) {
-      points += 3;
+      // A place mistyped is often one still being typed (`s-Gravenha`): its notation starts the data's.
+      const notation = q.placeNotation && notationOf(doc.city).startsWith(q.placeNotation);
+      points += 3 + (notation ? SAME_NOTATION : 0);
       matches.push({ field: "city", kind: q.place.typo ? "typo" : "exact" });
     } else points -= PLACE_MISMATCH;
   } else if (q.city.length > 0 && doc.city) {
@@ -359,13 +417,17 @@ export function scoreCandidate(q: ParsedQuery, doc: CustomerDoc, kinds = nameKin
   const matches: Match[] = [];
   const names = scoreNames(q, doc, matches, kinds);
   let score = names.points + scoreInitials(q, doc, matches);
-  if (q.tussenvoegsel && doc.tussenvoegsel) {
+  // A `de`, `den` typed last that starts this candidate's place is no tussenvoegsel.
+  const tussenvoegsel = names.placeStart && q.placeStart?.tussenvoegsel ? undefined : q.tussenvoegsel;
+  if (tussenvoegsel && doc.tussenvoegsel) {
     // `van` for `van der`, or `in` typed so far of `in 't`, still agrees.
-    if (looseTv(doc.tussenvoegsel).startsWith(looseTv(q.tussenvoegsel))) {
-      score += 1.5;
+    const theirs = looseTv(doc.tussenvoegsel);
+    if (theirs.startsWith(looseTv(tussenvoegsel))) {
+      // The whole of it a little more than its start (`van` of `van der`).
+      score += theirs === looseTv(tussenvoegsel) ? 1.5 : 1.25;
       matches.push({ field: "tussenvoegsel", kind: "exact" });
     } else score -= 1;
-  }
+  } else if (!tussenvoegsel && doc.tussenvoegsel && names.surname) score -= TUSSENVOEGSEL_UNTYPED;
   const birth = scoreBirthDate(q, doc, matches);
   const address = scoreAddress(q, doc, matches);
   score += birth.points + address.points + scoreContacts(q, doc, matches);
