@@ -8,7 +8,13 @@ describe("retrying a call that failed for a passing reason", () => {
   it("tries at most `attempts` times", async () => {
     let tries = 0;
     await expect(
-      withRetry(() => (tries++, unavailable()), { attempts: 3, baseDelayMs: 1 }),
+      withRetry(
+        () => {
+          tries++;
+          return unavailable();
+        },
+        { attempts: 3, baseDelayMs: 1 },
+      ),
     ).rejects.toMatchObject({ code: "ENGINE_UNAVAILABLE" });
     expect(tries).toBe(3);
   });
@@ -17,7 +23,13 @@ describe("retrying a call that failed for a passing reason", () => {
     let tries = 0;
     const started = Date.now();
     await expect(
-      withRetry(() => (tries++, unavailable()), { baseDelayMs: 2, maxDelayMs: 4, maxWaitMs: 60 }),
+      withRetry(
+        () => {
+          tries++;
+          return unavailable();
+        },
+        { baseDelayMs: 2, maxDelayMs: 4, maxWaitMs: 60 },
+      ),
     ).rejects.toMatchObject({ code: "ENGINE_UNAVAILABLE" });
     expect(tries).toBeGreaterThan(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(30);
@@ -33,10 +45,16 @@ describe("retrying a call that failed for a passing reason", () => {
     ).toBe("ok");
     tries = 0;
     await expect(
-      withRetry(() => (tries++, Promise.reject(new AppError("VALIDATION_FAILED", "bad"))), {
-        attempts: 5,
-        baseDelayMs: 1,
-      }),
+      withRetry(
+        () => {
+          tries++;
+          return Promise.reject(new AppError("VALIDATION_FAILED", "bad"));
+        },
+        {
+          attempts: 5,
+          baseDelayMs: 1,
+        },
+      ),
     ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
     expect(tries).toBe(1);
   });

@@ -7,7 +7,7 @@ import { docProblem } from "../mappings/doc-check.ts";
 import { truncateWal } from "../sqlite-wal.ts";
 import type { CancelSignal } from "./customer-search.ts";
 import { ChangeJournal, HEARTBEAT_MS } from "./embedded-change-journal.ts";
-import { type IndexedKeys, keysOf } from "./embedded-doc-fields.ts";
+import { keysOf } from "./embedded-doc-fields.ts";
 import { EmbeddedIndex } from "./embedded-index.ts";
 import { decodeDoc, decodeKeys, encodeKeys, encodePayload } from "./embedded-keys.ts";
 import type {

@@ -8,9 +8,9 @@ import { INTAKE_LEASE } from "../../src/ingest/delivery-intake.ts";
 import { createElasticsearchEngine, createOpenSearchEngine } from "../../src/search/elastic-engine.ts";
 import { MongoStore } from "../../src/store/mongo-store.ts";
 import { describeWithEngine, type EngineName, engineUrl } from "../support/engines.ts";
+import { type Instance, startInstance, until } from "../support/instance.ts";
 import { registerPartners } from "../support/partners.ts";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.ts";
-import { type Instance, startInstance, until } from "./instance.ts";
 
 const PARTNER = "VOLMACHT-A";
 /** Short leases so a dead instance's work is taken over within seconds; waits are on conditions. */

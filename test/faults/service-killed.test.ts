@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,53 +8,29 @@ import { createIndexer } from "../../src/indexer/indexer.ts";
 import { EmbeddedSearchEngine } from "../../src/search/embedded-engine.ts";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import { startHarness } from "../api/support/harness.ts";
+import { type Instance, startInstance } from "../support/instance.ts";
 import { registerPartners } from "../support/partners.ts";
 import { endState, portfolioCsv } from "./support/end-state.ts";
 import { until } from "./support/tcp-proxy.ts";
 
-const NODE = join(process.cwd(), "node_modules/.bin/node");
 const CSV = portfolioCsv(3000, 23);
 const BATCH = "200";
 
-/** The service as `npm start` runs it, on `dataDir`; resolves with its base URL once it listens. */
-async function startService(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: "0",
+/** The service as `npm start` runs it, on `dataDir`; resolves once it listens. */
+const startService = (dataDir: string) =>
+  startInstance("killed", {
     DATA_DIR: dataDir,
     DEMO_DATA: "off",
     PURGE_SCHEDULE: "off",
-    LOG_LEVEL: "info",
     INGEST_BATCH_ROWS: BATCH,
     // The test polls the delivery; however long it takes here, the admin's limit must not answer 429.
     RATE_LIMIT_ADMIN_PER_MINUTE: "100000",
-  };
-  delete env.NODE_ENV;
-  const child = spawn(NODE, ["src/main.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stderr!.on("data", (b: Buffer) => {
-    output += b.toString();
   });
-  const base = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (b: Buffer) => {
-      output += b.toString();
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (m) resolve(m[1]!);
-    });
-    child.on("exit", (code, signal) => reject(new Error(`exited ${code ?? signal}:\n${output}`)));
-  });
-  return { child, base };
-}
-
-const exited = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
 const dirs: string[] = [];
-const children: ChildProcess[] = [];
+const children: Instance[] = [];
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  for (const c of children) await c.kill();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
@@ -64,7 +39,7 @@ describe("the service killed (SIGKILL) in the middle of a delivery [embedded def
     const dataDir = await mkdtemp(join(tmpdir(), "kh-killed-"));
     dirs.push(dataDir);
     const first = await startService(dataDir);
-    children.push(first.child);
+    children.push(first);
     const keys = await loadOrCreateDevKeys(dataDir);
     const admin = await mintDevToken(keys, {
       role: "admin",
@@ -103,15 +78,14 @@ describe("the service killed (SIGKILL) in the middle of a delivery [embedded def
       return { customers, status: row?.status };
     };
     await until(() => state().customers > 0, "the first batches written", 120_000, 5);
-    first.child.kill("SIGKILL");
-    await exited(first.child);
+    await first.kill();
     const atKill = state();
     peek.close();
     expect(atKill.status).toBe("processing");
 
     const restartedAt = performance.now();
     const second = await startService(dataDir);
-    children.push(second.child);
+    children.push(second);
     const readyMs = performance.now() - restartedAt;
     type Counts = { rows: number; accepted: number; rejected: number };
     let resumed: { status: string; counts: Counts } | undefined;
@@ -131,8 +105,7 @@ describe("the service killed (SIGKILL) in the middle of a delivery [embedded def
       50,
     );
     const recoveredMs = performance.now() - restartedAt;
-    second.child.kill("SIGTERM");
-    await exited(second.child);
+    await second.stop();
 
     const reference = await startHarness({ INGEST_BATCH_ROWS: BATCH });
 

@@ -1,6 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
-import { AssessmentInput, ReasonCode, Verdict } from "../../coverage/coverage-service.ts";
+import { AssessmentInput } from "../../coverage/coverage-service.ts";
 import { AssessmentResult } from "../../domain/coverage/result.ts";
 import { AppError } from "../../domain/errors.ts";
 import { LegalArea } from "../../domain/model.ts";

@@ -1,10 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-const NODE = join(process.cwd(), "node_modules/.bin/node");
+import { startInstance } from "../../support/instance.ts";
 
 /** A running service (`src/main.ts`) on a free port with its own temporary DATA_DIR. */
 export interface RunningService {
@@ -28,50 +26,18 @@ export async function startService(
   // A given DATA_DIR (a benchmark's base) is kept; otherwise a temporary one is removed at stop.
   const dir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "kh-e2e-")));
   const dataDir = options.dataDir ?? join(dir, "data");
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: "0",
-    HOST: "127.0.0.1",
+  const instance = await startInstance("service", {
     DATA_DIR: dataDir,
     DEMO_DATA: "on",
     STORE: "sqlite",
     SEARCH: "embedded",
-    LOG_LEVEL: "info",
     ...env,
-  };
-  delete childEnv.NODE_ENV;
-  const child: ChildProcess = spawn(NODE, ["src/main.ts"], {
-    env: childEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stderr!.on("data", (b: Buffer) => {
-    output += b.toString();
-  });
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line in 90 s:\n${output}`)), 90_000);
-    child.stdout!.on("data", (b: Buffer) => {
-      output += b.toString();
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the service exited ${code}:\n${output}`));
-    });
   });
   const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await instance.stop();
     if (!options.dataDir) await rm(dir, { recursive: true, force: true });
   };
-  return { base, dataDir, output: () => output, stop };
+  return { base: instance.base, dataDir, output: instance.output, stop };
 }
 
 /** Waits until `check` holds, polling; throws with `what` after `timeoutMs`. */
