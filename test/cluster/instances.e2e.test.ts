@@ -35,8 +35,8 @@ interface Job {
 
 /**
  * Two service instances (`src/main.ts` in child processes) on one MongoDB-compatible store and one
- * search engine: a delivery to A is found through B; A killed mid-delivery and B finishing it; a
- * reindex asked of both at once that runs once. Each instance reaches the engine through a TCP proxy
+ * search engine: a delivery to A is found through B; the instance processing a delivery killed
+ * midway and the other finishing it; a reindex asked of both at once that runs once. Each instance reaches the engine through a TCP proxy
  * the test can pause, to hold an instance in the middle of its work deterministically.
  */
 describeWithEngine("mongodb", "two service instances on one store", (mongoUrl) => {
@@ -181,39 +181,53 @@ function clusterCases(mongoUrl: string, engine: "opensearch" | "elasticsearch", 
     expect(new Set(records.map((r) => r.queryHash)).size).toBe(2);
   });
 
-  it("instance A killed in the middle of a delivery: B takes it over once A's lease expires, to the same end state", async () => {
+  it("the instance processing a delivery killed midway: the other takes it over once the lease expires, to the same end state", async () => {
     const { csv, policies } = portfolio(60, 202);
-    // A's engine stalls: A writes the delivery's batch to the store, then hangs indexing it.
+    // Both engines stall, so whichever instance holds the intake lease (A, or B should a late renewal
+    // have let B take it) writes the delivery's rows to the store and then hangs indexing them.
     proxies.a!.pause();
-    const id = await deliver(a, csv);
-    await until("A processing the delivery under the intake lease", async () => {
-      const [d, lease] = [await store.getDelivery(id), await store.leases.get(INTAKE_LEASE)];
-      return d?.status === "processing" && lease && lease.expiresAt > Date.now() ? true : undefined;
-    });
-    const holder = (await store.leases.get(INTAKE_LEASE))!.owner;
-    await until("the delivery's first customers stored", async () =>
-      (await store.policyNumbersOfPartner(PARTNER)).includes(policies.at(-1)!) ? true : undefined,
-    );
-    expect((await delivery(b, id)).status).toBe("processing");
-
-    await a.kill();
-    proxies.a!.resume();
-    const done = await completed(b, id);
-    expect(done.counts).toEqual({ rows: policies.length, accepted: policies.length, rejected: 0 });
-    const taker = (await store.leases.get(INTAKE_LEASE))!.owner;
-    expect(taker).not.toBe(holder);
-    expect(b.output()).toContain(id);
-    // The end state: every policy stored once, every customer in the index, all found through B.
-    const numbers = await store.policyNumbersOfPartner(PARTNER);
-    for (const p of policies) expect(numbers).toContain(p);
-    const e = searchEngine();
+    proxies.b!.pause();
+    let victim: Instance | undefined;
     try {
-      expect(await e.count()).toBe(await store.countCustomers());
+      const id = await deliver(a, csv);
+      await until("the delivery processing under the intake lease", async () => {
+        const [d, lease] = [await store.getDelivery(id), await store.leases.get(INTAKE_LEASE)];
+        return d?.status === "processing" && lease && lease.expiresAt > Date.now() ? true : undefined;
+      });
+      await until("the delivery's customers stored", async () =>
+        (await store.policyNumbersOfPartner(PARTNER)).includes(policies.at(-1)!) ? true : undefined,
+      );
+      const holder = (await store.leases.get(INTAKE_LEASE))!.owner;
+      victim = [a, b].find((i) => i.output().includes(`"instance":"${holder}"`));
+      expect(victim, `lease holder ${holder} is one of the instances`).toBeDefined();
+      const survivor = victim === a ? b : a;
+      expect((await delivery(survivor, id)).status).toBe("processing");
+
+      await victim!.kill();
+      proxies[survivor.name as "a" | "b"]!.resume();
+      const done = await completed(survivor, id);
+      expect(done.counts).toEqual({ rows: policies.length, accepted: policies.length, rejected: 0 });
+      const taker = (await store.leases.get(INTAKE_LEASE))!.owner;
+      expect(taker).not.toBe(holder);
+      expect(survivor.output()).toContain(id);
+      // The end state: every policy stored once, every customer in the index, all found through the survivor.
+      const numbers = await store.policyNumbersOfPartner(PARTNER);
+      for (const p of policies) expect(numbers).toContain(p);
+      const e = searchEngine();
+      try {
+        expect(await e.count()).toBe(await store.countCustomers());
+      } finally {
+        await e.close();
+      }
+      for (const p of [policies[0]!, policies[30]!, policies.at(-1)!])
+        expect(await found(survivor, p)).toBe(true);
     } finally {
-      await e.close();
+      // Back for the next cases, whatever happened here: both engines reachable, both instances up.
+      proxies.a!.resume();
+      proxies.b!.resume();
+      if (victim === a) a = await start("a");
+      if (victim === b) b = await start("b");
     }
-    for (const p of [policies[0]!, policies[30]!, policies.at(-1)!]) expect(await found(b, p)).toBe(true);
-    a = await start("a"); // back for the next case
   });
 
   it("failed verifications at both instances add up to one lockout, which both keep", async () => {
@@ -237,25 +251,29 @@ function clusterCases(mongoUrl: string, engine: "opensearch" | "elasticsearch", 
     // Both engines stall, so whichever instance takes the reindex lease holds it until both jobs exist.
     proxies.a!.pause();
     proxies.b!.pause();
-    const [ra, rb] = await Promise.all([
-      call(a, "admin", "POST", "/v1/jobs", { type: "reindex" }),
-      call(b, "admin", "POST", "/v1/jobs", { type: "reindex" }),
-    ]);
-    expect([ra.status, rb.status]).toEqual([202, 202]);
-    const ids = [(ra.body as { id: string }).id, (rb.body as { id: string }).id];
-    await until("one reindex running, the other waiting", async () => {
-      const jobs = await Promise.all(
-        ids.map(async (id) => (await call(b, "admin", "GET", `/v1/jobs/${id}`)).body as Job),
-      );
-      return jobs
-        .map((j) => j.status)
-        .sort()
-        .join() === "queued,running"
-        ? true
-        : undefined;
-    });
-    proxies.a!.resume();
-    proxies.b!.resume();
+    let ids: string[];
+    try {
+      const [ra, rb] = await Promise.all([
+        call(a, "admin", "POST", "/v1/jobs", { type: "reindex" }),
+        call(b, "admin", "POST", "/v1/jobs", { type: "reindex" }),
+      ]);
+      expect([ra.status, rb.status]).toEqual([202, 202]);
+      ids = [(ra.body as { id: string }).id, (rb.body as { id: string }).id];
+      await until("one reindex running, the other waiting", async () => {
+        const jobs = await Promise.all(
+          ids.map(async (id) => (await call(b, "admin", "GET", `/v1/jobs/${id}`)).body as Job),
+        );
+        return jobs
+          .map((j) => j.status)
+          .sort()
+          .join() === "queued,running"
+          ? true
+          : undefined;
+      });
+    } finally {
+      proxies.a!.resume();
+      proxies.b!.resume();
+    }
     const jobs = await until("both reindex jobs completed", async () => {
       const js = await Promise.all(
         ids.map(async (id) => (await call(a, "admin", "GET", `/v1/jobs/${id}`)).body as Job),
