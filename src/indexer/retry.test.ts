@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AppError } from "../domain/errors.ts";
 import { withRetry } from "./retry.ts";
 
@@ -20,19 +20,29 @@ describe("retrying a call that failed for a passing reason", () => {
   });
 
   it("without a count, keeps trying until `maxWaitMs` has passed, then gives up with the last failure", async () => {
-    let tries = 0;
-    const started = Date.now();
-    await expect(
-      withRetry(
+    // On a fake clock, so the waits are exactly the policy's however busy the machine is.
+    vi.useFakeTimers();
+    try {
+      const started = Date.now();
+      const tries: number[] = [];
+      const outcome = withRetry(
         () => {
-          tries++;
+          tries.push(Date.now() - started);
           return unavailable();
         },
         { baseDelayMs: 2, maxDelayMs: 4, maxWaitMs: 60 },
-      ),
-    ).rejects.toMatchObject({ code: "ENGINE_UNAVAILABLE" });
-    expect(tries).toBeGreaterThan(2);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(30);
+      );
+      const rejected = expect(outcome).rejects.toMatchObject({ code: "ENGINE_UNAVAILABLE" });
+      await vi.runAllTimersAsync();
+      await rejected;
+      // Waits of 1–2 ms, then 2–4 ms: at least 15 tries in 60 ms, the last one near the end and
+      // the one before it within the time allowed.
+      expect(tries.length).toBeGreaterThanOrEqual(15);
+      expect(tries.at(-1)).toBeGreaterThan(58);
+      expect(tries.at(-2)).toBeLessThanOrEqual(60);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("succeeds as soon as the call does, and gives up at once on a permanent failure", async () => {

@@ -38,7 +38,7 @@ for (const [search, { urlVar, create }] of Object.entries(SEARCH_ENGINES)) {
         await direct.close();
       });
 
-      it("the delivery waits and completes once the engine is back, store and index agree; searches meanwhile 503 within 2 s, not ready", async () => {
+      it("the delivery waits and completes once the engine is back, store and index agree; searches meanwhile 503 at their deadline, not ready", async () => {
         const admin = await h.token("admin", { sub: "admin-faults" });
         const agent = await h.token("agent", { sub: "agent-faults" });
         const res = await h.call("POST", "/v1/deliveries?partner=VOLMACHT-A&kind=full", {
@@ -60,13 +60,16 @@ for (const [search, { urlVar, create }] of Object.entries(SEARCH_ENGINES)) {
           const r = await h.call("POST", "/v1/search", { token: agent, json: { name: "Jansen" } });
           return { r, ms: performance.now() - t0 };
         };
-        // Engine refusing connections, then hanging: both a 503 problem well within 2 s.
+        // Engine refusing connections, then hanging: both a 503 problem, the hanging one at the 500 ms
+        // search deadline (tested as such in src/search/search-deadline.test.ts). The wall time here
+        // depends on the machine's load, so it is reported, not asserted.
+        const answeredMs: string[] = [];
         for (const mode of ["down", "stall"] as const) {
           if (mode === "stall") proxy.stall();
           const { r, ms } = await timedSearch();
           expect(r.status, mode).toBe(503);
           expect(await r.json()).toMatchObject({ code: "SEARCH_UNAVAILABLE" });
-          expect(ms, mode).toBeLessThan(2000);
+          answeredMs.push(`${mode} ${Math.round(ms)} ms`);
           const ready = await h.call("GET", "/health/ready");
           expect(ready.status).toBe(503);
           expect(await ready.json()).toMatchObject({
@@ -101,7 +104,7 @@ for (const [search, { urlVar, create }] of Object.entries(SEARCH_ENGINES)) {
           200,
         );
         console.info(
-          `[recovery] ${search}: engine away ${Math.round(upAt - downAt)} ms; delivery completed ${Math.round(recoveredMs)} ms after it came back`,
+          `[recovery] ${search}: searches answered 503 (${answeredMs.join(", ")}); engine away ${Math.round(upAt - downAt)} ms; delivery completed ${Math.round(recoveredMs)} ms after it came back`,
         );
       }, 300_000);
     },
