@@ -21,7 +21,7 @@ const env = {
   ...process.env,
   DEMO_DATA: "off",
   LOG_LEVEL: "warn",
-  RATE_LIMIT_AGENT_PER_MINUTE: "10000000",
+  RATE_LIMIT_AGENT_PER_MINUTE: "1000000",
 };
 
 const dataDir = join(scratch, "data");
