@@ -7,25 +7,21 @@
  * `completed`. Prints p50/p95/p99/max of both phases, failed searches, and the delivery's duration.
  * Current figures: docs/benchmarks.md, "Search while a delivery lands".
  */
-import { execFileSync, spawn } from "node:child_process";
 import { cpSync, createReadStream, mkdtempSync, rmSync } from "node:fs";
-import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { generatePortfolio } from "../src/demo/generator.ts";
 import { basePortfolio, writePortfolioCsv } from "./base-portfolio.ts";
+import { latencySummary, pause, startBenchService } from "./bench-service.ts";
 
 const [customers = 100_000, rows = 100_000] = process.argv.slice(2).map(Number);
-const root = fileURLToPath(new URL("..", import.meta.url));
-const node = process.execPath;
 const base = await basePortfolio(customers);
 const scratch = mkdtempSync(join(tmpdir(), "kh-during-"));
 const env = {
   ...process.env,
   DEMO_DATA: "off",
   LOG_LEVEL: "warn",
-  RATE_LIMIT_AGENT_PER_MINUTE: "10000000",
+  RATE_LIMIT_AGENT_PER_MINUTE: "1000000",
 };
 
 const dataDir = join(scratch, "data");
@@ -49,80 +45,12 @@ for (const row of generatePortfolio({ customers: 20_000, seed: 4242, partners: [
     );
 }
 
-const serviceEnv = { ...env, DATA_DIR: dataDir };
-const token = (role: string) =>
-  execFileSync(node, ["src/cli/token.ts", "--role", role, "--sub", `bench-${role}`], {
-    cwd: root,
-    env: serviceEnv,
-  })
-    .toString()
-    .trim();
-const agentToken = token("agent");
-const adminToken = token("admin");
-const port = 20000 + Math.floor(Math.random() * 20000);
-const server = spawn(node, ["src/main.ts"], {
-  cwd: root,
-  env: { ...serviceEnv, PORT: String(port) },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-const http = new Agent({ keepAlive: true, maxSockets: 4 });
-
-function call(method: string, path: string, auth: string, body?: string | Buffer | NodeJS.ReadableStream) {
-  return new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port,
-        method,
-        path,
-        agent: http,
-        // JSON bodies are strings here (searches, the partner record); files are streams.
-        headers: {
-          authorization: `Bearer ${auth}`,
-          ...(typeof body === "string" ? { "content-type": "application/json" } : {}),
-        },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (c) => (text += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    if (body === undefined) req.end();
-    else if (typeof body === "string" || Buffer.isBuffer(body)) req.end(body);
-    else body.pipe(req);
-  });
-}
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const service = startBenchService({ ...env, DATA_DIR: dataDir }, { subject: "bench", maxSockets: 4 });
+const { agentToken, adminToken, call } = service;
 
 try {
-  const t0 = performance.now();
-  for (;;) {
-    const ready = await call("GET", "/health/ready", agentToken).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) break;
-    if (performance.now() - t0 > 600_000) throw new Error("service did not become ready in 600 s");
-    await pause(500);
-  }
-  console.log(`service ready after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const registered = await call(
-    "PUT",
-    "/v1/partners/TUSSEN-B",
-    adminToken,
-    JSON.stringify({
-      name: "Tussenpersoon B",
-      type: "intermediair",
-      phase: "live",
-      agreementSignedOn: "2025-01-01",
-    }),
-  );
-  if (registered.status !== 200)
-    throw new Error(`partner not registered: ${registered.status} ${registered.text}`);
+  console.log(`service ready after ${(await service.ready(600_000)).toFixed(1)} s`);
+  await service.registerPartner("TUSSEN-B", "Tussenpersoon B");
 
   let next = 0;
   let failed = 0;
@@ -165,13 +93,9 @@ try {
   const duringLatencies = await during;
   const seconds = (performance.now() - deliveryStarted) / 1000;
 
-  const pct = (a: number[], p: number) => {
-    const s = [...a].sort((x, y) => x - y);
-    return s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(1);
-  };
   const line = (name: string, a: number[], f: number) =>
     console.log(
-      `${name.padEnd(16)} searches ${String(a.length).padStart(5)}  failed ${f}  p50 ${pct(a, 0.5)}  p95 ${pct(a, 0.95)}  p99 ${pct(a, 0.99)}  max ${pct(a, 1)} ms`,
+      `${name.padEnd(16)} searches ${String(a.length).padStart(5)}  failed ${f}  ${latencySummary(a)}`,
     );
   line("idle", idle, idleFailed);
   line("during delivery", duringLatencies, failed - idleFailed);
@@ -179,8 +103,7 @@ try {
     `delivery of ${rows} rows: ${final.status} ${JSON.stringify(final.counts)} in ${seconds.toFixed(1)} s`,
   );
 } finally {
-  server.kill();
-  await new Promise((r) => server.once("exit", r));
+  await service.stop();
   rmSync(scratch, { recursive: true, force: true });
   base.dispose();
 }

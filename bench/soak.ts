@@ -9,20 +9,16 @@
  * same work for the store, no growth), each time the last has completed. Reports failed searches, p50/p95/p99/max per phase, the service's RSS each
  * minute, what landed and was rebuilt, and the machine's load average at start and end.
  */
-import { execFileSync, spawn } from "node:child_process";
 import { cpSync, createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { Agent, request } from "node:http";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { generatePortfolio } from "../src/demo/generator.ts";
 import { basePortfolio, writePortfolioCsv } from "./base-portfolio.ts";
+import { latencySummary, pause, startBenchService } from "./bench-service.ts";
 import { benchQueriesOf, HTTP_BENCH_PORTFOLIO } from "./http-queries.ts";
 
 const [minutes = 10, customers = 200_000, rows = 200_000] = process.argv.slice(2).map(Number);
 const IN_FLIGHT = 16;
-const root = fileURLToPath(new URL("..", import.meta.url));
-const node = process.execPath;
 const base = await basePortfolio(customers);
 const scratch = mkdtempSync(join(tmpdir(), "kh-soak-"));
 const dataDir = join(scratch, "data");
@@ -53,93 +49,28 @@ const env = {
   RATE_LIMIT_AGENT_PER_MINUTE: "1000000",
   RATE_LIMIT_ADMIN_PER_MINUTE: "100000",
 };
-const token = (role: string) =>
-  execFileSync(node, ["src/cli/token.ts", "--role", role, "--sub", `soak-${role}`], { cwd: root, env })
-    .toString()
-    .trim();
-const agentToken = token("agent");
-const adminToken = token("admin");
-const port = 20000 + Math.floor(Math.random() * 20000);
-const server = spawn(node, ["src/main.ts"], {
-  cwd: root,
-  env: { ...env, PORT: String(port) },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-const http = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT + 4 });
-
+const service = startBenchService(env, { subject: "soak", maxSockets: IN_FLIGHT + 4 });
+const { agentToken, adminToken } = service;
 /**
- * One request. The agents' searches go over kept-alive connections, busy without pause; the admin's
- * occasional calls each open a connection of their own, so none meets a kept-alive connection the
- * service closed after its idle timeout.
+ * The agents' searches go over kept-alive connections, busy without pause; the admin's occasional
+ * calls each open a connection of their own, so none meets a kept-alive connection the service closed
+ * after its idle timeout.
  */
-function call(
-  method: string,
-  path: string,
-  auth: string,
-  body?: string | NodeJS.ReadableStream,
-  keepAlive = auth === agentToken,
-) {
-  return new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port,
-        method,
-        path,
-        agent: keepAlive ? http : false,
-        headers: { authorization: `Bearer ${auth}`, "content-type": "application/json" },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (c) => (text += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    if (body === undefined) req.end();
-    else if (typeof body === "string") req.end(body);
-    else body.pipe(req);
-  });
-}
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const call = (method: string, path: string, auth: string, body?: string | NodeJS.ReadableStream) =>
+  service.call(method, path, auth, body, auth === agentToken);
 const rssMiB = () => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, "utf8"));
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${service.pid}/status`, "utf8"));
   return m ? Math.round(Number(m[1]) / 1024) : -1;
 };
 
 type Phase = "before" | "landing" | "after";
 try {
-  const t0 = performance.now();
-  while (
-    !(await call("GET", "/health/ready", agentToken).then(
-      (r) => r.status === 200,
-      () => false,
-    ))
-  ) {
-    if (performance.now() - t0 > 900_000) throw new Error("service did not become ready in 900 s");
-    await pause(500);
-  }
-  const registered = await call(
-    "PUT",
-    "/v1/partners/TUSSEN-B",
-    adminToken,
-    JSON.stringify({
-      name: "Tussenpersoon B",
-      type: "intermediair",
-      phase: "live",
-      agreementSignedOn: "2025-01-01",
-    }),
-  );
-  if (registered.status !== 200)
-    throw new Error(`partner not registered: ${registered.status} ${registered.text}`);
+  const readySeconds = await service.ready(900_000);
+  await service.registerPartner("TUSSEN-B", "Tussenpersoon B");
   const loadAtStart = loadavg()
     .map((l) => l.toFixed(1))
     .join(" ");
-  console.log(
-    `service ready after ${((performance.now() - t0) / 1000).toFixed(1)} s; load average ${loadAtStart}`,
-  );
+  console.log(`service ready after ${readySeconds.toFixed(1)} s; load average ${loadAtStart}`);
 
   const start = performance.now();
   const end = start + minutes * 60_000;
@@ -226,16 +157,9 @@ try {
   const [outcome] = await Promise.all([work(), ...Array.from({ length: IN_FLIGHT }, agent)]);
   clearInterval(sampler);
 
-  const pct = (a: number[], p: number) => {
-    if (a.length === 0) return "-";
-    const s = [...a].sort((x, y) => x - y);
-    return s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(1);
-  };
   const all = [...latencies.before, ...latencies.landing, ...latencies.after];
   for (const [name, a] of [...Object.entries(latencies), ["all", all]] as Array<[string, number[]]>)
-    console.log(
-      `${name.padEnd(8)} searches ${String(a.length).padStart(7)}  p50 ${pct(a, 0.5)}  p95 ${pct(a, 0.95)}  p99 ${pct(a, 0.99)}  max ${pct(a, 1)} ms`,
-    );
+    console.log(`${name.padEnd(8)} searches ${String(a.length).padStart(7)}  ${latencySummary(a)}`);
   console.log(`failed searches: ${failed}${failures.length ? ` (${failures.join(" | ")})` : ""}`);
   console.log(
     `first ${rows}-row delivery ${outcome.firstDeliverySeconds.toFixed(1)} s; deliveries completed ${outcome.deliveries}, reindexes completed ${outcome.reindexes}`,
@@ -252,8 +176,7 @@ try {
       .join(" ")}`,
   );
 } finally {
-  server.kill();
-  await new Promise((r) => server.once("exit", r));
+  await service.stop();
   rmSync(scratch, { recursive: true, force: true });
   base.dispose();
 }

@@ -1,11 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createElasticsearchEngine, createOpenSearchEngine } from "../../src/search/elastic-engine.ts";
-import { MongoStore } from "../../src/store/mongo-store.ts";
-import { describeWithEngine } from "../support/engines.ts";
-import { loadPortfolio } from "./support/fixtures.ts";
 import { type Harness, startHarness } from "./support/harness.ts";
+import { describeOnSearchEngines } from "./support/on-search-engines.ts";
 import { describeOnStores } from "./support/on-stores.ts";
 
 const HEADER =
@@ -263,38 +258,7 @@ function provenanceSuite(h: () => Harness): void {
 
 describeOnStores("Customer data per partner", (h) => provenanceSuite(h));
 
-const SEARCH_ENGINES = {
-  opensearch: { title: "OpenSearch", urlVar: "OPENSEARCH_URL", create: createOpenSearchEngine },
-  elasticsearch: { title: "Elasticsearch", urlVar: "ELASTICSEARCH_URL", create: createElasticsearchEngine },
-} as const;
-
-for (const [search, { title, urlVar, create }] of Object.entries(SEARCH_ENGINES)) {
-  describeWithEngine(search as keyof typeof SEARCH_ENGINES, "Customer data per partner", (searchUrl) => {
-    describeWithEngine("mongodb", `on MongoDB + ${title}`, (mongoUrl) => {
-      const suffix = randomBytes(4).toString("hex");
-      const dbName = `kh_prov_${suffix}`;
-      const prefix = `kh-prov-${suffix}-`;
-      let h: Harness;
-      beforeAll(async () => {
-        h = await startHarness(
-          { STORE: "mongodb", MONGODB_URL: mongoUrl, SEARCH: search, [urlVar]: searchUrl },
-          { store: new MongoStore({ url: mongoUrl, dbName }), enginePrefix: prefix },
-        );
-        await loadPortfolio(h);
-      });
-      afterAll(async () => {
-        await h?.close();
-        const client = new MongoClient(mongoUrl);
-        await client.db(dbName).dropDatabase();
-        await client.close();
-        const engine = create(searchUrl, { prefix });
-        await engine.dropAll();
-        await engine.close();
-      });
-      provenanceSuite(() => h);
-    });
-  });
-}
+describeOnSearchEngines("Customer data per partner", (h) => provenanceSuite(h));
 
 describe("GET /v1/customers/{customerId} in the OpenAPI document", () => {
   let harness: Harness;

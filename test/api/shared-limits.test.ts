@@ -3,16 +3,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe } from "vitest";
-import { createMemoryLockout } from "../../src/api/verification-lockout.ts";
 import { MongoStore } from "../../src/store/mongo-store.ts";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
 import { describeWithEngine } from "../support/engines.ts";
-import { runLockoutCases, runSharedLimitCases } from "./shared-limits.cases.ts";
-
-describe("verification lockout in memory", () => {
-  runLockoutCases(async (rules, now) => createMemoryLockout(rules, now));
-});
+import { runSharedLimitCases } from "./shared-limits.cases.ts";
 
 describe("shared limits [sqlite]", () => {
   let dir: string;

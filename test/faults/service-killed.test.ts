@@ -9,8 +9,8 @@ import { EmbeddedSearchEngine } from "../../src/search/embedded-engine.ts";
 import { SqliteStore } from "../../src/store/sqlite-store.ts";
 import { startHarness } from "../api/support/harness.ts";
 import { type Instance, startInstance } from "../support/instance.ts";
-import { registerPartners } from "../support/partners.ts";
 import { endState, portfolioCsv } from "./support/end-state.ts";
+import { deliverToReference } from "./support/reference-delivery.ts";
 import { until } from "./support/tcp-proxy.ts";
 
 const CSV = portfolioCsv(3000, 23);
@@ -108,17 +108,8 @@ describe("the service killed (SIGKILL) in the middle of a delivery [embedded def
     await second.stop();
 
     const reference = await startHarness({ INGEST_BATCH_ROWS: BATCH });
-
-    await registerPartners(reference.system.services.store);
     try {
-      const ref = await reference.call("POST", "/v1/deliveries?partner=VOLMACHT-A&kind=full", {
-        token: await reference.token("admin"),
-        body: CSV,
-        headers: { "content-type": "text/csv" },
-      });
-      const refDelivery = await reference.system.services.intake.whenSettled(
-        ((await ref.json()) as { id: string }).id,
-      );
+      const refDelivery = await deliverToReference(reference, CSV);
       expect(resumed?.counts).toEqual(refDelivery.counts);
       const store = new SqliteStore({ dataDir });
       await store.init();

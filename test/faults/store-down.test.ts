@@ -7,6 +7,7 @@ import { type Harness, startHarness } from "../api/support/harness.ts";
 import { describeWithEngine } from "../support/engines.ts";
 import { registerPartners } from "../support/partners.ts";
 import { endState, portfolioCsv } from "./support/end-state.ts";
+import { deliverToReference } from "./support/reference-delivery.ts";
 import { TcpProxy, until } from "./support/tcp-proxy.ts";
 
 const CSV = portfolioCsv(1200, 11);
@@ -99,16 +100,8 @@ describeWithEngine("mongodb", "the MongoDB-compatible server goes away mid-deliv
       { ...env, MONGODB_URL: url },
       { store: new MongoStore({ url, dbName: referenceDb }) },
     );
-    await registerPartners(reference.system.services.store);
     try {
-      const ref = await reference.call("POST", "/v1/deliveries?partner=VOLMACHT-A&kind=full", {
-        token: await reference.token("admin"),
-        body: CSV,
-        headers: { "content-type": "text/csv" },
-      });
-      const refDelivery = await reference.system.services.intake.whenSettled(
-        ((await ref.json()) as { id: string }).id,
-      );
+      const refDelivery = await deliverToReference(reference, CSV);
       expect(settled.counts).toEqual(refDelivery.counts);
       const [after, expected] = await Promise.all([
         endState(h.system.services.store),

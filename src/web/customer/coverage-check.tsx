@@ -98,6 +98,24 @@ export function CoverageCheck({ customer }: { customer: Customer }) {
       </p>
     ) : null;
 
+  /** A date field (dd-mm-jjjj) with its label and, when it is invalid, the message describing it. */
+  const dateField = (id: string, label: string, k: keyof Errors, value: string, set: (v: string) => void) => (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        inputMode="numeric"
+        placeholder="dd-mm-jjjj"
+        autocomplete="off"
+        value={value}
+        onInput={(e) => set(e.currentTarget.value)}
+        {...invalid(k)}
+      />
+      {message(k)}
+    </div>
+  );
+
   return (
     <section aria-labelledby="coverage-title" class="coverage panel">
       <h2 id="coverage-title">Dekking beoordelen</h2>
@@ -120,34 +138,8 @@ export function CoverageCheck({ customer }: { customer: Customer }) {
           {message("legalArea")}
         </div>
         <div class="field-row">
-          <div class="field">
-            <label for="ca-incident">Datum gebeurtenis</label>
-            <input
-              id="ca-incident"
-              type="text"
-              inputMode="numeric"
-              placeholder="dd-mm-jjjj"
-              autocomplete="off"
-              value={incident}
-              onInput={(e) => setIncident(e.currentTarget.value)}
-              {...invalid("incidentDate")}
-            />
-            {message("incidentDate")}
-          </div>
-          <div class="field">
-            <label for="ca-reported">Datum melding</label>
-            <input
-              id="ca-reported"
-              type="text"
-              inputMode="numeric"
-              placeholder="dd-mm-jjjj"
-              autocomplete="off"
-              value={reported}
-              onInput={(e) => setReported(e.currentTarget.value)}
-              {...invalid("reportedDate")}
-            />
-            {message("reportedDate")}
-          </div>
+          {dateField("ca-incident", "Datum gebeurtenis", "incidentDate", incident, setIncident)}
+          {dateField("ca-reported", "Datum melding", "reportedDate", reported, setReported)}
         </div>
         <div class="field-row">
           <div class="field">
