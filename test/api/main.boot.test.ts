@@ -1,47 +1,25 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type Instance, startInstance } from "../support/instance.ts";
 
 const NODE = join(process.cwd(), "node_modules/.bin/node");
 let dir: string;
-let child: ChildProcess;
+let service: Instance;
 let base: string;
-let output = "";
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "kh-boot-"));
   // A DATA_DIR that does not exist yet, as on a fresh clone.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: "0",
-    DATA_DIR: join(dir, "data"),
-    DEMO_DATA: "on",
-    LOG_LEVEL: "info",
-  };
-  delete env.NODE_ENV;
-  child = spawn(NODE, ["src/main.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  child.stderr!.on("data", (b: Buffer) => {
-    output += b.toString();
-  });
-  base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line in 60 s:\n${output}`)), 60_000);
-    child.stdout!.on("data", (b: Buffer) => {
-      output += b.toString();
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`exited ${code}:\n${output}`)));
-  });
-}, 90_000);
+  service = await startInstance("boot", { DATA_DIR: join(dir, "data"), DEMO_DATA: "on" });
+  base = service.base;
+}, 150_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) child.kill("SIGTERM");
+  await service?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -90,15 +68,13 @@ describe("npm start (src/main.ts) on a fresh DATA_DIR", () => {
       body: JSON.stringify({ name: "Zwanenburg-Oosterhuis" }),
     });
     // The request's line may reach the pipe after the answer: wait for it, however long that takes.
-    await vi.waitFor(() => expect(output).toContain('"route":"/v1/search"'), { timeout: 20_000 });
-    expect(output).not.toContain("Zwanenburg");
-    expect(output).not.toContain(token);
+    await vi.waitFor(() => expect(service.output()).toContain('"route":"/v1/search"'), { timeout: 20_000 });
+    expect(service.output()).not.toContain("Zwanenburg");
+    expect(service.output()).not.toContain(token);
   });
 
   it("stops cleanly on SIGTERM", async () => {
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
+    expect(await service.stop()).toBe(0);
   });
 });
 

@@ -9,10 +9,10 @@ export interface Instance {
   readonly base: string;
   /** Everything it wrote to stdout and stderr. */
   output(): string;
-  /** SIGKILL: dies at once, releasing nothing. */
-  kill(): Promise<void>;
-  /** SIGTERM: a clean stop. */
-  stop(): Promise<void>;
+  /** SIGKILL: dies at once, releasing nothing. Resolves with the exit code (null when killed). */
+  kill(): Promise<number | null>;
+  /** SIGTERM: a clean stop. Resolves with the exit code. */
+  stop(): Promise<number | null>;
 }
 
 /** Starts `src/main.ts` with `env` on port 0; resolves once it listens. */
@@ -58,6 +58,7 @@ export async function startInstance(name: string, env: Record<string, string>): 
       child.kill(s);
       await exited;
     }
+    return child.exitCode;
   };
   return { name, base, output: () => output, kill: () => signal("SIGKILL"), stop: () => signal("SIGTERM") };
 }
